@@ -1,0 +1,77 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from config.api.views import PrivateAPIView
+
+from ..models import Collection
+from ..services.collections import delete_collection, save_collection
+from ..services.history import Actor
+
+
+class CollectionIn(serializers.Serializer):
+    id = serializers.CharField(max_length=64, required=False, allow_null=True, source="public_id")
+    name = serializers.CharField(max_length=255)
+    parentId = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True, source="parent_id")
+    ordering = serializers.IntegerField(required=False, allow_null=True)
+    public = serializers.BooleanField(required=False, default=True, source="is_public")
+
+
+def collection_document(collection: Collection) -> dict:
+    return {
+        "id": collection.public_id,
+        "name": collection.name,
+        "parentId": collection.parent.public_id if collection.parent_id else None,
+        "ordering": collection.ordering,
+        "public": collection.is_public,
+    }
+
+
+COLLECTION_OUT = inline_serializer(
+    "CollectionOut",
+    {
+        "id": serializers.CharField(),
+        "name": serializers.CharField(),
+        "parentId": serializers.CharField(allow_null=True),
+        "ordering": serializers.IntegerField(),
+        "public": serializers.BooleanField(),
+    },
+)
+
+
+class CollectionsView(PrivateAPIView):
+    @extend_schema(
+        summary="List collections",
+        responses=inline_serializer(
+            "CollectionList", {"success": serializers.BooleanField(), "collections": COLLECTION_OUT.__class__(many=True)}
+        ),
+    )
+    def get(self, request):
+        collections = Collection.objects.select_related("parent").order_by("ordering", "id")
+        return Response({"success": True, "collections": [collection_document(c) for c in collections]})
+
+    @extend_schema(
+        summary="Create or update a collection",
+        request=CollectionIn,
+        responses=inline_serializer(
+            "CollectionSaved", {"success": serializers.BooleanField(), "id": serializers.CharField(), "collection": COLLECTION_OUT}
+        ),
+    )
+    def post(self, request):
+        serializer = CollectionIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        collection, _ = save_collection(data=serializer.validated_data)
+        return Response({"success": True, "id": collection.public_id, "collection": collection_document(collection)})
+
+    @extend_schema(
+        summary="Delete a collection (its products stay)",
+        parameters=[OpenApiParameter("id", str, required=True)],
+        responses=inline_serializer("CollectionDeleted", {"success": serializers.BooleanField(), "id": serializers.CharField()}),
+    )
+    def delete(self, request):
+        public_id = request.query_params.get("id")
+        if not public_id:
+            raise ValidationError({"id": "обязательный параметр"})
+        delete_collection(public_id=public_id, actor=Actor.from_request(request))
+        return Response({"success": True, "id": public_id})

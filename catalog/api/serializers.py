@@ -1,0 +1,198 @@
+"""Input serializers: the Cactus camelCase shapes mapped to the services' snake_case data."""
+
+from rest_framework import serializers
+
+from ..models import Barcode, Product, Variant
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+QUANTITY = {"max_digits": 14, "decimal_places": 3}
+MEASURE = {"max_digits": 12, "decimal_places": 3, "required": False, "allow_null": True}
+TEXT = {"required": False, "allow_null": True, "allow_blank": True}
+
+
+def text(max_length=255, **kwargs):
+    return serializers.CharField(max_length=max_length, **{**TEXT, **kwargs})
+
+
+def flag(**kwargs):
+    return serializers.BooleanField(required=False, allow_null=True, **kwargs)
+
+
+class DimensionsIn(serializers.Serializer):
+    height = serializers.DecimalField(**MEASURE, min_value=0)
+    width = serializers.DecimalField(**MEASURE, min_value=0)
+    depth = serializers.DecimalField(**MEASURE, min_value=0)
+
+
+class PriceIn(serializers.Serializer):
+    priceCode = serializers.CharField(source="price_code", max_length=100)
+    value = serializers.DecimalField(**MONEY, min_value=0)
+
+
+class BarcodeIn(serializers.Serializer):
+    value = serializers.CharField(max_length=100)
+    isDefault = serializers.BooleanField(source="is_default", required=False, default=False)
+    type = serializers.ChoiceField(choices=Barcode.Type.choices, required=False, allow_null=True)
+
+
+class OptionUsedIn(serializers.Serializer):
+    code = serializers.CharField(max_length=100)
+    stringValue = text(500, source="string_value")
+    decimalValue = serializers.DecimalField(
+        max_digits=20, decimal_places=6, required=False, allow_null=True, source="decimal_value"
+    )
+    name = text()
+
+    def validate(self, attrs):
+        if attrs.get("string_value") in (None, "") and attrs.get("decimal_value") is None:
+            raise serializers.ValidationError(f"у опции «{attrs['code']}» не указано значение")
+        return attrs
+
+
+class StockIn(serializers.Serializer):
+    warehouseCode = text(64, source="warehouse_code")
+    stockTotal = serializers.DecimalField(**QUANTITY, min_value=0, required=False, allow_null=True, source="stock_total")
+
+
+class VariantEshopIn(serializers.Serializer):
+    eshopId = serializers.CharField(source="eshop_id", max_length=64)
+    enabled = serializers.BooleanField(required=False, default=True)
+    zeroStock = serializers.BooleanField(source="zero_stock", required=False, default=False)
+    extId = text(source="ext_id")
+
+
+class ProductEshopIn(serializers.Serializer):
+    eshopId = serializers.CharField(source="eshop_id", max_length=64)
+    enabled = serializers.BooleanField(required=False, default=True)
+    extId = text(source="ext_id")
+
+
+class VariantIn(serializers.Serializer):
+    productId = text(64, source="product_id")
+    variantId = serializers.CharField(max_length=200, required=False, allow_null=True, source="public_id")
+    extId = text(source="ext_id")
+    extId2 = text(source="ext_id2")
+    extId3 = text(source="ext_id3")
+    extId4 = text(source="ext_id4")
+    extId5 = text(source="ext_id5")
+    article = text()
+    price = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True)
+    oldPrice = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True, source="old_price")
+    prices = PriceIn(many=True, required=False, allow_null=True)
+    defaultImage = text(100, source="default_image")
+    ordering = serializers.DecimalField(max_digits=30, decimal_places=15, required=False, allow_null=True)
+    optionsUsed = OptionUsedIn(many=True, required=False, allow_null=True, source="options")
+    weight = serializers.DecimalField(**MEASURE, min_value=0)
+    dimensions = DimensionsIn(required=False, allow_null=True)
+    weightFact = serializers.DecimalField(**MEASURE, min_value=0, source="weight_fact")
+    dimensionsFact = DimensionsIn(required=False, allow_null=True, source="dimensions_fact")
+    canBeRotated = flag(source="can_be_rotated")
+    isPhysicalSet = flag(source="is_physical_set")
+    barcodes = BarcodeIn(many=True, required=False, allow_null=True)
+    stock = StockIn(many=True, required=False, allow_null=True)
+    updateStockTotal = serializers.BooleanField(required=False, default=False, source="update_stock_total")
+    eshopSettings = VariantEshopIn(many=True, required=False, allow_null=True, source="eshop_settings")
+    discountType = serializers.ChoiceField(
+        choices=Variant.DiscountType.choices, required=False, allow_null=True, source="discount_type"
+    )
+    discountValue = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True, source="discount_value")
+    discountPercent = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True,
+        source="discount_percent",
+    )
+    discountFix = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True, source="discount_fix")
+    bundleOptionalCount = serializers.IntegerField(
+        min_value=0, required=False, allow_null=True, source="bundle_optional_count"
+    )
+    autoPriceCalculation = flag(source="auto_price_calculation")
+    autoDimensionsCalculation = flag(source="auto_dimensions_calculation")
+
+    def validate(self, attrs):
+        for key, prefix in (("dimensions", ""), ("dimensions_fact", "_fact")):
+            if key in attrs:
+                dimensions = attrs.pop(key) or {}
+                for axis in ("height", "width", "depth"):
+                    attrs[f"{axis}{prefix}"] = dimensions.get(axis)
+        return attrs
+
+
+class VariantRefIn(VariantIn):
+    """PATCH /products/variants and /products/variants/batch: productId and variantId required."""
+
+    productId = serializers.CharField(max_length=64, source="product_id")
+    variantId = serializers.CharField(max_length=200, source="public_id")
+
+
+class AttributeValueIn(serializers.Serializer):
+    code = serializers.CharField(max_length=100)
+    stringValue = text(500, source="string_value")
+    decimalValue = serializers.DecimalField(
+        max_digits=20, decimal_places=6, required=False, allow_null=True, source="decimal_value"
+    )
+    ordering = serializers.IntegerField(required=False, allow_null=True)
+
+
+class AccountingValueIn(serializers.Serializer):
+    code = serializers.CharField(max_length=100)
+    stringValue = text(500, source="string_value")
+
+
+class AdditionalDescriptionIn(serializers.Serializer):
+    title = serializers.CharField(max_length=255)
+    description = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=100_000)
+
+
+class ProductIn(serializers.Serializer):
+    id = serializers.CharField(max_length=200, required=False, allow_null=True, source="public_id")
+    extId = text(source="ext_id")
+    extId2 = text(source="ext_id2")
+    extId3 = text(source="ext_id3")
+    extId4 = text(source="ext_id4")
+    extId5 = text(source="ext_id5")
+    shortName = text(500, source="short_name")
+    description = serializers.CharField(max_length=100_000, **TEXT)
+    tnvedCode = text(50, source="tnved_code")
+    internationalDescription = serializers.CharField(max_length=100_000, source="international_description", **TEXT)
+    additionalDescriptions = AdditionalDescriptionIn(
+        many=True, required=False, allow_null=True, source="additional_descriptions"
+    )
+    available = flag()
+    deleted = flag()
+    boxNeeded = flag(source="box_needed")
+    brandName = text(source="brand_name")
+    countryOfOrigin = text(source="country_of_origin")
+    isBestseller = flag(source="is_bestseller")
+    isNovelty = flag(source="is_novelty")
+    isCatchWeight = flag(source="is_catch_weight")
+    type = serializers.ChoiceField(choices=Product.Type.choices, required=False, allow_null=True)
+    vat = serializers.ChoiceField(choices=Product.Vat.choices, required=False, allow_null=True)
+    useBatchAccounting = flag(source="use_batch_accounting")
+    expirationMode = serializers.ChoiceField(
+        choices=Product.ExpirationMode.choices, required=False, allow_null=True, source="expiration_mode"
+    )
+    expirationMonthsLimit = serializers.IntegerField(
+        min_value=0, max_value=1200, required=False, allow_null=True, source="expiration_months_limit"
+    )
+    warranty = serializers.IntegerField(min_value=0, max_value=1200, required=False, allow_null=True)
+    manufacturedBy = text(source="manufactured_by")
+    composition = serializers.CharField(max_length=100_000, **TEXT)
+    warehouseCategoryCode = text(100, source="warehouse_category_code")
+    subscriptionInfo = serializers.JSONField(required=False, allow_null=True, source="subscription_info")
+    collections = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False, allow_null=True, max_length=1000
+    )
+    attributes = AttributeValueIn(many=True, required=False, allow_null=True)
+    accountingAttributes = AccountingValueIn(many=True, required=False, allow_null=True, source="accounting_attributes")
+    eshopSettings = ProductEshopIn(many=True, required=False, allow_null=True, source="eshop_settings")
+    variantsToUpdate = VariantIn(many=True, required=False, allow_null=True, source="variants_to_update")
+
+
+class ProductPatchIn(ProductIn):
+    id = serializers.CharField(max_length=200, source="public_id")
+
+
+def none_to_empty_lists(data: dict, keys=("variants_to_update",)) -> dict:
+    for key in keys:
+        if key in data and data[key] is None:
+            data[key] = []
+    return data

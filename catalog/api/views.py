@@ -1,0 +1,305 @@
+"""Thin views of the private catalog API: parse input, call one service or query, render."""
+
+from django.conf import settings
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from config.api.errors import error_list
+from config.api.paging import parse_bool, parse_page
+from config.api.views import PrivateAPIView
+
+from .. import queries
+from ..documents import load_documents, product_document, stock_only_document
+from ..services import products as product_services
+from ..services.history import Actor
+from ..services.variants import delete_variant, find_variant
+from .serializers import ProductIn, ProductPatchIn, VariantIn, VariantEshopIn, VariantRefIn, none_to_empty_lists
+
+SUCCESS = inline_serializer("Success", {"success": serializers.BooleanField()})
+PAGE_PARAMS = [
+    OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 0"),
+    OpenApiParameter("size", OpenApiTypes.INT, description="Page size"),
+]
+
+
+def variant_result_document(result) -> dict:
+    doc = {"success": result.success, "productId": result.product_id, "variantId": result.variant_id}
+    if result.errors:
+        doc["errors"] = error_list(*result.errors)
+    return doc
+
+
+def product_write_answer(result, document: dict | None) -> dict:
+    answer = {"success": True, "id": result.public_id}
+    if document is not None:
+        answer["product"] = document
+    if result.variants is not None:
+        answer["variantsResult"] = [variant_result_document(v) for v in result.variants]
+    return answer
+
+
+def validate_item(serializer_class, raw) -> tuple[dict | None, list[str]]:
+    """Validate one item of a batch on its own, so that one bad item does not reject the others."""
+    if not isinstance(raw, dict):
+        return None, ["Элемент списка должен быть объектом"]
+    serializer = serializer_class(data=raw)
+    if serializer.is_valid():
+        return none_to_empty_lists(dict(serializer.validated_data)), []
+    from config.api.errors import _flatten_validation
+
+    return None, _flatten_validation(serializer.errors)
+
+
+class ProductsView(PrivateAPIView):
+    @extend_schema(
+        summary="List products with variants",
+        parameters=[
+            *PAGE_PARAMS,
+            OpenApiParameter("query", str, description="Search in article, id, shortName, description"),
+            OpenApiParameter("id", str, description="One product by id"),
+            OpenApiParameter("collections", str, description="Collection ids, comma separated"),
+            OpenApiParameter("deleted", bool, description="true: archived products are listed too"),
+            OpenApiParameter("order", str, description="field+asc|desc: id, shortname, created, updated, brand"),
+            OpenApiParameter("only_stock", bool, description="Minimal stock shape, size up to 1000"),
+        ],
+        responses=inline_serializer(
+            "ProductList",
+            {
+                "success": serializers.BooleanField(),
+                "recordsTotal": serializers.IntegerField(),
+                "products": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request):
+        only_stock = parse_bool(request.query_params, "only_stock", False)
+        page = parse_page(request.query_params, default_size=100, max_size=1000 if only_stock else 100)
+        products, total = queries.private_product_page(request.query_params, page, only_stock=only_stock)
+        build = stock_only_document if only_stock else product_document
+        return Response({"success": True, "recordsTotal": total, "products": [build(p) for p in products]})
+
+    @extend_schema(summary="Create or replace a product", request=ProductIn, responses=SUCCESS)
+    def post(self, request):
+        return self._save(request, ProductIn, partial=False)
+
+    @extend_schema(summary="Update the given fields of a product", request=ProductPatchIn, responses=SUCCESS)
+    def patch(self, request):
+        return self._save(request, ProductPatchIn, partial=True)
+
+    def _save(self, request, serializer_class, *, partial: bool):
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = none_to_empty_lists(dict(serializer.validated_data))
+        [result] = product_services.save_products(items=[data], partial=partial, actor=Actor.from_request(request))
+        if not result.success:
+            from ..errors import ValidationFailed
+
+            raise ValidationFailed(result.errors[0])
+        details = settings.API_PRODUCTS_RETURN_DETAILS
+        document = load_documents([result.pk])[result.pk] if details else None
+        return Response(product_write_answer(result, document))
+
+
+class ProductsBatchView(PrivateAPIView):
+    @extend_schema(
+        summary="Create or replace up to 1000 products",
+        request=inline_serializer("ProductBatch", {"products": ProductIn(many=True)}),
+        responses=SUCCESS,
+    )
+    def post(self, request):
+        return self._save(request, ProductIn, partial=False)
+
+    @extend_schema(
+        summary="Update the given fields of up to 1000 products",
+        request=inline_serializer("ProductPatchBatch", {"products": ProductPatchIn(many=True)}),
+        responses=SUCCESS,
+    )
+    def patch(self, request):
+        return self._save(request, ProductPatchIn, partial=True)
+
+    def _save(self, request, serializer_class, *, partial: bool):
+        started = timezone.localtime()
+        raw_items = request.data.get("products") if isinstance(request.data, dict) else None
+        if not isinstance(raw_items, list):
+            raise ValidationError({"products": "ожидается список продуктов"})
+        if len(raw_items) > product_services.MAX_BATCH:
+            raise ValidationError(
+                f"Слишком много продуктов в запросе: {len(raw_items)}, максимум {product_services.MAX_BATCH}"
+            )
+        validated = [validate_item(serializer_class, raw) for raw in raw_items]
+        good = [data for data, errors in validated if not errors]
+        results = iter(product_services.save_products(items=good, partial=partial, actor=Actor.from_request(request)))
+        ordered = []
+        for (data, errors), raw in zip(validated, raw_items, strict=True):
+            if errors:
+                item = {"success": False, "errors": error_list(*errors)}
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    item["id"] = raw["id"]
+                ordered.append((None, item))
+            else:
+                ordered.append((next(results), None))
+        documents = load_documents([r.pk for r, _ in ordered if r is not None and r.success])
+        answer = []
+        for result, item in ordered:
+            if item is not None:
+                answer.append(item)
+            elif result.success:
+                answer.append(product_write_answer(result, documents[result.pk]))
+            else:
+                failed = {"success": False, "errors": error_list(*result.errors)}
+                if result.public_id:
+                    failed["id"] = result.public_id
+                answer.append(failed)
+        return Response(
+            {
+                "startTime": started.strftime("%Y-%m-%d %H:%M:%S"),
+                "finishTime": timezone.localtime().strftime("%Y-%m-%d %H:%M:%S"),
+                "products": answer,
+                "success": True,
+            }
+        )
+
+
+class ProductCopyView(PrivateAPIView):
+    @extend_schema(
+        summary="Copy a product",
+        request=inline_serializer("ProductCopyIn", {"id": serializers.CharField()}),
+        responses=inline_serializer("ProductCopyOut", {"success": serializers.BooleanField(), "id": serializers.CharField()}),
+    )
+    def post(self, request):
+        serializer = inline_serializer("ProductCopyIn", {"id": serializers.CharField(max_length=64)})(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        copy = product_services.copy_product(public_id=serializer.validated_data["id"], actor=Actor.from_request(request))
+        return Response({"success": True, "id": copy.public_id})
+
+
+class VariantsView(PrivateAPIView):
+    @extend_schema(summary="Create or replace a variant", request=VariantIn, responses=SUCCESS)
+    def post(self, request):
+        return self._save(request, VariantIn, partial=False)
+
+    @extend_schema(summary="Update the given fields of a variant", request=VariantRefIn, responses=SUCCESS)
+    def patch(self, request):
+        return self._save(request, VariantRefIn, partial=True)
+
+    def _save(self, request, serializer_class, *, partial: bool):
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if not data.get("product_id"):
+            raise ValidationError({"productId": "обязательное поле"})
+        variant = product_services.save_variant_directly(data=data, partial=partial, actor=Actor.from_request(request))
+        answer = {"success": True, "productId": data["product_id"], "variantId": variant.public_id}
+        if settings.API_PRODUCTS_RETURN_DETAILS:
+            document = load_documents([variant.product_id])[variant.product_id]
+            answer["variant"] = next(v for v in document["variants"] if v["id"] == variant.public_id)
+        return Response(answer)
+
+    @extend_schema(
+        summary="Delete a variant (not the only one, not one with stock)",
+        parameters=[OpenApiParameter("productId", str, required=True), OpenApiParameter("variantId", str, required=True)],
+        responses=SUCCESS,
+    )
+    def delete(self, request):
+        product_id = request.query_params.get("productId") or (request.data or {}).get("productId")
+        variant_id = request.query_params.get("variantId") or (request.data or {}).get("variantId")
+        if not variant_id:
+            raise ValidationError({"variantId": "обязательный параметр"})
+        variant = find_variant(product_public_id=product_id, variant_public_id=variant_id)
+        delete_variant(variant=variant, actor=Actor.from_request(request))
+        return Response({"success": True, "productId": variant.product.public_id, "variantId": variant_id})
+
+
+class VariantsBatchView(PrivateAPIView):
+    @extend_schema(
+        summary="Update the given fields of many variants",
+        request=inline_serializer("VariantsBatchIn", {"variantsToUpdate": VariantRefIn(many=True)}),
+        responses=SUCCESS,
+    )
+    def patch(self, request):
+        raw_items = request.data.get("variantsToUpdate") if isinstance(request.data, dict) else None
+        if not isinstance(raw_items, list):
+            raise ValidationError({"variantsToUpdate": "ожидается список вариантов"})
+        if len(raw_items) > product_services.MAX_BATCH:
+            raise ValidationError(f"Слишком много вариантов: {len(raw_items)}, максимум {product_services.MAX_BATCH}")
+        validated = [validate_item(VariantRefIn, raw) for raw in raw_items]
+        results = iter(
+            product_services.patch_variants(items=[d for d, e in validated if not e], actor=Actor.from_request(request))
+        )
+        answer = []
+        for (data, errors), raw in zip(validated, raw_items, strict=True):
+            if errors:
+                answer.append(
+                    {
+                        "success": False,
+                        "productId": raw.get("productId") if isinstance(raw, dict) else None,
+                        "variantId": raw.get("variantId") if isinstance(raw, dict) else None,
+                        "errors": error_list(*errors),
+                    }
+                )
+            else:
+                answer.append(variant_result_document(next(results)))
+        return Response({"success": True, "variantsResult": answer})
+
+
+class VariantEshopSettingsIn(serializers.Serializer):
+    variantId = serializers.CharField(max_length=64, source="public_id")
+    eshopSettings = VariantEshopIn(many=True, source="eshop_settings")
+
+
+class VariantEshopSettingsView(PrivateAPIView):
+    @extend_schema(
+        summary="Set external codes of variants for sales channels (up to 1000 variants)",
+        request=inline_serializer("EshopSettingsBatchIn", {"variants": VariantEshopSettingsIn(many=True)}),
+        responses=SUCCESS,
+    )
+    def post(self, request):
+        raw_items = request.data.get("variants") if isinstance(request.data, dict) else None
+        if not isinstance(raw_items, list):
+            raise ValidationError({"variants": "ожидается список вариантов"})
+        if len(raw_items) > product_services.MAX_BATCH:
+            raise ValidationError(f"Слишком много вариантов: {len(raw_items)}, максимум {product_services.MAX_BATCH}")
+        validated = [validate_item(VariantEshopSettingsIn, raw) for raw in raw_items]
+        results = iter(
+            product_services.save_variant_eshop_settings(
+                items=[d for d, e in validated if not e], actor=Actor.from_request(request)
+            )
+        )
+        answer = []
+        for (data, errors), raw in zip(validated, raw_items, strict=True):
+            if errors:
+                variant_id = raw.get("variantId") if isinstance(raw, dict) else None
+                answer.append({"success": False, "errors": error_list(*errors), "variantId": variant_id})
+                continue
+            result = next(results)
+            item = {"success": result.success, "variantId": result.variant_id}
+            if result.errors:
+                item["errors"] = error_list(*result.errors)
+            answer.append(item)
+        return Response({"success": True, "variants": answer})
+
+
+class OptionsReorderIn(serializers.Serializer):
+    class OptionIn(serializers.Serializer):
+        code = serializers.CharField(max_length=100)
+        values = serializers.ListField(child=serializers.CharField(max_length=500), max_length=1000)
+
+    productId = serializers.CharField(max_length=64)
+    options = OptionIn(many=True)
+
+
+class OptionsReorderView(PrivateAPIView):
+    @extend_schema(summary="Order option values of one product", request=OptionsReorderIn, responses=SUCCESS)
+    def post(self, request):
+        serializer = OptionsReorderIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        product_services.reorder_options(
+            product_public_id=serializer.validated_data["productId"],
+            options=serializer.validated_data["options"],
+            actor=Actor.from_request(request),
+        )
+        return Response({"success": True})

@@ -1,0 +1,243 @@
+"""The Cactus JSON document of a product (the shape of GET /api/lite/products).
+
+It lives in the domain, not in the API layer, because product history stores exactly this document
+as its snapshot. Documents are built for a whole list of products from prefetched rows: the number of
+queries does not grow with the number of products.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from inventory.models import StockLevel
+
+from .models import (
+    Product,
+    ProductAccountingAttribute,
+    ProductAttribute,
+    ProductEshopSetting,
+    Variant,
+    VariantEshopSetting,
+    VariantPrice,
+)
+
+
+def fmt_ordering(value) -> str | None:
+    """Cactus renders orderings and positions as decimal strings: "123.000000000000000"."""
+    return None if value is None else f"{Decimal(value):.15f}"
+
+
+def variant_prefetches() -> list:
+    return [
+        Prefetch("prices", queryset=VariantPrice.objects.select_related("price_type").order_by("price_type_id")),
+        "barcodes",
+        "options",
+        Prefetch("eshop_settings", queryset=VariantEshopSetting.objects.select_related("eshop")),
+        Prefetch("stock_levels", queryset=StockLevel.objects.select_related("warehouse").order_by("warehouse_id")),
+    ]
+
+
+def product_prefetches() -> list:
+    return [
+        Prefetch("collections"),
+        "additional_descriptions",
+        "images",
+        Prefetch("attribute_values", queryset=ProductAttribute.objects.select_related("attribute")),
+        Prefetch("accounting_values", queryset=ProductAccountingAttribute.objects.select_related("attribute")),
+        Prefetch("eshop_settings", queryset=ProductEshopSetting.objects.select_related("eshop")),
+        Prefetch("variants", queryset=Variant.objects.prefetch_related(*variant_prefetches())),
+    ]
+
+
+def with_documents(queryset):
+    return queryset.prefetch_related(*product_prefetches())
+
+
+def stock_document(level: StockLevel, *, with_expired: bool = False) -> dict:
+    doc = {
+        "warehouseCode": level.warehouse.code,
+        "stockTotal": level.total,
+        "stockAvailable": level.total - level.reserved,
+        "stockReserved": level.reserved,
+        "stockDefective": level.defective,
+        "stockDefectiveReserved": level.defective_reserved,
+    }
+    if with_expired:
+        doc["stockExpired"] = level.expired
+    return doc
+
+
+def _price_of(prices, role):
+    for price in prices:
+        if price.price_type.role == role:
+            return price.value
+    return None
+
+
+def _dimensions(height, width, depth):
+    if height is None and width is None and depth is None:
+        return None
+    return {"height": height, "width": width, "depth": depth}
+
+
+def option_used_document(option) -> dict:
+    return {
+        "code": option.code,
+        "stringValue": option.string_value,
+        "decimalValue": option.decimal_value,
+        "name": option.name,
+    }
+
+
+def variant_document(variant: Variant, product: Product) -> dict:
+    prices = list(variant.prices.all())
+    options = list(variant.options.all())
+    barcodes = list(variant.barcodes.all())
+    return {
+        "id": variant.public_id,
+        "extId": variant.ext_id,
+        "extId2": variant.ext_id2,
+        "extId3": variant.ext_id3,
+        "extId4": variant.ext_id4,
+        "extId5": variant.ext_id5,
+        "article": variant.article,
+        "price": _price_of(prices, "RETAIL"),
+        "oldPrice": _price_of(prices, "OLD"),
+        "isFfSynchronised": variant.is_ff_synchronised,
+        "ffSyncError": variant.ff_sync_error,
+        "isPhysicalSet": variant.is_physical_set,
+        "isFfPhysicalSetSynchronized": variant.is_ff_physical_set_synchronized,
+        "ffPhysicalSetSyncError": variant.ff_physical_set_sync_error,
+        "discountPercent": variant.discount_percent,
+        "discountFix": variant.discount_fix,
+        "discountType": variant.discount_type,
+        "discountValue": variant.discount_value,
+        "bundleOptionalCount": variant.bundle_optional_count,
+        "autoPriceCalculation": variant.auto_price_calculation,
+        "autoDimensionsCalculation": variant.auto_dimensions_calculation,
+        "prices": [
+            {"priceCode": p.price_type.code, "priceName": p.price_type.name, "value": p.value} for p in prices
+        ],
+        "stock": [stock_document(level) for level in variant.stock_levels.all()],
+        "ordering": fmt_ordering(variant.ordering),
+        "defaultImage": variant.default_image,
+        "weight": variant.weight,
+        "dimensions": _dimensions(variant.height, variant.width, variant.depth),
+        "weightFact": variant.weight_fact,
+        "dimensionsFact": _dimensions(variant.height_fact, variant.width_fact, variant.depth_fact),
+        "canBeRotated": variant.can_be_rotated,
+        "barcodes": [{"value": b.value, "isDefault": b.is_default, "type": b.type} for b in barcodes] or None,
+        "optionsUsed": [option_used_document(o) for o in options] or None,
+        "eshopSettings": [
+            {
+                "eshopId": s.eshop.public_id,
+                "eshopType": s.eshop.type,
+                "eshopName": s.eshop.name,
+                "enabled": s.enabled,
+                "zeroStock": s.zero_stock,
+                "extId": s.ext_id,
+            }
+            for s in variant.eshop_settings.all()
+        ],
+        "vat": product.vat,
+        "type": product.type,
+    }
+
+
+def image_document(image) -> dict:
+    return {"id": image.public_id, "url": image.url, "pos": fmt_ordering(image.pos)}
+
+
+def product_document(product: Product) -> dict:
+    """The full private document; relations must be prefetched (see with_documents)."""
+    images = [image_document(i) for i in product.images.all()]
+    attributes = [
+        {
+            "code": a.attribute.code,
+            "type": a.attribute.type,
+            "stringValue": a.string_value,
+            "decimalValue": a.decimal_value,
+            "ordering": a.ordering,
+        }
+        for a in product.attribute_values.all()
+    ]
+    doc = {
+        "id": product.public_id,
+        "extId": product.ext_id,
+        "extId2": product.ext_id2,
+        "extId3": product.ext_id3,
+        "extId4": product.ext_id4,
+        "extId5": product.ext_id5,
+        "shortName": product.short_name,
+        "description": product.description,
+        "tnvedCode": product.tnved_code,
+        "internationalDescription": product.international_description,
+        "additionalDescriptions": [
+            {"title": d.title, "description": d.description} for d in product.additional_descriptions.all()
+        ],
+        "available": product.available,
+        "boxNeeded": product.box_needed,
+        "deleted": product.deleted,
+        "brandName": product.brand_name,
+        "countryOfOrigin": product.country_of_origin,
+        "isBestseller": product.is_bestseller,
+        "isNovelty": product.is_novelty,
+        "type": product.type,
+        "vat": product.vat,
+        "reviewScore": product.review_score,
+        "options": None,
+        "images": images or None,
+        "useBatchAccounting": product.use_batch_accounting,
+        "expirationMode": product.expiration_mode,
+        "expirationMonthsLimit": product.expiration_months_limit,
+        "warranty": product.warranty,
+        "warehouseCategoryCode": product.warehouse_category_code,
+        "warehouseCategoryTitle": product.warehouse_category_title,
+        "manufacturedBy": product.manufactured_by,
+        "composition": product.composition,
+        "isCatchWeight": product.is_catch_weight,
+        "variants": [variant_document(v, product) for v in product.variants.all()],
+        "collections": [c.public_id for c in product.collections.all()],
+        "attributes": attributes or None,
+        "accountingAttributes": [
+            {"code": a.attribute.code, "title": a.attribute.title, "stringValue": a.string_value}
+            for a in product.accounting_values.all()
+        ],
+        "eshopSettings": [
+            {
+                "eshopId": s.eshop.public_id,
+                "eshopType": s.eshop.type,
+                "eshopName": s.eshop.name,
+                "enabled": s.enabled,
+                "extId": s.ext_id,
+            }
+            for s in product.eshop_settings.all()
+        ],
+    }
+    if product.subscription_info:
+        doc["subscriptionInfo"] = product.subscription_info
+    return doc
+
+
+def stock_only_document(product: Product) -> dict:
+    """The minimal shape of GET /products?only_stock=true."""
+    ext = ("extId", "extId2", "extId3", "extId4", "extId5")
+    fields = ("ext_id", "ext_id2", "ext_id3", "ext_id4", "ext_id5")
+    return {
+        "id": product.public_id,
+        **{k: getattr(product, f) for k, f in zip(ext, fields, strict=True)},
+        "variants": [
+            {
+                "id": v.public_id,
+                **{k: getattr(v, f) for k, f in zip(ext, fields, strict=True)},
+                "stock": [stock_document(level) for level in v.stock_levels.all()],
+            }
+            for v in product.variants.all()
+        ],
+    }
+
+
+def load_documents(product_ids) -> dict[int, dict]:
+    """Documents of the given products (by primary key), in a constant number of queries."""
+    products = with_documents(Product.objects.filter(pk__in=list(product_ids)))
+    return {p.pk: product_document(p) for p in products}

@@ -1,0 +1,43 @@
+from .attributes import (
+    AccountingAttribute,
+    AccountingAttributeValue,
+    Attribute,
+    AttributeValue,
+    ProductAccountingAttribute,
+    ProductAttribute,
+)
+from .collections import Collection
+from .common import IdCounter
+from .eshops import Eshop, ProductEshopSetting, VariantEshopSetting
+from .features import Feature, FeatureValue, ProductOptionOrder, VariantOption
+from .history import HistoryEvent
+from .images import ProductImage
+from .products import AdditionalDescription, AdditionalDescriptionTitle, Product
+from .variants import Barcode, PriceType, Variant, VariantPrice
+
+__all__ = [
+    "AccountingAttribute",
+    "AccountingAttributeValue",
+    "AdditionalDescription",
+    "AdditionalDescriptionTitle",
+    "Attribute",
+    "AttributeValue",
+    "Barcode",
+    "Collection",
+    "Eshop",
+    "Feature",
+    "FeatureValue",
+    "HistoryEvent",
+    "IdCounter",
+    "PriceType",
+    "Product",
+    "ProductAccountingAttribute",
+    "ProductAttribute",
+    "ProductEshopSetting",
+    "ProductImage",
+    "ProductOptionOrder",
+    "Variant",
+    "VariantEshopSetting",
+    "VariantOption",
+    "VariantPrice",
+]

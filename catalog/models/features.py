@@ -1,0 +1,74 @@
+from django.db import models
+
+from .attributes import ValueType
+
+
+class Feature(models.Model):
+    """An option (feature) that distinguishes variants: size, colour ... The dictionary."""
+
+    public_id = models.CharField("id", max_length=64, unique=True)
+    code = models.CharField(max_length=100, unique=True)
+    title = models.CharField(max_length=255, blank=True, default="")
+    title_plural = models.CharField(max_length=255, blank=True, default="")
+    type = models.CharField(max_length=10, choices=ValueType.choices, default=ValueType.STRING)
+    ordering = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordering", "id"]
+
+    def __str__(self):
+        return f"{self.title or self.code} ({self.code})"
+
+
+class FeatureValue(models.Model):
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="values")
+    string_value = models.CharField(max_length=500, blank=True, null=True)
+    decimal_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    ordering = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordering", "id"]
+
+    def __str__(self):
+        return str(self.string_value if self.string_value is not None else self.decimal_value)
+
+
+class VariantOption(models.Model):
+    """An option value used by a variant. Kept by code and value: a variant may use a value (even an
+    option) that is not in the dictionary, and it does not enter the dictionary."""
+
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="options")
+    code = models.CharField(max_length=100)
+    name = models.CharField(max_length=255, blank=True, null=True)
+    string_value = models.CharField(max_length=500, blank=True, null=True)
+    decimal_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["variant", "code"], name="uniq_variant_option_code")]
+        indexes = [
+            models.Index(fields=["code", "string_value"], name="variant_option_string_idx"),
+            models.Index(fields=["code", "decimal_value"], name="variant_option_decimal_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}={self.value}"
+
+    @property
+    def value(self):
+        return self.string_value if self.string_value is not None else self.decimal_value
+
+
+class ProductOptionOrder(models.Model):
+    """The order of option values within one product (POST /product/options/reorder)."""
+
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="option_orders")
+    code = models.CharField(max_length=100)
+    value = models.CharField(max_length=500)
+    position = models.IntegerField()
+
+    class Meta:
+        ordering = ["code", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "code", "value"], name="uniq_product_option_order")
+        ]

@@ -1,0 +1,31 @@
+import uuid
+
+from django.db import models
+
+
+def image_upload_to(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"images/{instance.public_id[:2]}/{instance.public_id}.{extension}"
+
+
+class ProductImage(models.Model):
+    """An image of a product; renditions of several sizes are produced by a Celery task."""
+
+    public_id = models.CharField("id", max_length=64, unique=True, default=uuid.uuid4)
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="images", null=True)
+    file = models.ImageField(upload_to=image_upload_to, max_length=255)
+    pos = models.DecimalField(max_digits=30, decimal_places=15, default=10000)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    renditions = models.JSONField(default=dict, blank=True, help_text="{size: storage name}")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pos", "id"]
+
+    def __str__(self):
+        return self.public_id
+
+    @property
+    def url(self) -> str:
+        return self.file.url if self.file else ""

@@ -1,0 +1,30 @@
+from django.contrib import admin, messages
+
+from .models import ApiToken
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "key_prefix", "user", "created_at", "last_used_at", "is_active"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "key_prefix"]
+    readonly_fields = ["key_prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke_tokens"]
+
+    @admin.display(boolean=True, description="active")
+    def is_active(self, obj):
+        return obj.is_active
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        token, raw = ApiToken.issue(name=obj.name, user=obj.user)
+        obj.pk = token.pk
+        messages.warning(request, f"Copy the new token now, it will not be shown again: {raw}")
+
+    @admin.action(description="Revoke selected tokens")
+    def revoke_tokens(self, request, queryset):
+        for token in queryset.active():
+            token.revoke()
+        self.message_user(request, f"{queryset.count()} token(s) revoked.")

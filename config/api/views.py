@@ -1,0 +1,75 @@
+"""Cross-cutting API views: base classes and the Cactus login."""
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from .authentication import issue_login_token
+from .errors import error_body
+
+
+class PrivateAPIView(APIView):
+    """Base for `/api/lite/...`: a token (or a staff session) is required."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+
+class PublicThrottle(AnonRateThrottle):
+    scope = "public"
+
+
+class PublicAPIView(APIView):
+    """Base for `/api/lite/pub/...`: storefronts, no token, throttled per client IP."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [PublicThrottle]
+
+
+class LoginThrottle(AnonRateThrottle):
+    """Counts every login attempt per client IP, so password guessing is slowed down."""
+
+    scope = "auth"
+
+
+class LoginInput(serializers.Serializer):
+    login = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+
+
+class LoginView(APIView):
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(
+        request=LoginInput,
+        responses=inline_serializer(
+            "LoginOutput",
+            {
+                "access_token": serializers.CharField(),
+                "token_type": serializers.CharField(),
+                "login": serializers.CharField(),
+                "expires_in": serializers.IntegerField(),
+            },
+        ),
+        summary="Log in with login and password, get a bearer token",
+    )
+    def post(self, request):
+        data = LoginInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request, username=data.validated_data["login"], password=data.validated_data["password"])
+        if user is None or not user.is_active:
+            return Response(error_body("Неверный логин или пароль"), status=401)
+        return Response(
+            {
+                "access_token": issue_login_token(user),
+                "token_type": "bearer",
+                "login": user.get_username(),
+                "expires_in": settings.API_LOGIN_TOKEN_TTL,
+            }
+        )

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config.api.errors import error_body
+from config.api.views import LoginView
+
+api_lite = [
+    path("auth", LoginView.as_view()),
+    path("", include("catalog.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/lite/", include(api_lite)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
+
+if settings.DEBUG or settings.MEDIA_URL.startswith("/"):
+    # Development (and single-machine) media serving; production puts media behind the web server or S3.
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+
+def _api_error(request, message, status):
+    if request.path.startswith(("/api/", "/webhooks/", "/yandex-eats/")):
+        return JsonResponse(error_body(message), status=status, json_dumps_params={"ensure_ascii": False})
+    return None
+
+
+def handler404(request, exception=None):
+    from django.views.defaults import page_not_found
+
+    return _api_error(request, "Не найдено", 404) or page_not_found(request, exception)
+
+
+def handler500(request):
+    from django.views.defaults import server_error
+
+    return _api_error(request, "Внутренняя ошибка сервера", 500) or server_error(request)

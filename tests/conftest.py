@@ -1,0 +1,54 @@
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from rest_framework.test import APIClient
+
+from config.api.models import ApiToken
+from config.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_eager_celery(request):
+    """Each test starts with an empty cache (throttles!) and, unless it asks for a real worker,
+    runs Celery tasks in-process."""
+    cache.clear()
+    eager = "celery_worker" not in request.keywords
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL; CI runs it with DATABASE_URL set")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def api_token(db):
+    _, raw = ApiToken.issue(name="tests")
+    return raw
+
+
+@pytest.fixture
+def api(api_token):
+    """An API client authenticated with a long-lived token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token}")
+    return client
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
