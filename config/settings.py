@@ -40,7 +40,9 @@ INSTALLED_APPS = [
     "catalog",
     "inventory",
     "reviews",
-    "integrations",
+    "integrations.wms",
+    "integrations.imshop",
+    "integrations.yandex_eats",
 ]
 
 MIDDLEWARE = [

@@ -8,14 +8,20 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from config.api.errors import error_body
 from config.api.views import LoginView
 
+# Each app owns its own URL module under the common /api/lite prefix.
 api_lite = [
     path("auth", LoginView.as_view()),
     path("", include("catalog.api.urls")),
+    path("", include("inventory.api.urls")),
+    path("", include("reviews.api.urls")),
+    path("", include("integrations.wms.urls")),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/lite/", include(api_lite)),
+    path("webhooks/imshop/", include("integrations.imshop.urls")),
+    path("yandex-eats/", include("integrations.yandex_eats.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

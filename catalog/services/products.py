@@ -206,7 +206,7 @@ def _warehouse_category_title(code):
     from django.apps import apps
 
     try:
-        model = apps.get_model("integrations", "WarehouseCategory")
+        model = apps.get_model("wms", "WarehouseCategory")
     except LookupError:
         return None
     return model.objects.filter(code=code).values_list("title", flat=True).first()
