@@ -115,9 +115,7 @@ def variant_document(variant: Variant, product: Product) -> dict:
         "bundleOptionalCount": variant.bundle_optional_count,
         "autoPriceCalculation": variant.auto_price_calculation,
         "autoDimensionsCalculation": variant.auto_dimensions_calculation,
-        "prices": [
-            {"priceCode": p.price_type.code, "priceName": p.price_type.name, "value": p.value} for p in prices
-        ],
+        "prices": [{"priceCode": p.price_type.code, "priceName": p.price_type.name, "value": p.value} for p in prices],
         "stock": [stock_document(level) for level in variant.stock_levels.all()],
         "ordering": fmt_ordering(variant.ordering),
         "defaultImage": variant.default_image,

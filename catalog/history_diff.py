@@ -68,7 +68,11 @@ def _variant_changes(left: dict, right: dict) -> list[str]:
     for code in sorted(left_prices.keys() | right_prices.keys()):
         name = (right_prices.get(code) or left_prices.get(code)).get("priceName") or code
         changes.append(
-            _change(name, _money((left_prices.get(code) or {}).get("value")), _money((right_prices.get(code) or {}).get("value")))
+            _change(
+                name,
+                _money((left_prices.get(code) or {}).get("value")),
+                _money((right_prices.get(code) or {}).get("value")),
+            )
         )
     changes.append(_change("Габариты", _dimensions(left.get("dimensions")), _dimensions(right.get("dimensions"))))
     for key, label in VARIANT_LABELS.items():

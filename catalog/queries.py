@@ -38,9 +38,11 @@ def private_products(params):
         queryset = queryset.filter(public_id=params["id"])
     collections = parse_csv(params, "collections")
     if collections:
-        queryset = queryset.filter(pk__in=Product.collections.through.objects.filter(
-            collection__public_id__in=collections
-        ).values("product_id"))
+        queryset = queryset.filter(
+            pk__in=Product.collections.through.objects.filter(collection__public_id__in=collections).values(
+                "product_id"
+            )
+        )
     return search_products(queryset, params.get("query") or "")
 
 
@@ -52,9 +54,14 @@ def private_product_page(params, page: Page, *, only_stock: bool):
     if only_stock:
         from django.db.models import Prefetch
 
-        rows = rows.prefetch_related(Prefetch("variants", queryset=Variant.objects.prefetch_related(
-            *[p for p in variant_prefetches() if getattr(p, "prefetch_to", p) == "stock_levels"]
-        )))
+        rows = rows.prefetch_related(
+            Prefetch(
+                "variants",
+                queryset=Variant.objects.prefetch_related(
+                    *[p for p in variant_prefetches() if getattr(p, "prefetch_to", p) == "stock_levels"]
+                ),
+            )
+        )
     else:
         rows = with_documents(rows)
     return list(rows), total

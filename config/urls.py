@@ -28,7 +28,9 @@ urlpatterns = [
 
 if settings.DEBUG or settings.MEDIA_URL.startswith("/"):
     # Development (and single-machine) media serving; production puts media behind the web server or S3.
-    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    )
 
 
 def _api_error(request, message, status):

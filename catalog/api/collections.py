@@ -13,7 +13,9 @@ from ..services.history import Actor
 class CollectionIn(serializers.Serializer):
     id = serializers.CharField(max_length=64, required=False, allow_null=True, source="public_id")
     name = serializers.CharField(max_length=255)
-    parentId = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True, source="parent_id")
+    parentId = serializers.CharField(
+        max_length=64, required=False, allow_null=True, allow_blank=True, source="parent_id"
+    )
     ordering = serializers.IntegerField(required=False, allow_null=True)
     public = serializers.BooleanField(required=False, default=True, source="is_public")
 
@@ -44,7 +46,8 @@ class CollectionsView(PrivateAPIView):
     @extend_schema(
         summary="List collections",
         responses=inline_serializer(
-            "CollectionList", {"success": serializers.BooleanField(), "collections": COLLECTION_OUT.__class__(many=True)}
+            "CollectionList",
+            {"success": serializers.BooleanField(), "collections": COLLECTION_OUT.__class__(many=True)},
         ),
     )
     def get(self, request):
@@ -55,7 +58,8 @@ class CollectionsView(PrivateAPIView):
         summary="Create or update a collection",
         request=CollectionIn,
         responses=inline_serializer(
-            "CollectionSaved", {"success": serializers.BooleanField(), "id": serializers.CharField(), "collection": COLLECTION_OUT}
+            "CollectionSaved",
+            {"success": serializers.BooleanField(), "id": serializers.CharField(), "collection": COLLECTION_OUT},
         ),
     )
     def post(self, request):
@@ -67,7 +71,9 @@ class CollectionsView(PrivateAPIView):
     @extend_schema(
         summary="Delete a collection (its products stay)",
         parameters=[OpenApiParameter("id", str, required=True)],
-        responses=inline_serializer("CollectionDeleted", {"success": serializers.BooleanField(), "id": serializers.CharField()}),
+        responses=inline_serializer(
+            "CollectionDeleted", {"success": serializers.BooleanField(), "id": serializers.CharField()}
+        ),
     )
     def delete(self, request):
         public_id = request.query_params.get("id")

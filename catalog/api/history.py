@@ -94,7 +94,8 @@ class HistoryDiffView(PrivateAPIView):
         summary="Human-readable difference between two history events",
         request=DiffIn,
         responses=inline_serializer(
-            "DiffOut", {"items": serializers.ListField(child=serializers.DictField()), "success": serializers.BooleanField()}
+            "DiffOut",
+            {"items": serializers.ListField(child=serializers.DictField()), "success": serializers.BooleanField()},
         ),
     )
     def post(self, request):

@@ -51,7 +51,9 @@ class OptionUsedIn(serializers.Serializer):
 
 class StockIn(serializers.Serializer):
     warehouseCode = text(64, source="warehouse_code")
-    stockTotal = serializers.DecimalField(**QUANTITY, min_value=0, required=False, allow_null=True, source="stock_total")
+    stockTotal = serializers.DecimalField(
+        **QUANTITY, min_value=0, required=False, allow_null=True, source="stock_total"
+    )
 
 
 class VariantEshopIn(serializers.Serializer):
@@ -95,9 +97,16 @@ class VariantIn(serializers.Serializer):
     discountType = serializers.ChoiceField(
         choices=Variant.DiscountType.choices, required=False, allow_null=True, source="discount_type"
     )
-    discountValue = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True, source="discount_value")
+    discountValue = serializers.DecimalField(
+        **MONEY, min_value=0, required=False, allow_null=True, source="discount_value"
+    )
     discountPercent = serializers.DecimalField(
-        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False, allow_null=True,
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        required=False,
+        allow_null=True,
         source="discount_percent",
     )
     discountFix = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True, source="discount_fix")

@@ -17,7 +17,7 @@ from ..documents import load_documents, product_document, stock_only_document
 from ..services import products as product_services
 from ..services.history import Actor
 from ..services.variants import delete_variant, find_variant
-from .serializers import ProductIn, ProductPatchIn, VariantIn, VariantEshopIn, VariantRefIn, none_to_empty_lists
+from .serializers import ProductIn, ProductPatchIn, VariantEshopIn, VariantIn, VariantRefIn, none_to_empty_lists
 
 SUCCESS = inline_serializer("Success", {"success": serializers.BooleanField()})
 PAGE_PARAMS = [
@@ -168,12 +168,16 @@ class ProductCopyView(PrivateAPIView):
     @extend_schema(
         summary="Copy a product",
         request=inline_serializer("ProductCopyIn", {"id": serializers.CharField()}),
-        responses=inline_serializer("ProductCopyOut", {"success": serializers.BooleanField(), "id": serializers.CharField()}),
+        responses=inline_serializer(
+            "ProductCopyOut", {"success": serializers.BooleanField(), "id": serializers.CharField()}
+        ),
     )
     def post(self, request):
         serializer = inline_serializer("ProductCopyIn", {"id": serializers.CharField(max_length=64)})(data=request.data)
         serializer.is_valid(raise_exception=True)
-        copy = product_services.copy_product(public_id=serializer.validated_data["id"], actor=Actor.from_request(request))
+        copy = product_services.copy_product(
+            public_id=serializer.validated_data["id"], actor=Actor.from_request(request)
+        )
         return Response({"success": True, "id": copy.public_id})
 
 
@@ -201,7 +205,10 @@ class VariantsView(PrivateAPIView):
 
     @extend_schema(
         summary="Delete a variant (not the only one, not one with stock)",
-        parameters=[OpenApiParameter("productId", str, required=True), OpenApiParameter("variantId", str, required=True)],
+        parameters=[
+            OpenApiParameter("productId", str, required=True),
+            OpenApiParameter("variantId", str, required=True),
+        ],
         responses=SUCCESS,
     )
     def delete(self, request):

@@ -69,6 +69,4 @@ class ProductOptionOrder(models.Model):
 
     class Meta:
         ordering = ["code", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["product", "code", "value"], name="uniq_product_option_order")
-        ]
+        constraints = [models.UniqueConstraint(fields=["product", "code", "value"], name="uniq_product_option_order")]

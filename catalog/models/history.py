@@ -16,9 +16,7 @@ class HistoryEvent(models.Model):
     """One change of a product (or of one of its variants), with a full JSON snapshot after it."""
 
     public_id = models.UUIDField("id", default=uuid.uuid4, unique=True, editable=False)
-    product = models.ForeignKey(
-        "catalog.Product", null=True, on_delete=models.SET_NULL, related_name="history_events"
-    )
+    product = models.ForeignKey("catalog.Product", null=True, on_delete=models.SET_NULL, related_name="history_events")
     product_public_id = models.CharField(max_length=64, db_index=True)
     change_source = models.CharField(max_length=10, choices=ChangeSource.choices)
     user_login = models.CharField(max_length=150, blank=True, default="")

@@ -109,7 +109,9 @@ def save_products(*, items: list[dict], partial: bool, actor: Actor) -> list[Pro
                     results.append(_save_product(data=data, partial=partial, actor=actor))
             except DomainError as error:
                 public_id = data.get("public_id")
-                results.append(ProductResult(public_id=public_id if _valid_id(public_id) else None, errors=[error.message]))
+                results.append(
+                    ProductResult(public_id=public_id if _valid_id(public_id) else None, errors=[error.message])
+                )
         record_product_events(product_ids=[r.pk for r in results if r.success], actor=actor)
     return results
 
@@ -303,9 +305,7 @@ def _apply_descriptions(product: Product, descriptions: list[dict]):
     AdditionalDescription.objects.filter(product=product).delete()
     AdditionalDescription.objects.bulk_create(
         [
-            AdditionalDescription(
-                product=product, title=d["title"], description=d.get("description") or "", position=i
-            )
+            AdditionalDescription(product=product, title=d["title"], description=d.get("description") or "", position=i)
             for i, d in enumerate(descriptions)
         ]
     )
@@ -353,7 +353,9 @@ def patch_variants(*, items: list[dict], actor: Actor) -> list[VariantResult]:
             result = VariantResult(product_id=data.get("product_id"), variant_id=data.get("public_id"))
             try:
                 with transaction.atomic():
-                    variant = find_variant(product_public_id=data.get("product_id"), variant_public_id=data["public_id"])
+                    variant = find_variant(
+                        product_public_id=data.get("product_id"), variant_public_id=data["public_id"]
+                    )
                     save_variant(product=variant.product, variant=variant, data=data, partial=True, actor=actor)
                     touched.append(variant.product_id)
             except DomainError as error:

@@ -1,0 +1,342 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+
+from ..models import (
+    AdditionalDescription,
+    Barcode,
+    HistoryEvent,
+    Product,
+    ProductAccountingAttribute,
+    ProductAttribute,
+    Variant,
+    VariantOption,
+    VariantPrice,
+)
+from ..services.products import PRODUCT_SCALARS, save_products, save_variant_directly, set_products_flags
+from ..services.variants import VARIANT_SCALARS
+from .service_forms import ServiceSavingAdmin, formset_rows
+
+
+class VariantLinkInline(admin.TabularInline):
+    """Variants are edited on their own page (prices, barcodes, options, stock)."""
+
+    model = Variant
+    fields = ["link", "article", "ordering", "weight", "is_ff_synchronised"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    verbose_name_plural = "Варианты (откройте вариант, чтобы изменить цены, штрихкоды и остатки)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="id")
+    def link(self, variant):
+        url = reverse("admin:catalog_variant_change", args=[variant.pk])
+        return format_html('<a href="{}">{}</a>', url, variant.public_id)
+
+
+class ProductAttributeInline(admin.TabularInline):
+    model = ProductAttribute
+    fields = ["attribute", "string_value", "decimal_value", "ordering"]
+    autocomplete_fields = ["attribute"]
+    extra = 0
+
+
+class ProductAccountingInline(admin.TabularInline):
+    model = ProductAccountingAttribute
+    fields = ["attribute", "string_value"]
+    extra = 0
+
+
+class AdditionalDescriptionInline(admin.StackedInline):
+    model = AdditionalDescription
+    fields = ["title", "description"]
+    extra = 0
+
+
+class HistoryInline(admin.TabularInline):
+    model = HistoryEvent
+    fields = ["created_at", "change_source", "user_login", "source_action"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    ordering = ["-created_at"]
+    verbose_name_plural = "История изменений"
+
+
+@admin.register(Product)
+class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
+    list_display = [
+        "public_id",
+        "short_name",
+        "brand_name",
+        "type",
+        "variant_count",
+        "available",
+        "deleted",
+        "updated_at",
+    ]
+    list_display_links = ["public_id", "short_name"]
+    list_filter = ["available", "deleted", "type", "collections"]
+    search_fields = ["public_id", "short_name", "ext_id", "variants__article", "variants__barcodes__value"]
+    search_help_text = "Поиск по id, названию, внешнему коду, артикулу или штрихкоду"
+    list_per_page = 50
+    show_full_result_count = False
+    date_hierarchy = "updated_at"
+    filter_horizontal = ["collections"]
+    actions = ["make_available", "make_hidden", "archive", "unarchive"]
+    inlines = [
+        VariantLinkInline,
+        ProductAttributeInline,
+        ProductAccountingInline,
+        AdditionalDescriptionInline,
+        HistoryInline,
+    ]
+    readonly_fields = ["review_score", "warehouse_category_title", "created_at", "updated_at"]
+    fieldsets = [
+        ("Основное", {"fields": ["public_id", "short_name", "description", "type", "vat", "available", "deleted"]}),
+        (
+            "Бренд и признаки",
+            {
+                "fields": [
+                    "brand_name",
+                    "country_of_origin",
+                    "is_bestseller",
+                    "is_novelty",
+                    "is_catch_weight",
+                    "box_needed",
+                ]
+            },
+        ),
+        ("Коллекции", {"fields": ["collections"]}),
+        (
+            "Учет",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "use_batch_accounting",
+                    "expiration_mode",
+                    "expiration_months_limit",
+                    "warranty",
+                    "manufactured_by",
+                    "composition",
+                    "tnved_code",
+                    "warehouse_category_code",
+                    "warehouse_category_title",
+                ],
+            },
+        ),
+        (
+            "Интеграции",
+            {
+                "classes": ["collapse"],
+                "fields": ["ext_id", "ext_id2", "ext_id3", "ext_id4", "ext_id5", "international_description"],
+            },
+        ),
+        ("Сведения", {"fields": ["review_score", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(variant_total=Count("variants", distinct=True))
+
+    @admin.display(description="вариантов", ordering="variant_total")
+    def variant_count(self, product):
+        return product.variant_total
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + ["public_id"] if obj is not None else fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "public_id" in form.base_fields:
+            form.base_fields["public_id"].required = False
+            form.base_fields["public_id"].help_text = "Оставьте пустым, чтобы id был присвоен автоматически"
+        return form
+
+    def save_through_service(self, request, form, formsets, change):
+        cleaned = form.cleaned_data
+        data = {name: cleaned[name] for name in PRODUCT_SCALARS if name in cleaned}
+        if change:
+            data["public_id"] = form.instance.public_id
+        elif cleaned.get("public_id"):
+            data["public_id"] = cleaned["public_id"]
+        data["collections"] = [c.public_id for c in cleaned.get("collections") or []]
+        for formset in formsets:
+            rows = formset_rows(formset)
+            if formset.model is ProductAttribute:
+                data["attributes"] = [
+                    {
+                        "code": r["attribute"].code,
+                        "string_value": r.get("string_value"),
+                        "decimal_value": r.get("decimal_value"),
+                        "ordering": r.get("ordering"),
+                    }
+                    for r in rows
+                ]
+            elif formset.model is ProductAccountingAttribute:
+                data["accounting_attributes"] = [
+                    {"code": r["attribute"].code, "string_value": r["string_value"]} for r in rows
+                ]
+            elif formset.model is AdditionalDescription:
+                data["additional_descriptions"] = [{"title": r["title"], "description": r["description"]} for r in rows]
+        action = "admin: изменение товара" if change else "admin: создание товара"
+        [result] = save_products(items=[data], partial=change, actor=self.admin_actor(request, action))
+        if not result.success:
+            from ..errors import ValidationFailed
+
+            raise ValidationFailed(result.errors[0])
+        return Product.objects.get(pk=result.pk)
+
+    def _set_flags(self, request, queryset, message, **flags):
+        count = set_products_flags(
+            product_ids=list(queryset.values_list("pk", flat=True)),
+            actor=self.admin_actor(request, f"admin: {message}"),
+            **flags,
+        )
+        self.message_user(request, f"{message}: {count} товар(ов) изменено.")
+
+    @admin.action(description="Показать на витрине")
+    def make_available(self, request, queryset):
+        self._set_flags(request, queryset, "показаны", available=True)
+
+    @admin.action(description="Скрыть с витрины")
+    def make_hidden(self, request, queryset):
+        self._set_flags(request, queryset, "скрыты", available=False)
+
+    @admin.action(description="В архив")
+    def archive(self, request, queryset):
+        self._set_flags(request, queryset, "в архиве", deleted=True)
+
+    @admin.action(description="Вернуть из архива")
+    def unarchive(self, request, queryset):
+        self._set_flags(request, queryset, "возвращены из архива", deleted=False)
+
+
+class VariantPriceInline(admin.TabularInline):
+    model = VariantPrice
+    fields = ["price_type", "value"]
+    extra = 0
+
+
+class BarcodeInline(admin.TabularInline):
+    model = Barcode
+    fields = ["value", "is_default", "type"]
+    extra = 0
+
+
+class VariantOptionInline(admin.TabularInline):
+    model = VariantOption
+    fields = ["code", "name", "string_value", "decimal_value"]
+    extra = 0
+
+
+def _stock_inline():
+    try:
+        from inventory.admin import StockLevelInline
+    except ImportError:
+        return []
+    return [StockLevelInline]
+
+
+@admin.register(Variant)
+class VariantAdmin(ServiceSavingAdmin, admin.ModelAdmin):
+    list_display = ["public_id", "product", "article", "is_ff_synchronised", "updated_at"]
+    list_select_related = ["product"]
+    search_fields = ["public_id", "article", "ext_id", "barcodes__value", "product__short_name", "product__public_id"]
+    list_filter = ["is_ff_synchronised", "is_physical_set"]
+    raw_id_fields = ["product"]
+    list_per_page = 50
+    show_full_result_count = False
+    inlines = [VariantPriceInline, BarcodeInline, VariantOptionInline, *_stock_inline()]
+    readonly_fields = ["is_ff_synchronised", "ff_sync_error", "created_at", "updated_at"]
+    fieldsets = [
+        ("Основное", {"fields": ["product", "public_id", "article", "ordering", "default_image"]}),
+        ("Вес и габариты", {"fields": ["weight", "height", "width", "depth", "can_be_rotated"]}),
+        (
+            "Скидки и наборы",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "discount_type",
+                    "discount_value",
+                    "discount_percent",
+                    "discount_fix",
+                    "is_physical_set",
+                    "bundle_optional_count",
+                    "auto_price_calculation",
+                    "auto_dimensions_calculation",
+                ],
+            },
+        ),
+        (
+            "Интеграции",
+            {
+                "classes": ["collapse"],
+                "fields": ["ext_id", "ext_id2", "ext_id3", "ext_id4", "ext_id5", "is_ff_synchronised", "ff_sync_error"],
+            },
+        ),
+        ("Сведения", {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + ["public_id", "product"] if obj is not None else fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "public_id" in form.base_fields:
+            form.base_fields["public_id"].required = False
+        return form
+
+    def save_through_service(self, request, form, formsets, change):
+        cleaned = form.cleaned_data
+        instance = form.instance
+        data = {name: cleaned[name] for name in VARIANT_SCALARS if name in cleaned}
+        data["product_id"] = instance.product.public_id if change else cleaned["product"].public_id
+        data["public_id"] = instance.public_id if change else (cleaned.get("public_id") or None)
+        for formset in formsets:
+            rows = formset_rows(formset)
+            if formset.model is VariantPrice:
+                data["prices"] = [{"price_code": r["price_type"].code, "value": r["value"]} for r in rows]
+            elif formset.model is Barcode:
+                data["barcodes"] = [
+                    {"value": r["value"], "is_default": r.get("is_default"), "type": r.get("type")} for r in rows
+                ]
+            elif formset.model is VariantOption:
+                data["options"] = [
+                    {
+                        "code": r["code"],
+                        "name": r.get("name"),
+                        "string_value": r.get("string_value"),
+                        "decimal_value": r.get("decimal_value"),
+                    }
+                    for r in rows
+                ]
+        action = "admin: изменение варианта" if change else "admin: создание варианта"
+        return save_variant_directly(data=data, partial=change, actor=self.admin_actor(request, action))
+
+
+@admin.register(HistoryEvent)
+class HistoryEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "product_public_id", "change_source", "user_login", "source_action"]
+    list_filter = ["change_source", "created_at"]
+    search_fields = ["product_public_id", "user_login", "source_action"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in HistoryEvent._meta.fields]
+    list_per_page = 50
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
