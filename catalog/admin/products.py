@@ -188,9 +188,7 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
         action = "admin: изменение товара" if change else "admin: создание товара"
         [result] = save_products(items=[data], partial=change, actor=self.admin_actor(request, action))
         if not result.success:
-            from ..errors import ValidationFailed
-
-            raise ValidationFailed(result.errors[0])
+            raise result.error
         return Product.objects.get(pk=result.pk)
 
     def _set_flags(self, request, queryset, message, **flags):

@@ -96,9 +96,7 @@ class ProductsView(PrivateAPIView):
         data = none_to_empty_lists(dict(serializer.validated_data))
         [result] = product_services.save_products(items=[data], partial=partial, actor=Actor.from_request(request))
         if not result.success:
-            from ..errors import ValidationFailed
-
-            raise ValidationFailed(result.errors[0])
+            raise result.error
         details = settings.API_PRODUCTS_RETURN_DETAILS
         document = load_documents([result.pk])[result.pk] if details else None
         return Response(product_write_answer(result, document))
@@ -164,16 +162,20 @@ class ProductsBatchView(PrivateAPIView):
         )
 
 
+class ProductCopyIn(serializers.Serializer):
+    id = serializers.CharField(max_length=64)
+
+
 class ProductCopyView(PrivateAPIView):
     @extend_schema(
         summary="Copy a product",
-        request=inline_serializer("ProductCopyIn", {"id": serializers.CharField()}),
+        request=ProductCopyIn,
         responses=inline_serializer(
             "ProductCopyOut", {"success": serializers.BooleanField(), "id": serializers.CharField()}
         ),
     )
     def post(self, request):
-        serializer = inline_serializer("ProductCopyIn", {"id": serializers.CharField(max_length=64)})(data=request.data)
+        serializer = ProductCopyIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         copy = product_services.copy_product(
             public_id=serializer.validated_data["id"], actor=Actor.from_request(request)

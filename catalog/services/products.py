@@ -82,6 +82,7 @@ class ProductResult:
     pk: int | None = None
     errors: list[str] = field(default_factory=list)
     variants: list[VariantResult] | None = None
+    error: DomainError | None = None
 
     @property
     def success(self) -> bool:
@@ -110,7 +111,9 @@ def save_products(*, items: list[dict], partial: bool, actor: Actor) -> list[Pro
             except DomainError as error:
                 public_id = data.get("public_id")
                 results.append(
-                    ProductResult(public_id=public_id if _valid_id(public_id) else None, errors=[error.message])
+                    ProductResult(
+                        public_id=public_id if _valid_id(public_id) else None, errors=[error.message], error=error
+                    )
                 )
         record_product_events(product_ids=[r.pk for r in results if r.success], actor=actor)
     return results

@@ -5,3 +5,6 @@ class ApiConfig(AppConfig):
     name = "config.api"
     label = "api"
     verbose_name = "API access"
+
+    def ready(self):
+        from config import sqlite  # noqa: F401  (registers the Unicode-aware LIKE for SQLite)

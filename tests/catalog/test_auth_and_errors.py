@@ -1,0 +1,159 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from config.api.authentication import LOGIN_TOKEN_SALT
+from config.api.models import ApiToken, hash_token
+
+pytestmark = pytest.mark.django_db
+
+ENVELOPE_KEYS = {"success", "errors"}
+
+
+def assert_error_envelope(response, status):
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == ENVELOPE_KEYS
+    assert body["success"] is False
+    assert body["errors"] and all(set(e) == {"code", "message"} and e["code"] == 0 for e in body["errors"])
+    assert all(e["message"] for e in body["errors"])
+    return body
+
+
+@pytest.fixture
+def manager():
+    return get_user_model().objects.create_user("manager@shop.ru", password="s3cret-pass")
+
+
+def test_login_answers_a_bearer_token_that_opens_the_private_api(anon, manager):
+    response = anon.post("/api/lite/auth", {"login": "manager@shop.ru", "password": "s3cret-pass"}, format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"access_token", "token_type", "login", "expires_in"}
+    assert body["token_type"] == "bearer"
+    assert body["login"] == "manager@shop.ru"
+    assert body["expires_in"] == 14400
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {body['access_token']}")
+    assert client.get("/api/lite/products").status_code == 200
+
+
+def test_login_with_a_wrong_password_is_401_in_the_envelope(anon, manager):
+    response = anon.post("/api/lite/auth", {"login": "manager@shop.ru", "password": "nope"}, format="json")
+
+    body = assert_error_envelope(response, 401)
+    assert "access_token" not in body
+
+
+def test_login_without_fields_is_400(anon):
+    assert_error_envelope(anon.post("/api/lite/auth", {}, format="json"), 400)
+
+
+def test_repeated_failed_logins_are_throttled(anon, manager, settings):
+    statuses = [
+        anon.post("/api/lite/auth", {"login": "manager@shop.ru", "password": f"guess{i}"}, format="json").status_code
+        for i in range(12)
+    ]
+
+    assert statuses[:10] == [401] * 10
+    assert statuses[10:] == [429, 429]
+    response = anon.post("/api/lite/auth", {"login": "manager@shop.ru", "password": "s3cret-pass"}, format="json")
+    assert_error_envelope(response, 429)
+    assert "Retry-After" in response
+
+
+def test_expired_login_token_is_401(manager, settings, monkeypatch):
+    token = signing.TimestampSigner(salt=LOGIN_TOKEN_SALT).sign(str(manager.pk))
+    settings.API_LOGIN_TOKEN_TTL = -1
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    body = assert_error_envelope(client.get("/api/lite/products"), 401)
+    assert "истёк" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("header", [None, "Bearer", "Bearer wrong", "Bearer ct_forged", "Basic abc"])
+def test_missing_or_bad_token_is_401_in_the_envelope(header):
+    client = APIClient()
+    if header:
+        client.credentials(HTTP_AUTHORIZATION=header)
+
+    assert_error_envelope(client.get("/api/lite/products"), 401)
+
+
+def test_revoked_api_token_is_refused():
+    token, raw = ApiToken.issue(name="old")
+    token.revoke()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    assert_error_envelope(client.get("/api/lite/products"), 401)
+
+
+def test_api_tokens_are_stored_hashed_and_record_last_use():
+    token, raw = ApiToken.issue(name="erp")
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert raw not in (stored.key_hash, stored.key_prefix)
+    assert stored.key_hash == hash_token(raw)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    client.get("/api/lite/products")
+
+    stored.refresh_from_db()
+    assert stored.last_used_at is not None
+
+
+def test_create_api_token_prints_a_working_token_on_its_last_line(capsys):
+    call_command("create_api_token", "erp-sync")
+
+    raw = capsys.readouterr().out.strip().splitlines()[-1]
+    assert ApiToken.objects.filter(name="erp-sync", key_hash=hash_token(raw)).exists()
+
+
+def test_staff_session_may_use_the_api_but_a_plain_user_session_may_not(manager):
+    staff = get_user_model().objects.create_user("staff", password="x", is_staff=True)
+    client = APIClient()
+    client.force_login(staff)
+    assert client.get("/api/lite/products").status_code == 200
+    client.force_login(manager)
+    assert_error_envelope(client.get("/api/lite/products"), 401)
+
+
+def test_unknown_api_path_is_404_in_the_envelope(api):
+    assert_error_envelope(api.get("/api/lite/no-such-thing"), 404)
+
+
+def test_wrong_method_is_405_in_the_envelope(api):
+    assert_error_envelope(api.put("/api/lite/products", {}, format="json"), 405)
+
+
+def test_malformed_json_is_400_in_the_envelope(api):
+    response = api.post("/api/lite/products", data="{not json", content_type="application/json")
+
+    assert_error_envelope(response, 400)
+
+
+def test_unexpected_exception_is_500_without_internals(api, monkeypatch):
+    from catalog import queries
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(queries, "private_product_page", explode)
+
+    body = assert_error_envelope(api.get("/api/lite/products"), 500)
+    assert "secret" not in str(body)
+
+
+def test_openapi_schema_and_swagger_ui_are_served(anon):
+    schema = anon.get("/api/schema/")
+    assert schema.status_code == 200
+    text = schema.content.decode()
+    for path in ["/api/lite/products", "/api/lite/products/batch", "/api/lite/products/variants", "/api/lite/auth",
+                 "/api/lite/products/history", "/api/lite/collections", "/api/lite/product/options/reorder"]:
+        assert f"{path}:" in text, path
+    assert anon.get("/api/docs/").status_code == 200
