@@ -35,10 +35,10 @@ class ServiceSavingAdmin:
         # The service writes the object together with its inlines, in save_related.
         pass
 
-    def save_formset(self, request, form, formset, change):
-        pass
-
     def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            # The admin's change message reads what formset.save() would have set.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         try:
             saved = self.save_through_service(request, form, formsets, change)
         except DomainError as error:

@@ -132,7 +132,7 @@ class ProductsBatchView(PrivateAPIView):
         good = [data for data, errors in validated if not errors]
         results = iter(product_services.save_products(items=good, partial=partial, actor=Actor.from_request(request)))
         ordered = []
-        for (data, errors), raw in zip(validated, raw_items, strict=True):
+        for (_data, errors), raw in zip(validated, raw_items, strict=True):
             if errors:
                 item = {"success": False, "errors": error_list(*errors)}
                 if isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -240,7 +240,7 @@ class VariantsBatchView(PrivateAPIView):
             product_services.patch_variants(items=[d for d, e in validated if not e], actor=Actor.from_request(request))
         )
         answer = []
-        for (data, errors), raw in zip(validated, raw_items, strict=True):
+        for (_data, errors), raw in zip(validated, raw_items, strict=True):
             if errors:
                 answer.append(
                     {
@@ -279,7 +279,7 @@ class VariantEshopSettingsView(PrivateAPIView):
             )
         )
         answer = []
-        for (data, errors), raw in zip(validated, raw_items, strict=True):
+        for (_data, errors), raw in zip(validated, raw_items, strict=True):
             if errors:
                 variant_id = raw.get("variantId") if isinstance(raw, dict) else None
                 answer.append({"success": False, "errors": error_list(*errors), "variantId": variant_id})

@@ -25,6 +25,9 @@ class ProductEshopSetting(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["product", "eshop"], name="uniq_product_eshop")]
 
+    def __str__(self):
+        return f"{self.eshop_id}: {self.ext_id}"
+
 
 class VariantEshopSetting(models.Model):
     variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="eshop_settings")
@@ -36,3 +39,6 @@ class VariantEshopSetting(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["variant", "eshop"], name="uniq_variant_eshop")]
+
+    def __str__(self):
+        return f"{self.eshop_id}: {self.ext_id}"

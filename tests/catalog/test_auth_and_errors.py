@@ -153,7 +153,14 @@ def test_openapi_schema_and_swagger_ui_are_served(anon):
     schema = anon.get("/api/schema/")
     assert schema.status_code == 200
     text = schema.content.decode()
-    for path in ["/api/lite/products", "/api/lite/products/batch", "/api/lite/products/variants", "/api/lite/auth",
-                 "/api/lite/products/history", "/api/lite/collections", "/api/lite/product/options/reorder"]:
+    for path in [
+        "/api/lite/products",
+        "/api/lite/products/batch",
+        "/api/lite/products/variants",
+        "/api/lite/auth",
+        "/api/lite/products/history",
+        "/api/lite/collections",
+        "/api/lite/product/options/reorder",
+    ]:
         assert f"{path}:" in text, path
     assert anon.get("/api/docs/").status_code == 200

@@ -20,18 +20,74 @@ from .helpers import assert_error_envelope, snapshot_counts
 pytestmark = pytest.mark.django_db
 
 PRODUCT_KEYS = {
-    "id", "extId", "extId2", "extId3", "extId4", "extId5", "shortName", "description", "tnvedCode",
-    "internationalDescription", "additionalDescriptions", "available", "deleted", "brandName", "countryOfOrigin",
-    "isBestseller", "isNovelty", "type", "vat", "reviewScore", "options", "images", "useBatchAccounting",
-    "expirationMode", "expirationMonthsLimit", "warranty", "warehouseCategoryCode", "warehouseCategoryTitle",
-    "manufacturedBy", "composition", "variants", "collections", "attributes", "accountingAttributes", "eshopSettings",
+    "id",
+    "extId",
+    "extId2",
+    "extId3",
+    "extId4",
+    "extId5",
+    "shortName",
+    "description",
+    "tnvedCode",
+    "internationalDescription",
+    "additionalDescriptions",
+    "available",
+    "deleted",
+    "brandName",
+    "countryOfOrigin",
+    "isBestseller",
+    "isNovelty",
+    "type",
+    "vat",
+    "reviewScore",
+    "options",
+    "images",
+    "useBatchAccounting",
+    "expirationMode",
+    "expirationMonthsLimit",
+    "warranty",
+    "warehouseCategoryCode",
+    "warehouseCategoryTitle",
+    "manufacturedBy",
+    "composition",
+    "variants",
+    "collections",
+    "attributes",
+    "accountingAttributes",
+    "eshopSettings",
 }
 VARIANT_KEYS = {
-    "id", "extId", "extId2", "extId3", "extId4", "extId5", "article", "price", "oldPrice", "isFfSynchronised",
-    "ffSyncError", "isPhysicalSet", "isFfPhysicalSetSynchronized", "ffPhysicalSetSyncError", "discountPercent",
-    "discountFix", "bundleOptionalCount", "autoPriceCalculation", "autoDimensionsCalculation", "prices", "stock",
-    "ordering", "defaultImage", "weight", "dimensions", "weightFact", "dimensionsFact", "canBeRotated", "barcodes",
-    "optionsUsed", "eshopSettings",
+    "id",
+    "extId",
+    "extId2",
+    "extId3",
+    "extId4",
+    "extId5",
+    "article",
+    "price",
+    "oldPrice",
+    "isFfSynchronised",
+    "ffSyncError",
+    "isPhysicalSet",
+    "isFfPhysicalSetSynchronized",
+    "ffPhysicalSetSyncError",
+    "discountPercent",
+    "discountFix",
+    "bundleOptionalCount",
+    "autoPriceCalculation",
+    "autoDimensionsCalculation",
+    "prices",
+    "stock",
+    "ordering",
+    "defaultImage",
+    "weight",
+    "dimensions",
+    "weightFact",
+    "dimensionsFact",
+    "canBeRotated",
+    "barcodes",
+    "optionsUsed",
+    "eshopSettings",
 }
 
 # The spec's example request of POST /api/lite/products (comments removed, ids of our fixtures).
@@ -87,7 +143,11 @@ def test_list_answers_the_spec_shape(api, dictionaries):
         {"priceCode": "Цена до скидки", "priceName": "Цена до скидки", "value": 1590},
     ]
     assert v["stock"][0]["warehouseCode"] == "9a84e96f-3e8c-8f74-3b7a-50a1d3c2a130"
-    assert (v["stock"][0]["stockTotal"], v["stock"][0]["stockAvailable"], v["stock"][0]["stockReserved"]) == (111, 111, 0)
+    assert (v["stock"][0]["stockTotal"], v["stock"][0]["stockAvailable"], v["stock"][0]["stockReserved"]) == (
+        111,
+        111,
+        0,
+    )
     assert v["barcodes"] == [{"value": "42353456345345", "isDefault": True, "type": "COMMON"}]
     assert v["weight"] == 500 and isinstance(v["ordering"], str)
 
@@ -220,7 +280,11 @@ def test_patch_changes_only_the_given_fields(api, dictionaries):
 
     response = api.patch(
         "/api/lite/products",
-        {"id": "1015", "shortName": "Limited Edition Паста (помада) для укладки волос", "internationalDescription": "abc"},
+        {
+            "id": "1015",
+            "shortName": "Limited Edition Паста (помада) для укладки волос",
+            "internationalDescription": "abc",
+        },
         format="json",
     )
 
@@ -249,7 +313,10 @@ def test_variants_to_update_are_reported_even_in_the_short_answer(api, dictionar
                     "productId": "1002",
                     "variantId": variant.public_id,
                     "article": "well done",
-                    "prices": [{"priceCode": "Розничная цена", "value": 6000}, {"priceCode": "Цена до скидки", "value": 6500}],
+                    "prices": [
+                        {"priceCode": "Розничная цена", "value": 6000},
+                        {"priceCode": "Цена до скидки", "value": 6500},
+                    ],
                     "stock": [{"warehouseCode": dictionaries.code, "stockTotal": 111}],
                     "updateStockTotal": True,
                     "dimensions": {"height": 30, "width": 31, "depth": 32},
@@ -323,7 +390,11 @@ def test_wrong_attribute_type_is_a_clear_error(api):
     AttributeFactory(code="density", type="decimal")
 
     body = assert_error_envelope(
-        api.post("/api/lite/products", {"id": "x1", "attributes": [{"code": "density", "stringValue": "плотный"}]}, format="json"),
+        api.post(
+            "/api/lite/products",
+            {"id": "x1", "attributes": [{"code": "density", "stringValue": "плотный"}]},
+            format="json",
+        ),
         400,
     )
     assert "density" in body["errors"][0]["message"]

@@ -1,0 +1,135 @@
+import json
+import re
+
+import pytest
+
+from catalog.models import HistoryEvent
+from tests.factories import WarehouseFactory
+
+from .helpers import assert_error_envelope
+
+pytestmark = pytest.mark.django_db
+EVENT_KEYS = {
+    "changeSource",
+    "description",
+    "eventDate",
+    "eventParameters",
+    "id",
+    "level",
+    "success",
+    "type",
+    "userLogin",
+}
+
+
+@pytest.fixture
+def product_with_history(api):
+    WarehouseFactory(is_default=True)
+    api.post(
+        "/api/lite/products",
+        {
+            "id": "new0001",
+            "shortName": "Компьютер (демо товар)2",
+            "variantsToUpdate": [
+                {
+                    "variantId": "v1",
+                    "prices": [{"priceCode": "Розничная цена", "value": 21000}],
+                    "dimensions": {"width": 101, "height": 60, "depth": 30},
+                }
+            ],
+        },
+        format="json",
+    )
+    api.patch("/api/lite/products", {"id": "new0001", "shortName": "Компьютер (демо товар)1"}, format="json")
+    api.patch(
+        "/api/lite/products/variants",
+        {
+            "productId": "new0001",
+            "variantId": "v1",
+            "prices": [{"priceCode": "Розничная цена", "value": 20000}],
+            "dimensions": {"width": 100, "height": 60, "depth": 30},
+        },
+        format="json",
+    )
+    return list(HistoryEvent.objects.filter(product_public_id="new0001").order_by("created_at", "id"))
+
+
+def test_history_lists_events_newest_first_with_the_spec_fields(api, product_with_history):
+    body = api.get("/api/lite/products/history?productId=new0001").json()
+
+    assert body["success"] is True and body["recordsTotal"] == 3
+    assert [e["eventParameters"]["from"] for e in body["events"]] == [
+        "PATCH /products/variants",
+        "PATCH /products",
+        "POST /products",
+    ]
+    event = body["events"][0]
+    assert set(event) == EVENT_KEYS
+    assert event["changeSource"] == "API" and event["level"] == "INFO" and event["type"] == "SKU"
+    assert event["userLogin"] == "api:tests" and event["success"] is True
+    assert re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$", event["eventDate"])
+
+
+def test_history_size_defaults_to_5_and_pages(api, product_with_history):
+    for name in "abcdef":
+        api.patch("/api/lite/products", {"id": "new0001", "shortName": name}, format="json")
+
+    assert len(api.get("/api/lite/products/history?productId=new0001").json()["events"]) == 5
+    body = api.get("/api/lite/products/history?productId=new0001&page=1&size=5").json()
+    assert len(body["events"]) == 4 and body["recordsTotal"] == 9
+
+
+def test_one_event_by_id_with_its_json_snapshot(api, product_with_history):
+    event = product_with_history[0]
+
+    body = api.get(f"/api/lite/products/history?id={event.public_id}&jsonData=true").json()
+
+    [doc] = body["events"]
+    snapshot = json.loads(doc["jsonData"])
+    assert snapshot["id"] == "new0001" and snapshot["shortName"] == "Компьютер (демо товар)2"
+    assert snapshot["variants"][0]["prices"][0]["value"] == 21000
+    assert "jsonData" not in api.get("/api/lite/products/history?productId=new0001").json()["events"][0]
+
+
+def test_history_needs_a_product_or_an_event(api, db):
+    assert_error_envelope(api.get("/api/lite/products/history"), 400)
+    assert_error_envelope(api.get("/api/lite/products/history?id=not-a-uuid"), 404)
+    assert api.get("/api/lite/products/history?productId=ghost").json()["recordsTotal"] == 0
+
+
+def test_diff_is_human_readable_as_in_the_spec(api, product_with_history):
+    created, renamed, repriced = (str(e.public_id) for e in product_with_history)
+
+    body = api.post(
+        "/api/lite/products/history/diff",
+        {"items": [{"leftId": renamed, "rightId": repriced}, {"leftId": created, "rightId": renamed}]},
+        format="json",
+    ).json()
+
+    assert body == {
+        "items": [
+            {
+                "diff": 'Цена: "21000.00" -> "20000.00", Розничная цена: "21000.00" -> "20000.00", '
+                'Габариты: "Ш:101 В:60 Г:30" -> "Ш:100 В:60 Г:30"',
+                "leftId": renamed,
+                "rightId": repriced,
+            },
+            {
+                "diff": 'Название: "Компьютер (демо товар)2" -> "Компьютер (демо товар)1"',
+                "leftId": created,
+                "rightId": renamed,
+            },
+        ],
+        "success": True,
+    }
+
+
+def test_diff_of_unknown_events_is_an_error(api, product_with_history):
+    known = str(product_with_history[0].public_id)
+    unknown = "8df52d29-7f75-c272-6894-d2c00e653c8c"
+
+    assert_error_envelope(
+        api.post("/api/lite/products/history/diff", {"items": [{"leftId": known, "rightId": unknown}]}, format="json"),
+        404,
+    )
+    assert_error_envelope(api.post("/api/lite/products/history/diff", {"items": [{"leftId": "x"}]}, format="json"), 400)
