@@ -70,3 +70,6 @@ class ProductOptionOrder(models.Model):
     class Meta:
         ordering = ["code", "position"]
         constraints = [models.UniqueConstraint(fields=["product", "code", "value"], name="uniq_product_option_order")]
+
+    def __str__(self):
+        return f"{self.code}={self.value} #{self.position}"
