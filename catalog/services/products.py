@@ -146,7 +146,7 @@ def _save_product(*, data: dict, partial: bool, actor: Actor) -> ProductResult:
             product.save()
     except IntegrityError:
         raise ValidationFailed(f"Продукт с id «{product.public_id}» уже существует") from None
-    _apply_relations(product, data, partial)
+    _apply_relations(product, data, partial, created=created)
 
     variant_results = None
     if "variants_to_update" in data:
@@ -217,17 +217,22 @@ def _warehouse_category_title(code):
     return model.objects.filter(code=code).values_list("title", flat=True).first()
 
 
-def _apply_relations(product: Product, data: dict, partial: bool):
-    if "collections" in data or not partial:
-        _apply_collections(product, data.get("collections") or [])
-    if "attributes" in data or not partial:
-        _apply_attributes(product, data.get("attributes") or [])
-    if "accounting_attributes" in data or not partial:
-        _apply_accounting(product, data.get("accounting_attributes") or [])
-    if "eshop_settings" in data or not partial:
-        _apply_eshop_settings(product, data.get("eshop_settings") or [])
-    if "additional_descriptions" in data or not partial:
-        _apply_descriptions(product, data.get("additional_descriptions") or [])
+def _apply_relations(product: Product, data: dict, partial: bool, *, created: bool = False):
+    """Replace the product's relations that the request gives (all of them for a POST). A new product
+    has nothing to replace, so empty lists cost no query."""
+    for key, apply in (
+        ("collections", _apply_collections),
+        ("attributes", _apply_attributes),
+        ("accounting_attributes", _apply_accounting),
+        ("eshop_settings", _apply_eshop_settings),
+        ("additional_descriptions", _apply_descriptions),
+    ):
+        if key not in data and partial:
+            continue
+        values = data.get(key) or []
+        if created and not values:
+            continue
+        apply(product, values)
 
 
 def _apply_collections(product: Product, ids: list[str]):

@@ -68,37 +68,44 @@ def validate_public_id(value: str, kind: str) -> str:
     return value
 
 
-def new_variant(*, product: Product, public_id: str | None = None) -> Variant:
+def new_variant(*, product: Product, public_id: str | None = None, data: dict | None = None) -> Variant:
+    """Insert a variant (its scalar fields taken from `data`) with the given or a generated id."""
     if public_id is None:
         public_id = IdCounter.allocate("variant")[0]
         while Variant.objects.filter(public_id=public_id).exists():
             public_id = IdCounter.allocate("variant")[0]
     variant = Variant(product=product, public_id=public_id)
+    _apply_scalars(variant, data or {}, partial=False)
     try:
         with transaction.atomic():
-            variant.save()
+            variant.save(force_insert=True)
     except IntegrityError:
         raise ValidationFailed(f"Вариант с id «{public_id}» уже существует") from None
     return variant
 
 
 def save_variant(*, product: Product, variant: Variant | None, data: dict, partial: bool, actor: Actor) -> Variant:
-    """Create (variant=None) or update one variant of `product` from validated data."""
-    if variant is None:
+    """Create (variant=None) or update one variant of `product` from validated data.
+
+    A new variant has no rows to replace, so its relations are only inserted (fewer queries in batches).
+    """
+    created = variant is None
+    if created:
         public_id = data.get("public_id")
         if public_id is not None:
             validate_public_id(public_id, "варианта")
-        variant = new_variant(product=product, public_id=public_id)
+        variant = new_variant(product=product, public_id=public_id, data=data)
         partial = False
-    _apply_scalars(variant, data, partial)
-    variant.save()
-    _apply_prices(variant, data, partial)
+    else:
+        _apply_scalars(variant, data, partial)
+        variant.save()
+    _apply_prices(variant, data, partial, created=created)
     if "barcodes" in data or not partial:
-        _apply_barcodes(variant, data.get("barcodes") or [])
+        _apply_barcodes(variant, data.get("barcodes") or [], created=created)
     if "options" in data or not partial:
-        _apply_options(variant, data.get("options") or [])
+        _apply_options(variant, data.get("options") or [], created=created)
     if "eshop_settings" in data or not partial:
-        _apply_eshop_settings(variant, data.get("eshop_settings") or [])
+        _apply_eshop_settings(variant, data.get("eshop_settings") or [], created=created)
     if data.get("update_stock_total") and data.get("stock"):
         _apply_stock(variant, data["stock"], actor)
     return variant
@@ -117,25 +124,31 @@ def _apply_scalars(variant: Variant, data: dict, partial: bool):
         setattr(variant, name, value)
 
 
-def _apply_prices(variant: Variant, data: dict, partial: bool):
+def _apply_prices(variant: Variant, data: dict, partial: bool, *, created: bool = False):
     """`prices` by priceCode; the deprecated `price` / `oldPrice` feed the RETAIL / OLD price types."""
-    wanted: dict[int, Decimal] = {}
     given = "prices" in data or "price" in data or "old_price" in data
     if partial and not given:
         return
-    for role, key in ((PriceType.Role.RETAIL, "price"), (PriceType.Role.OLD, "old_price")):
-        if data.get(key) is not None:
-            price_type = PriceType.objects.filter(role=role).order_by("pk").first()
+    wanted: dict[int, Decimal] = {}
+    if given:
+        types = list(PriceType.objects.all())
+        by_code = {t.code: t for t in types}
+        for role, key in ((PriceType.Role.RETAIL, "price"), (PriceType.Role.OLD, "old_price")):
+            if data.get(key) is not None:
+                price_type = next((t for t in types if t.role == role), None)
+                if price_type is None:
+                    raise ValidationFailed(f"Не настроен тип цены для поля {key}")
+                wanted[price_type.pk] = data[key]
+        for item in data.get("prices") or []:
+            price_type = by_code.get(item["price_code"])
             if price_type is None:
-                raise ValidationFailed(f"Не настроен тип цены для поля {key}")
-            wanted[price_type.pk] = data[key]
-    codes = [p["price_code"] for p in data.get("prices") or []]
-    types = {t.code: t for t in PriceType.objects.filter(code__in=codes)}
-    for item in data.get("prices") or []:
-        price_type = types.get(item["price_code"])
-        if price_type is None:
-            raise ValidationFailed(f"Не найден тип цены с кодом «{item['price_code']}»")
-        wanted[price_type.pk] = item["value"]
+                raise ValidationFailed(f"Не найден тип цены с кодом «{item['price_code']}»")
+            wanted[price_type.pk] = item["value"]
+    if created:
+        VariantPrice.objects.bulk_create(
+            [VariantPrice(variant=variant, price_type_id=type_id, value=value) for type_id, value in wanted.items()]
+        )
+        return
     if partial and "prices" not in data:
         # PATCH with only price/oldPrice keeps the other price types.
         for type_id, value in wanted.items():
@@ -151,7 +164,9 @@ def _apply_prices(variant: Variant, data: dict, partial: bool):
             VariantPrice.objects.create(variant=variant, price_type_id=type_id, value=value)
 
 
-def _apply_barcodes(variant: Variant, barcodes: list[dict]):
+def _apply_barcodes(variant: Variant, barcodes: list[dict], *, created: bool = False):
+    if created and not barcodes:
+        return
     values = [b["value"] for b in barcodes]
     duplicates = {v for v in values if values.count(v) > 1}
     if duplicates:
@@ -162,31 +177,39 @@ def _apply_barcodes(variant: Variant, barcodes: list[dict]):
         .select_related("variant__product")
         .order_by("value")
         .first()
+        if values
+        else None
     )
     if taken is not None:
         raise ValidationFailed(
             f"Штрихкод {taken.value} уже используются в варианте [{taken.variant.public_id}] "
             f"{taken.variant.product.short_name}, ШК: {taken.value} "
         )
-    current = {b.value: b for b in Barcode.objects.filter(variant=variant)}
-    Barcode.objects.filter(variant=variant).exclude(value__in=values).delete()
+    current = {} if created else {b.value: b for b in Barcode.objects.filter(variant=variant)}
+    if not created:
+        Barcode.objects.filter(variant=variant).exclude(value__in=values).delete()
     if barcodes and not any(b.get("is_default") for b in barcodes):
         barcodes = [{**barcodes[0], "is_default": True}, *barcodes[1:]]
+    new_rows = []
     for item in barcodes:
         fields = {"is_default": bool(item.get("is_default")), "type": item.get("type") or Barcode.Type.COMMON}
         existing = current.get(item["value"])
         if existing is None:
-            try:
-                with transaction.atomic():
-                    Barcode.objects.create(variant=variant, value=item["value"], **fields)
-            except IntegrityError:
-                # Taken by a concurrent writer between the check and the insert.
-                raise ValidationFailed(f"Штрихкод {item['value']} уже используется в другом варианте") from None
+            new_rows.append(Barcode(variant=variant, value=item["value"], **fields))
         elif (existing.is_default, existing.type) != (fields["is_default"], fields["type"]):
             Barcode.objects.filter(pk=existing.pk).update(**fields)
+    if new_rows:
+        try:
+            with transaction.atomic():
+                Barcode.objects.bulk_create(new_rows)
+        except IntegrityError:
+            # Taken by a concurrent writer between the check and the insert.
+            raise ValidationFailed("Штрихкод уже используется в другом варианте") from None
 
 
-def _apply_options(variant: Variant, options: list[dict]):
+def _apply_options(variant: Variant, options: list[dict], *, created: bool = False):
+    if created and not options:
+        return
     codes = [o["code"] for o in options]
     if len(codes) != len(set(codes)):
         raise ValidationFailed("Опция указана в варианте несколько раз")
@@ -199,7 +222,8 @@ def _apply_options(variant: Variant, options: list[dict]):
         for sibling, sibling_options in by_variant.items():
             if sorted(sibling_options) == signature:
                 raise ValidationFailed(f"Вариант с таким набором опций уже существует: {sibling.public_id}")
-    VariantOption.objects.filter(variant=variant).delete()
+    if not created:
+        VariantOption.objects.filter(variant=variant).delete()
     VariantOption.objects.bulk_create(
         [
             VariantOption(
@@ -225,12 +249,15 @@ def _option_value_of(option: VariantOption) -> str:
     return str(Decimal(option.decimal_value or 0).normalize())
 
 
-def _apply_eshop_settings(variant: Variant, settings: list[dict]):
+def _apply_eshop_settings(variant: Variant, settings: list[dict], *, created: bool = False):
+    if created and not settings:
+        return
     eshops = {e.public_id: e for e in Eshop.objects.filter(public_id__in=[s["eshop_id"] for s in settings])}
     for item in settings:
         if item["eshop_id"] not in eshops:
             raise ValidationFailed("Не найдена интеграция с указанным ID")
-    VariantEshopSetting.objects.filter(variant=variant).delete()
+    if not created:
+        VariantEshopSetting.objects.filter(variant=variant).delete()
     VariantEshopSetting.objects.bulk_create(
         [
             VariantEshopSetting(
