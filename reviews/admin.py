@@ -145,8 +145,10 @@ class ReviewAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(request.get_full_path())
 
     def _bulk(self, request, queryset, status, label):
-        changed = services.set_reviews_status(review_ids=list(queryset.values_list("pk", flat=True)), status=status)
-        self.message_user(request, f"{label}: {changed} из {queryset.count()}.", messages.SUCCESS)
+        # Ids first: the changelist's queryset is filtered by status and would not find the changed reviews again.
+        ids = list(queryset.values_list("pk", flat=True))
+        changed = services.set_reviews_status(review_ids=ids, status=status)
+        self.message_user(request, f"{label}: {changed} из {len(ids)}.", messages.SUCCESS)
 
     @admin.action(description="Подтвердить выбранные отзывы", permissions=["change"])
     def confirm_reviews(self, request, queryset):

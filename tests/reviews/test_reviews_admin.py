@@ -1,8 +1,10 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.utils import timezone
 
 from catalog.models import Product
@@ -79,11 +81,18 @@ def test_queue_query_count_does_not_grow_with_reviews(client, moderator, django_
     assert len(response.context["cl"].result_list) == 20
 
 
-def test_one_click_confirm_updates_the_score_and_the_storefront(client, moderator, anon):
+def test_one_click_confirm_updates_the_score_and_the_storefront(moderator, anon):
     product = ProductFactory(public_id="1030", variants=0)
     review = ReviewFactory(product=product, score=4)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(moderator)
+    page = browser.get(QUEUE).content.decode()
+    form = page[page.index('id="changelist-form"') :]
+    form = form[: form.index("</form>")]
+    assert f'name="_moderate" value="CONFIRMED:{review.pk}"' in form  # the button posts the form with its token
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
 
-    response = client.post(QUEUE, {"_moderate": f"CONFIRMED:{review.pk}"}, follow=True)
+    response = browser.post(QUEUE, {"csrfmiddlewaretoken": token, "_moderate": f"CONFIRMED:{review.pk}"}, follow=True)
 
     assert response.status_code == 200
     assert "Отзыв подтверждён." in response.content.decode()
@@ -130,6 +139,17 @@ def test_bulk_actions_report_how_many_changed(client, moderator):
     assert "Удалено отзывов: 3 из 3." in response.content.decode()
     product.refresh_from_db()
     assert product.review_score is None
+
+
+def test_bulk_confirm_from_the_default_queue_reports_the_selected_count(client, moderator):
+    reviews = ReviewFactory.create_batch(3)
+
+    response = client.post(
+        QUEUE, {"action": "confirm_reviews", "_selected_action": [str(r.pk) for r in reviews]}, follow=True
+    )
+
+    assert "Подтверждено отзывов: 3 из 3." in response.content.decode()
+    assert list(response.context["cl"].result_list) == []  # the queue is empty now
 
 
 def test_editing_a_review_in_the_admin_goes_through_the_service(client, moderator):
