@@ -1,0 +1,172 @@
+"""The moderation queue. Every change goes through reviews.services, so the product's score stays right."""
+
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from catalog.models import ProductImage
+
+from . import services
+from .models import MAX_SCORE, Review
+
+# The admin index shows how many reviews wait (templates/reviews/admin/index.html extends admin/index.html).
+# If the project later gets its own dashboard, move the {% waiting_reviews %} tag there and drop this line.
+admin.site.index_template = "reviews/admin/index.html"
+
+ALL = "all"
+
+
+class ModerationStatusFilter(admin.SimpleListFilter):
+    """Opens on NEW reviews (the queue); "Все" lists every status."""
+
+    title = "статус"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Review.Status.choices, (ALL, "Все")]
+
+    def value(self):
+        return super().value() or Review.Status.NEW
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == ALL:
+            return queryset
+        if value in Review.Status.values:
+            return queryset.filter(status=value)
+        return queryset.none()
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+def stars(score: int) -> str:
+    return "★" * score + "☆" * (MAX_SCORE - score)
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "product_card", "score_stars", "customer_name", "text", "status", "moderate"]
+    list_display_links = ["created_at"]
+    list_filter = [ModerationStatusFilter]
+    search_fields = ["public_id", "customer_name", "content", "product__public_id", "product__short_name"]
+    ordering = ["created_at", "id"]  # the queue: oldest first
+    list_per_page = 50
+    actions = ["confirm_reviews", "delete_reviews", "restore_reviews"]
+    fields = ["public_id", "product_card", "created_at", "score_stars", "customer_name", "content", "status"]
+    readonly_fields = ["public_id", "product_card", "created_at", "score_stars"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("product")
+            .prefetch_related(Prefetch("product__images", queryset=ProductImage.objects.order_by("pos", "id")))
+        )
+
+    # Reviews come from customers and are never hard-deleted: status DELETED keeps them (and the score) right.
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="товар")
+    def product_card(self, review):
+        product = review.product
+        images = list(product.images.all())
+        thumbnail = (
+            format_html(
+                '<img src="{}" alt="" style="width:48px;height:48px;object-fit:cover;vertical-align:middle"> ',
+                images[0].url,
+            )
+            if images and images[0].file
+            else ""
+        )
+        return format_html("{}{} <small>[{}]</small>", thumbnail, product.short_name or "—", product.public_id)
+
+    @admin.display(description="оценка", ordering="score")
+    def score_stars(self, review):
+        return format_html(
+            '<span title="{}/{}" style="color:#e8a500;white-space:nowrap">{}</span>',
+            review.score,
+            MAX_SCORE,
+            stars(review.score),
+        )
+
+    @admin.display(description="текст")
+    def text(self, review):
+        # format_html escapes: whatever the text holds is shown, never interpreted.
+        return format_html(
+            '<div style="white-space:pre-wrap;max-width:40em">{}</div>', Truncator(review.content).chars(600)
+        )
+
+    @admin.display(description="модерация")
+    def moderate(self, review):
+        # Buttons of the changelist form (it carries the CSRF token); changelist_view handles them.
+        buttons = []
+        if review.status != Review.Status.CONFIRMED:
+            buttons.append((f"{Review.Status.CONFIRMED}:{review.pk}", "default", "Подтвердить"))
+        if review.status != Review.Status.DELETED:
+            buttons.append((f"{Review.Status.DELETED}:{review.pk}", "deletelink", "Удалить"))
+        return format_html_join(
+            " ",
+            '<button type="submit" name="_moderate" value="{}" class="button {}" style="margin:2px">{}</button>',
+            buttons,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "_moderate" in request.POST:
+            return self._moderate_one(request)
+        return super().changelist_view(request, extra_context)
+
+    def _moderate_one(self, request):
+        if not self.has_change_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        status, _, pk = request.POST["_moderate"].partition(":")
+        if status not in (Review.Status.CONFIRMED, Review.Status.DELETED) or not pk.isdigit():
+            self.message_user(request, "Непонятная команда модерации.", messages.ERROR)
+        else:
+            changed = services.set_reviews_status(review_ids=[int(pk)], status=status)
+            label = "подтверждён" if status == Review.Status.CONFIRMED else "удалён"
+            if changed:
+                self.message_user(request, f"Отзыв {label}.", messages.SUCCESS)
+            else:
+                self.message_user(request, "Отзыв не изменился (уже в этом статусе или не найден).", messages.WARNING)
+        return HttpResponseRedirect(request.get_full_path())
+
+    def _bulk(self, request, queryset, status, label):
+        # Ids first: the changelist's queryset is filtered by status and would not find the changed reviews again.
+        ids = list(queryset.values_list("pk", flat=True))
+        changed = services.set_reviews_status(review_ids=ids, status=status)
+        self.message_user(request, f"{label}: {changed} из {len(ids)}.", messages.SUCCESS)
+
+    @admin.action(description="Подтвердить выбранные отзывы", permissions=["change"])
+    def confirm_reviews(self, request, queryset):
+        self._bulk(request, queryset, Review.Status.CONFIRMED, "Подтверждено отзывов")
+
+    @admin.action(description="Удалить выбранные отзывы", permissions=["change"])
+    def delete_reviews(self, request, queryset):
+        self._bulk(request, queryset, Review.Status.DELETED, "Удалено отзывов")
+
+    @admin.action(description="Вернуть выбранные отзывы на модерацию", permissions=["change"])
+    def restore_reviews(self, request, queryset):
+        self._bulk(request, queryset, Review.Status.NEW, "Возвращено на модерацию")
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.edit_review(
+            public_id=obj.public_id,
+            customer_name=data.get("customer_name"),
+            content=data.get("content"),
+            status=data.get("status"),
+        )

@@ -1,0 +1,72 @@
+"""camelCase shapes of the review endpoints (the only place these names appear)."""
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from catalog.documents import image_document
+
+from ..models import Review
+
+SCORE_ERRORS = {
+    "invalid": "оценка должна быть целым числом от 1 до 5",
+    "required": "укажите оценку от 1 до 5",
+    "null": "укажите оценку от 1 до 5",
+    "max_string_length": "оценка должна быть целым числом от 1 до 5",
+}
+
+
+class ReviewSubmitIn(serializers.Serializer):
+    productId = serializers.CharField(source="product_public_id", max_length=64)  # noqa: N815
+    customerName = serializers.CharField(source="customer_name", allow_blank=True, trim_whitespace=False)  # noqa: N815
+    content = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    score = serializers.IntegerField(error_messages=SCORE_ERRORS)
+
+
+class ReviewEditIn(serializers.Serializer):
+    id = serializers.CharField(source="public_id", max_length=64)
+    customerName = serializers.CharField(  # noqa: N815
+        source="customer_name", required=False, allow_blank=True, trim_whitespace=False
+    )
+    content = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    status = serializers.CharField(required=False, max_length=20)
+
+
+class ImageOut(serializers.Serializer):
+    url = serializers.CharField()
+    id = serializers.CharField()
+    pos = serializers.CharField()
+
+
+class ReviewProductOut(serializers.Serializer):
+    id = serializers.CharField()
+    shortName = serializers.CharField()  # noqa: N815
+    images = ImageOut(many=True)
+
+
+class ReviewOut(serializers.Serializer):
+    """Schema only; documents are built by review_document()."""
+
+    id = serializers.CharField()
+    product = ReviewProductOut()
+    createTs = serializers.CharField(help_text="yyyy-MM-dd HH:mm:ss, server time zone")  # noqa: N815
+    customerName = serializers.CharField()  # noqa: N815
+    content = serializers.CharField()
+    score = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Review.Status.values)
+
+
+def review_document(review: Review) -> dict:
+    product = review.product
+    return {
+        "id": review.public_id,
+        "product": {
+            "id": product.public_id,
+            "shortName": product.short_name,
+            "images": [image_document(image) for image in product.images.all()],
+        },
+        "createTs": timezone.localtime(review.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+        "customerName": review.customer_name,
+        "content": review.content,
+        "score": review.score,
+        "status": review.status,
+    }

@@ -1,0 +1,107 @@
+"""Thin views of the review endpoints: parse input, call one service or query, render plain dicts."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from config.api.paging import parse_page
+from config.api.views import PrivateAPIView, PublicAPIView
+
+from .. import queries, services
+from ..models import Review
+from .serializers import ReviewEditIn, ReviewOut, ReviewSubmitIn, review_document
+
+PAGE_PARAMS = [
+    OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 0 (default 0)"),
+    OpenApiParameter("size", OpenApiTypes.INT, description="Reviews per page (default 100, at most 1000)"),
+]
+REVIEW_LIST = inline_serializer(
+    "ReviewList",
+    {
+        "success": serializers.BooleanField(),
+        "recordsTotal": serializers.IntegerField(),
+        "reviews": ReviewOut(many=True),
+    },
+)
+REVIEW_ANSWER = inline_serializer("ReviewAnswer", {"success": serializers.BooleanField(), "review": ReviewOut()})
+
+
+class ReviewSubmitThrottle(AnonRateThrottle):
+    """Review submissions per client IP (rate `review_submit`; Redis-backed through the cache in production)."""
+
+    scope = "review_submit"
+
+
+def page_answer(queryset, params) -> dict:
+    page = parse_page(params, default_size=100, max_size=1000)
+    return {
+        "success": True,
+        "recordsTotal": queryset.count(),
+        "reviews": [review_document(review) for review in page.slice(queryset)],
+    }
+
+
+class PublicReviewsView(PublicAPIView):
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.request.method == "POST":
+            throttles.append(ReviewSubmitThrottle())
+        return throttles
+
+    @extend_schema(
+        summary="Confirmed reviews of one product, newest first",
+        parameters=[OpenApiParameter("productId", str, required=True, description="Product id"), *PAGE_PARAMS],
+        responses=REVIEW_LIST,
+    )
+    def get(self, request):
+        product_id = (request.query_params.get("productId") or "").strip()
+        if not product_id:
+            raise ValidationError({"productId": "обязательный параметр"})
+        product = services.find_public_product(product_id)
+        return Response(page_answer(queries.confirmed_reviews(product_id=product.pk), request.query_params))
+
+    @extend_schema(
+        summary="Submit a review (status NEW, shown after a moderator confirms it)",
+        request=ReviewSubmitIn,
+        responses=REVIEW_ANSWER,
+    )
+    def post(self, request):
+        data = ReviewSubmitIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.submit_review(**data.validated_data)
+        return Response({"success": True, "review": review_document(review)})
+
+
+class ReviewsView(PrivateAPIView):
+    @extend_schema(
+        summary="All reviews (any status), newest first",
+        parameters=[
+            OpenApiParameter("productId", str, description="Only reviews of this product"),
+            OpenApiParameter("status", str, enum=Review.Status.values, description="Only reviews in this status"),
+            *PAGE_PARAMS,
+        ],
+        responses=REVIEW_LIST,
+    )
+    def get(self, request):
+        params = request.query_params
+        status = (params.get("status") or "").strip().upper() or None
+        if status and status not in Review.Status.values:
+            raise ValidationError(
+                {"status": f"неизвестный статус «{params.get('status')}»; допустимы: {', '.join(Review.Status.values)}"}
+            )
+        product_id = (params.get("productId") or "").strip() or None
+        return Response(page_answer(queries.all_reviews(product_public_id=product_id, status=status), params))
+
+    @extend_schema(
+        summary="Edit a review: customerName, content and/or status (NEW, CONFIRMED, DELETED)",
+        request=ReviewEditIn,
+        responses=REVIEW_ANSWER,
+    )
+    def post(self, request):
+        data = ReviewEditIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.edit_review(**data.validated_data)
+        return Response({"success": True, "review": review_document(review)})

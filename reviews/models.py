@@ -1,0 +1,56 @@
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+MIN_SCORE = 1
+MAX_SCORE = 5
+CUSTOMER_NAME_MAX_LENGTH = 100
+CONTENT_MAX_LENGTH = 5000
+
+
+def new_review_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Review(models.Model):
+    """A customer's review of a product. Only CONFIRMED reviews are public and count in the product's score.
+
+    `content` and `customer_name` are plain text: markup is stripped on the way in (see services.clean_text).
+    """
+
+    class Status(models.TextChoices):
+        NEW = "NEW", "Новый"
+        CONFIRMED = "CONFIRMED", "Подтверждён"
+        DELETED = "DELETED", "Удалён"
+
+    public_id = models.CharField("id", max_length=64, unique=True, default=new_review_id, editable=False)
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="reviews", verbose_name="товар"
+    )
+    customer_name = models.CharField("имя автора", max_length=CUSTOMER_NAME_MAX_LENGTH)
+    content = models.TextField("текст", max_length=CONTENT_MAX_LENGTH)
+    score = models.PositiveSmallIntegerField(
+        "оценка", validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
+    )
+    status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField("создан", default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "отзыв"
+        verbose_name_plural = "отзывы"
+        indexes = [
+            models.Index(fields=["product", "status", "-created_at"], name="review_product_status_idx"),
+            models.Index(fields=["status", "created_at"], name="review_status_created_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=MIN_SCORE, score__lte=MAX_SCORE), name="review_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.customer_name}: {self.score}/{MAX_SCORE} [{self.public_id}]"
