@@ -193,7 +193,6 @@ def test_admin_index_hides_the_count_from_staff_without_review_access(client):
     assert "waiting-reviews" not in client.get("/admin/").content.decode()
 
 
-@pytest.mark.urls("tests.reviews.admin_urls")
 def test_moderator_can_moderate_but_cannot_change_products(client, moderator):
     product = ProductFactory(short_name="Было", variants=0)
     review = ReviewFactory(product=product)
