@@ -97,8 +97,7 @@ class ProductsView(PrivateAPIView):
         [result] = product_services.save_products(items=[data], partial=partial, actor=Actor.from_request(request))
         if not result.success:
             raise result.error
-        details = settings.API_PRODUCTS_RETURN_DETAILS
-        document = load_documents([result.pk])[result.pk] if details else None
+        document = result.document if settings.API_PRODUCTS_RETURN_DETAILS else None
         return Response(product_write_answer(result, document))
 
 
@@ -140,13 +139,12 @@ class ProductsBatchView(PrivateAPIView):
                 ordered.append((None, item))
             else:
                 ordered.append((next(results), None))
-        documents = load_documents([r.pk for r, _ in ordered if r is not None and r.success])
         answer = []
         for result, item in ordered:
             if item is not None:
                 answer.append(item)
             elif result.success:
-                answer.append(product_write_answer(result, documents[result.pk]))
+                answer.append(product_write_answer(result, result.document))
             else:
                 failed = {"success": False, "errors": error_list(*result.errors)}
                 if result.public_id:

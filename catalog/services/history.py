@@ -6,7 +6,7 @@ import orjson
 
 from ..documents import load_documents
 from ..encoding import dumps
-from ..models import HistoryEvent, Product
+from ..models import HistoryEvent
 from ..models.history import ChangeSource
 
 
@@ -27,13 +27,15 @@ class Actor:
         return cls(source=source, login=login, action=action)
 
 
-def record_product_events(*, product_ids, actor: Actor, description: str = "") -> list[HistoryEvent]:
-    """Append one event per product with its current document as the snapshot."""
+def record_product_events(*, product_ids, actor: Actor, description: str = "") -> dict[int, dict]:
+    """Append one event per product with its current document as the snapshot.
+
+    Returns the documents (by product pk), so callers that answer with them need not load them again.
+    """
     product_ids = list(dict.fromkeys(product_ids))
     if not product_ids:
-        return []
+        return {}
     documents = load_documents(product_ids)
-    types = dict(Product.objects.filter(pk__in=product_ids).values_list("pk", "type"))
     events = [
         HistoryEvent(
             product_id=pk,
@@ -42,13 +44,14 @@ def record_product_events(*, product_ids, actor: Actor, description: str = "") -
             user_login=actor.login,
             source_action=actor.action,
             description=description,
-            type=types[pk],
+            type=documents[pk]["type"],
             snapshot=_jsonable(documents[pk]),
         )
         for pk in product_ids
         if pk in documents
     ]
-    return HistoryEvent.objects.bulk_create(events)
+    HistoryEvent.objects.bulk_create(events)
+    return documents
 
 
 def _jsonable(document: dict) -> dict:

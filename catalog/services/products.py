@@ -83,6 +83,7 @@ class ProductResult:
     errors: list[str] = field(default_factory=list)
     variants: list[VariantResult] | None = None
     error: DomainError | None = None
+    document: dict | None = None  # the product as saved (the history snapshot's source)
 
     @property
     def success(self) -> bool:
@@ -115,7 +116,9 @@ def save_products(*, items: list[dict], partial: bool, actor: Actor) -> list[Pro
                         public_id=public_id if _valid_id(public_id) else None, errors=[error.message], error=error
                     )
                 )
-        record_product_events(product_ids=[r.pk for r in results if r.success], actor=actor)
+        documents = record_product_events(product_ids=[r.pk for r in results if r.success], actor=actor)
+    for result in results:
+        result.document = documents.get(result.pk)
     return results
 
 
