@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "import_export",
+    "corsheaders",
+    "health_check",
     "config.api",
     "catalog",
     "inventory",
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,6 +188,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Storefronts call the public API from browsers: only the origins listed here may (CORS).
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/lite/pub/.*$"
+
+# /healthz checks PostgreSQL (the database) and the cache always; Redis and the Celery workers when
+# REDIS_URL is set (HEALTHZ_CELERY=false leaves the workers out, e.g. on web-only machines).
+HEALTHZ_CELERY = env.bool("HEALTHZ_CELERY", default=bool(REDIS_URL))
 
 # Production hardening, active when DEBUG is off.
 if not DEBUG:

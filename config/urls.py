@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.api.errors import error_body
 from config.api.views import LoginView
+from config.health import HealthzView
 
 # Each app owns its own URL module under the common /api/lite prefix.
 api_lite = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("yandex-eats/", include("integrations.yandex_eats.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("healthz", HealthzView.as_view(), name="healthz"),
 ]
 
 if settings.DEBUG or settings.MEDIA_URL.startswith("/"):

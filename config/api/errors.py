@@ -21,11 +21,17 @@ def error_list(*messages: str) -> list:
 
 
 def _flatten_validation(detail, prefix="") -> list[str]:
+    """DRF's nested error detail as "field.sub[0].name: message" lines."""
     if isinstance(detail, dict):
         out = []
         for key, value in detail.items():
-            name = key if key != "non_field_errors" else ""
-            out += _flatten_validation(value, f"{prefix}.{name}" if prefix and name else (name or prefix))
+            if key == "non_field_errors":
+                path = prefix
+            elif isinstance(key, int):  # ListField / DictField children are keyed by index
+                path = f"{prefix}[{key}]"
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            out += _flatten_validation(value, path)
         return out
     if isinstance(detail, list):
         out = []
@@ -36,6 +42,10 @@ def _flatten_validation(detail, prefix="") -> list[str]:
                 out += _flatten_validation(value, prefix)
         return out
     return [f"{prefix}: {detail}" if prefix else str(detail)]
+
+
+def flatten_validation(detail) -> list[str]:
+    return _flatten_validation(detail)
 
 
 def cactus_exception_handler(exc, context):
