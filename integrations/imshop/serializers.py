@@ -118,8 +118,12 @@ TimeSlotIn._declared_fields["from"] = serializers.RegexField(
 )
 
 
+PUBLIC_ID_RE = r"^[0-9A-Za-z_#.-]{1,64}$"
+PUBLIC_ID_ERROR = {"invalid": "допустимы только цифры, латинские буквы, -, _, # и ."}
+
+
 class PickupPointSaveIn(serializers.Serializer):
-    locationId = IdField(source="location_id")
+    locationId = serializers.RegexField(PUBLIC_ID_RE, error_messages=PUBLIC_ID_ERROR, source="location_id")
     title = serializers.CharField(max_length=255)
     address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     lat = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,
@@ -167,7 +171,7 @@ class PromoCodeIn(serializers.Serializer):
 
 
 class PromotionIn(serializers.Serializer):
-    id = serializers.RegexField(r"^[0-9A-Za-z_#.-]{1,64}$", source="public_id")
+    id = serializers.RegexField(PUBLIC_ID_RE, error_messages=PUBLIC_ID_ERROR, source="public_id")
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=Promotion.Kind.choices)
     scope = serializers.ChoiceField(choices=Promotion.Scope.choices, required=False, default=Promotion.Scope.CART)

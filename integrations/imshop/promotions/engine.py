@@ -100,10 +100,11 @@ class LineResult:
 
     def add(self, rule: Rule, discount: Decimal, free_units: Decimal = ZERO) -> None:
         discount = min(max(discount, ZERO), self.subtotal)
-        if discount <= 0 and free_units <= 0:
-            return
+        free_units = min(free_units, self.line.quantity - self.gift)
+        if discount <= 0 and (free_units <= 0 or self.subtotal > 0):
+            return  # nothing left to give on this line
         self.discount += discount
-        self.gift += free_units
+        self.gift += max(free_units, ZERO)
         if rule.id not in self.applied:
             self.applied.append(rule.id)
 
