@@ -83,7 +83,8 @@ class CartIn(serializers.Serializer):
     externalUserId = serializers.CharField(
         max_length=255, required=False, allow_null=True, allow_blank=True, source="external_user_id"
     )
-    promocode = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True)
+    # A long or mistyped code is simply not applied (appliedPromocode: null), never an error for the buyer.
+    promocode = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
     loyaltyCard = serializers.CharField(
         max_length=255, required=False, allow_null=True, allow_blank=True, source="loyalty_card"
     )

@@ -208,3 +208,22 @@ def test_availability_changes_no_stock(imshop, aviapark):
     imshop.post(URL, {"city": "Москва", "configurationIds": ["12345"]}, format="json")
 
     assert StockLevel.objects.get().total == Decimal("7")
+
+
+def test_unexpected_failure_is_a_500_in_the_envelope_without_internals(imshop, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("integrations.imshop.views.stock_availability", broken)
+
+    response = imshop.post(URL, {"city": "Москва", "configurationIds": ["1"]}, format="json")
+
+    assert response.status_code == 500
+    assert response.json() == {"success": False, "errors": [{"code": 0, "message": "Внутренняя ошибка сервера"}]}
+
+
+def test_form_encoded_body_is_415_in_the_envelope(imshop):
+    response = imshop.post(URL, {"city": "Москва"})
+
+    assert response.status_code == 415
+    assert response.json()["success"] is False

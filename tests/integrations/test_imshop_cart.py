@@ -340,3 +340,11 @@ def test_cart_wrong_key_is_401(settings, db):
     response = APIClient().post(URL, {"key": "nope", "items": []}, format="json")
 
     assert response.status_code == 401
+
+
+def test_long_junk_promo_code_is_just_not_applied(imshop, db):
+    offer("a", 100)
+
+    response = imshop.post(URL, {"items": [item("a")], "promocode": "Я" * 200}, format="json")
+
+    assert response.status_code == 200 and response.json()["appliedPromocode"] is None
