@@ -201,3 +201,24 @@ def test_new_user_flow_through_the_api_then_the_three_webhooks(api, settings, db
     ]
     assert cart["totalPrice"] == 18990.5 and cart["discount"] == 1989.5
     assert [d["id"] for d in cart["dynamicDiscounts"]] == ["phone5", "case-gift"]
+
+
+def test_promotion_post_replaces_every_field(api, products):
+    api.post("/api/lite/promotions", PROMOTION, format="json")
+    short = {"id": "dd771086", "name": "Скидка", "kind": "PERCENT", "value": 5}
+
+    promotion = api.post("/api/lite/promotions", short, format="json").json()["promotion"]
+
+    assert promotion["minTotal"] is None and promotion["priority"] == 0 and promotion["productIds"] == []
+    assert promotion["gifts"] == [] and promotion["scope"] == "CART"
+    assert [c["code"] for c in promotion["promoCodes"]] == ["CASE"]  # codes kept when promoCodes is absent
+
+
+def test_promotion_list_costs_constant_queries(api, products, django_assert_max_num_queries):
+    for n in range(20):
+        api.post("/api/lite/promotions", PROMOTION | {"id": f"p{n}", "promoCodes": [{"code": f"C{n}"}]}, format="json")
+
+    with django_assert_max_num_queries(8):
+        response = api.get("/api/lite/promotions")
+
+    assert response.json()["recordsTotal"] == 20

@@ -1,5 +1,7 @@
 from django.db import models
 
+from ..validators import validate_gifts
+
 
 class Promotion(models.Model):
     """A marketing promotion (акция); its `public_id` is the id IMSHOP sees in appliedDiscounts."""
@@ -35,7 +37,10 @@ class Promotion(models.Model):
     buy_quantity = models.PositiveIntegerField(default=0, help_text="N of 'N for the price of M'")
     pay_quantity = models.PositiveIntegerField(default=0, help_text="M of 'N for the price of M'")
     gifts = models.JSONField(
-        default=list, blank=True, help_text='GIFT / GIFT_CHOICE: [{"id": "<variant id>", "quantity": 1}]'
+        default=list,
+        blank=True,
+        validators=[validate_gifts],
+        help_text='GIFT / GIFT_CHOICE: [{"id": "<variant id>", "quantity": 1}]',
     )
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)

@@ -181,17 +181,16 @@ PROMOTION_FIELDS = (
 
 
 def save_promotion(*, data: dict) -> tuple[Promotion, bool]:
-    """Create or update a promotion by its id; replaces its targets, gifts and promo codes (codes absent from
-    `promo_codes` are deleted with their usage history only if `promo_codes` is given)."""
+    """Create or update a promotion by its id. Every field, target and gift is replaced (absent ones are
+    cleared); promo codes only when `promo_codes` is given (codes left out are deleted with their usages)."""
     _validate_promotion(data)
     with transaction.atomic():
         promotion = Promotion.objects.select_for_update().filter(public_id=data["public_id"]).first()
         created = promotion is None
         if created:
             promotion = Promotion(public_id=data["public_id"])
-        for name in PROMOTION_FIELDS:
-            if name in data:
-                setattr(promotion, name, data[name])
+        for name in PROMOTION_FIELDS:  # a POST replaces every field: absent ones get their defaults
+            setattr(promotion, name, data.get(name, Promotion._meta.get_field(name).get_default()))
         promotion.gifts = _resolve_gifts(data.get("gifts") or [])
         promotion.save()
         promotion.products.set(_resolve(Product, data.get("product_ids") or [], "Товар"))
@@ -203,21 +202,37 @@ def save_promotion(*, data: dict) -> tuple[Promotion, bool]:
 
 
 def _validate_promotion(data: dict) -> None:
-    kind, scope = data["kind"], data.get("scope", Promotion.Scope.CART)
-    value = data.get("value") or Decimal(0)
+    validate_promotion_terms(
+        kind=data["kind"],
+        scope=data.get("scope", Promotion.Scope.CART),
+        value=data.get("value") or Decimal(0),
+        buy_quantity=data.get("buy_quantity") or 0,
+        pay_quantity=data.get("pay_quantity") or 0,
+        has_gifts=bool(data.get("gifts")),
+        has_products=bool(data.get("product_ids")),
+        has_collections=bool(data.get("collection_ids")),
+        starts_at=data.get("starts_at"),
+        ends_at=data.get("ends_at"),
+    )
+
+
+def validate_promotion_terms(
+    *, kind, scope, value, buy_quantity, pay_quantity, has_gifts, has_products, has_collections, starts_at, ends_at
+) -> None:
+    """The rules a promotion must satisfy, shared by the API (save_promotion) and the admin form."""
     if value < 0:
         raise ValidationFailed("Размер скидки не может быть отрицательным")
     if kind == Promotion.Kind.PERCENT and value > 100:
         raise ValidationFailed("Скидка в процентах не может быть больше 100")
-    if kind == Promotion.Kind.N_FOR_M and not (data.get("buy_quantity", 0) > data.get("pay_quantity", 0) >= 0):
+    if kind == Promotion.Kind.N_FOR_M and not (buy_quantity > pay_quantity >= 0):
         raise ValidationFailed("Для акции «N по цене M» нужно N > M (buyQuantity > payQuantity)")
-    if kind in (Promotion.Kind.GIFT, Promotion.Kind.GIFT_CHOICE) and not data.get("gifts"):
+    if kind in (Promotion.Kind.GIFT, Promotion.Kind.GIFT_CHOICE) and not has_gifts:
         raise ValidationFailed("Для подарочной акции нужен список gifts")
-    if scope == Promotion.Scope.PRODUCTS and not data.get("product_ids"):
+    if scope == Promotion.Scope.PRODUCTS and not has_products:
         raise ValidationFailed("Для акции на товары нужен список productIds")
-    if scope == Promotion.Scope.COLLECTIONS and not data.get("collection_ids"):
+    if scope == Promotion.Scope.COLLECTIONS and not has_collections:
         raise ValidationFailed("Для акции на коллекции нужен список collectionIds")
-    if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+    if starts_at and ends_at and ends_at <= starts_at:
         raise ValidationFailed("Дата окончания акции должна быть позже даты начала")
 
 
