@@ -106,12 +106,11 @@ class TimeSlotIn(serializers.Serializer):
     def validate(self, attrs):
         if attrs["from"] >= attrs["to"]:
             raise serializers.ValidationError("начало интервала должно быть раньше конца")
-        if attrs.get("price") is None:
-            attrs.pop("price", None)
-        else:
-            price = attrs["price"]
-            attrs["price"] = int(price) if price == int(price) else float(price)
-        return attrs
+        slot = {"from": attrs["from"], "to": attrs["to"]}
+        price = attrs.get("price")
+        if price is not None:
+            slot["price"] = int(price) if price == int(price) else float(price)
+        return slot
 
 
 TimeSlotIn._declared_fields["from"] = serializers.RegexField(

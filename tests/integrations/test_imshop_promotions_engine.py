@@ -221,3 +221,13 @@ def test_money_invariants_hold_for_any_cart(cart, rules, loyalty):
     assert [(r.discount, r.gift, r.applied) for r in again.lines] == [
         (r.discount, r.gift, r.applied) for r in result.lines
     ]
+
+
+def test_a_gift_alone_does_not_qualify_the_cart_for_itself():
+    rule = Rule("g", "Чехол в подарок", GIFT, gifts=(Gift("case", D(1)),))
+
+    only_gift = calculate_cart([line("case", 1000)], [rule])
+    with_purchase = calculate_cart([line("case", 1000), line("phone", 100)], [rule])
+
+    assert only_gift.rules == [] and only_gift.discount == 0
+    assert with_purchase.discount == D(1000)

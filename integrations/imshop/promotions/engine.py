@@ -135,7 +135,13 @@ def calculate_cart(lines: list, rules: list, loyalty: Loyalty | None = None) -> 
     for rule in ordered:
         if applied and not (rule.combinable and all(r.combinable for r in applied)):
             continue
-        scope = [i for i, line in enumerate(lines) if i not in claimed and rule.matches(line)]
+        # A gift never qualifies the cart for itself: gift promotions need something else in scope.
+        gift_ids = {g.variant_id for g in rule.gifts} if rule.kind in (GIFT, GIFT_CHOICE) else set()
+        scope = [
+            i
+            for i, line in enumerate(lines)
+            if i not in claimed and line.variant_id not in gift_ids and rule.matches(line)
+        ]
         if not _conditions_hold(rule, lines, scope, claimed):
             continue
         _APPLY[rule.kind](rule, results, scope, claims.get(rule.id))
