@@ -164,6 +164,11 @@ API_PRODUCTS_RETURN_DETAILS = env.bool("NEED_API_PRODUCTS_RETURN_DETAILS", defau
 # Lifetime of tokens issued by POST /api/lite/auth, seconds (Cactus answers 14400).
 API_LOGIN_TOKEN_TTL = env.int("API_LOGIN_TOKEN_TTL", default=14400)
 
+# --- IMSHOP webhooks (integrations.imshop) ---
+# The shop's API key IMSHOP sends as `Authorization: Bearer <key>` or a `key` body field; empty = webhooks closed (503).
+IMSHOP_API_KEY = env("IMSHOP_API_KEY", default="")
+# --- end IMSHOP ---
+
 # Celery: with no REDIS_URL tasks run eagerly in-process (development and SQLite tests).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

@@ -16,6 +16,7 @@ api_lite = [
     path("", include("inventory.api.urls")),
     path("", include("reviews.api.urls")),
     path("", include("integrations.wms.urls")),
+    path("", include("integrations.imshop.api_urls")),
 ]
 
 urlpatterns = [

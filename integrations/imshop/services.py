@@ -1,0 +1,233 @@
+"""IMSHOP reads (stock availability, pickup point info) and the pickup point write path."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+
+from catalog.errors import NotFound, ValidationFailed
+from catalog.models import PriceType, VariantPrice
+from inventory.models import StockLevel, Warehouse
+
+from .models import PickupPoint
+
+MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+          "ноября", "декабря")  # fmt: skip
+WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
+
+
+# --- stock availability ------------------------------------------------------------------------------------
+
+
+def warehouse_document(warehouse: Warehouse) -> dict:
+    return {
+        "warehouseId": warehouse.code,
+        "name": warehouse.name,
+        "address": warehouse.address,
+        "city": warehouse.city,
+        "lat": warehouse.lat,
+        "lon": warehouse.lon,
+        "online": warehouse.online,
+        "public": warehouse.public,
+        "subway": warehouse.subway,
+        "mall": warehouse.mall,
+    }
+
+
+def warehouses_for_city(city: str, warehouse_code: str | None = None) -> list:
+    """The public stores of the city and the online warehouses that deliver to it (one query; online
+    warehouses are few, so their delivery_cities list is matched in Python, the same on SQLite and PostgreSQL)."""
+    city = city.strip()
+    if not city:
+        return []
+    queryset = Warehouse.objects.filter(Q(city=city, public=True) | Q(online=True)).order_by("id")
+    if warehouse_code:
+        queryset = queryset.filter(code=warehouse_code)
+    return [
+        w for w in queryset
+        if (w.public and w.city == city) or (w.online and city in (w.delivery_cities or []))
+    ]  # fmt: skip
+
+
+def stock_availability(*, city: str, configuration_ids: list, warehouse_code: str | None = None) -> dict:
+    """Three queries whatever the number of ids: warehouses, stock levels, own prices of the warehouses.
+    Only positive available stock (total − reserved) is listed; archived products are absent."""
+    warehouses = warehouses_for_city(city, warehouse_code)
+    if not warehouses or not configuration_ids:
+        return {"warehouses": [warehouse_document(w) for w in warehouses], "availability": []}
+    by_pk = {w.pk: w for w in warehouses}
+    levels = (
+        StockLevel.objects.filter(
+            variant__public_id__in=set(configuration_ids), warehouse_id__in=by_pk, variant__product__deleted=False
+        )
+        .order_by("variant__public_id", "warehouse_id")
+        .values_list("variant__public_id", "warehouse_id", "total", "reserved")
+    )
+    own_price_types = {w.price_type_id for w in warehouses if w.price_type_id}
+    prices = {}
+    if own_price_types:
+        prices = {
+            (variant_id, price_type_id): value
+            for variant_id, price_type_id, value in VariantPrice.objects.filter(
+                variant__public_id__in=set(configuration_ids), price_type_id__in=own_price_types
+            ).values_list("variant__public_id", "price_type_id", "value")
+        }
+    order = {variant_id: index for index, variant_id in enumerate(dict.fromkeys(configuration_ids))}
+    availability = []
+    for variant_id, warehouse_pk, total, reserved in sorted(levels, key=lambda row: (order[row[0]], row[1])):
+        quantity = total - reserved
+        if quantity <= 0:
+            continue
+        entry = {"id": variant_id, "warehouseId": by_pk[warehouse_pk].code, "quantity": quantity}
+        price = prices.get((variant_id, by_pk[warehouse_pk].price_type_id))
+        if price is not None:
+            entry["price"] = price
+        availability.append(entry)
+    return {"warehouses": [warehouse_document(w) for w in warehouses], "availability": availability}
+
+
+# --- pickup points -----------------------------------------------------------------------------------------
+
+
+def _coordinate(value) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def pickup_point_document(point: PickupPoint) -> dict:
+    """The admin/API shape of a pickup point (camelCase, as IMSHOP names the same fields)."""
+    return {
+        "locationId": point.location_id,
+        "title": point.title,
+        "address": point.address,
+        "lat": _coordinate(point.lat),
+        "lon": _coordinate(point.lon),
+        "locationDescription": point.location_description,
+        "timetable": point.timetable,
+        "images": list(point.images or []),
+        "price": point.price,
+        "priceDescription": point.price_description,
+        "deliveryTerm": point.delivery_term,
+        "warehouseId": point.warehouse.code if point.warehouse_id else None,
+        "workDays": list(point.work_days or []),
+        "leadDays": point.lead_days,
+        "daysAhead": point.days_ahead,
+        "timeSlots": list(point.time_slots or []),
+        "active": point.active,
+    }
+
+
+def delivery_intervals(point: PickupPoint, today: datetime.date) -> list:
+    """Dates from today + lead_days over the next days_ahead calendar days, on the point's work days, each with
+    the point's time slots."""
+    slots = [
+        {"id": f"{s['from']}-{s['to']}", "title": f"{s['from']}–{s['to']}"}
+        | ({"price": Decimal(str(s["price"]))} if s.get("price") is not None else {})
+        for s in point.time_slots or []
+    ]
+    work_days = set(point.work_days or [])
+    dates = []
+    for offset in range(point.lead_days, point.lead_days + point.days_ahead):
+        day = today + datetime.timedelta(days=offset)
+        if day.isoweekday() not in work_days:
+            continue
+        dates.append(
+            {
+                "id": day.isoformat(),
+                "title": f"{day.day} {MONTHS[day.month - 1]}",
+                "subTitle": WEEKDAYS[day.weekday()],
+                "timeIntervals": [dict(s) for s in slots],
+            }
+        )
+    return dates
+
+
+def pickup_info(*, location_id: str, items: list, today: datetime.date) -> dict:
+    """`items` is [(variant id, requested quantity)]. Each item may be taken up to the smaller of the requested
+    quantity and the serving warehouse's available stock (none without a serving warehouse). Constant queries."""
+    point = PickupPoint.objects.select_related("warehouse").filter(location_id=location_id, active=True).first()
+    if point is None:
+        raise NotFound(f"Пункт выдачи «{location_id}» не найден")
+    info = {
+        "price": point.price,
+        "address": point.address,
+        "priceDescription": point.price_description,
+        "lat": _coordinate(point.lat),
+        "lon": _coordinate(point.lon),
+        "locationDescription": point.location_description,
+        "title": point.title,
+        "locationId": point.location_id,
+        "deliveryTerm": point.delivery_term,
+        "timetable": point.timetable,
+        "images": list(point.images or []),
+    }
+    if point.price is None:
+        del info["price"]
+    if items:
+        info["items"] = _pickup_items(point, items)
+    intervals = delivery_intervals(point, today)
+    if intervals:
+        info["dateIntervals"] = intervals
+    return {"pickupInfo": info}
+
+
+def _pickup_items(point: PickupPoint, items: list) -> list:
+    ids = {variant_id for variant_id, _ in items}
+    available = {}
+    if point.warehouse_id:
+        available = {
+            variant_id: total - reserved
+            for variant_id, total, reserved in StockLevel.objects.filter(
+                variant__public_id__in=ids, warehouse_id=point.warehouse_id, variant__product__deleted=False
+            ).values_list("variant__public_id", "total", "reserved")
+        }
+    prices: dict = {}
+    own = point.warehouse.price_type_id if point.warehouse_id else None
+    rows = VariantPrice.objects.filter(variant__public_id__in=ids).filter(
+        Q(price_type__role__in=[PriceType.Role.RETAIL, PriceType.Role.OLD]) | Q(price_type_id=own)
+    )
+    for variant_id, price_type_id, role, value in rows.order_by("-price_type_id").values_list(
+        "variant__public_id", "price_type_id", "price_type__role", "value"
+    ):
+        key = "own" if price_type_id == own else role
+        prices.setdefault(variant_id, {})[key] = value
+    answer = []
+    for variant_id, requested in items:
+        quantity = max(min(requested, available.get(variant_id, Decimal(0))), Decimal(0))
+        entry = {"id": variant_id, "quantity": quantity}
+        known = prices.get(variant_id, {})
+        price = known.get("own", known.get(PriceType.Role.RETAIL))
+        if price is not None:
+            entry["price"] = price
+            old = known.get(PriceType.Role.OLD)
+            if old is not None and old > price:
+                entry["preDiscountPrice"] = old
+        answer.append(entry)
+    return answer
+
+
+PICKUP_FIELDS = (
+    "title", "address", "lat", "lon", "location_description", "timetable", "images", "price", "price_description",
+    "delivery_term", "work_days", "lead_days", "days_ahead", "time_slots", "active",
+)  # fmt: skip
+
+
+def save_pickup_point(*, data: dict) -> tuple[PickupPoint, bool]:
+    """Create or update a pickup point by its locationId; fields absent from `data` keep their values."""
+    with transaction.atomic():
+        point = PickupPoint.objects.select_for_update().filter(location_id=data["location_id"]).first()
+        created = point is None
+        if created:
+            point = PickupPoint(location_id=data["location_id"])
+        for name in PICKUP_FIELDS:
+            if name in data:
+                setattr(point, name, data[name])
+        if "warehouse_code" in data:
+            code = data["warehouse_code"]
+            point.warehouse = None
+            if code:
+                point.warehouse = Warehouse.objects.filter(code=code).first()
+                if point.warehouse is None:
+                    raise ValidationFailed(f"Склад «{code}» не найден")
+        point.save()
+    return point, created

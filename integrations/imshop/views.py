@@ -1,0 +1,213 @@
+"""IMSHOP webhooks: POST JSON, authenticated with the shop's API key (see auth.py).
+
+Errors use the project's envelope `{"success": false, "errors": [{"code": 0, "message": "..."}]}` for every
+failure: 400 bad input (malformed JSON included), 401 bad or missing key, 404 unknown pickup point, 405 wrong
+method, 415 not JSON, 503 no key configured, 500 only for a bug.
+"""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.renderers import CactusJSONRenderer
+
+from .auth import check_webhook_key
+from .promotions.services import CartItem, calculate_cart
+from .serializers import AvailabilityIn, CartIn, PickupPointIn
+from .services import pickup_info, stock_availability
+
+
+class WebhookView(APIView):
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    parser_classes = [JSONParser]
+    renderer_classes = [CactusJSONRenderer]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_webhook_key(request)
+
+    def get_authenticate_header(self, request):
+        return 'Bearer realm="imshop"'
+
+    def parse(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+ERROR = inline_serializer(
+    "ImshopError",
+    {"success": serializers.BooleanField(), "errors": serializers.ListField(child=serializers.DictField())},
+)
+WAREHOUSE_OUT = inline_serializer(
+    "ImshopWarehouse",
+    {
+        "warehouseId": serializers.CharField(),
+        "name": serializers.CharField(),
+        "address": serializers.CharField(),
+        "city": serializers.CharField(),
+        "lat": serializers.FloatField(allow_null=True),
+        "lon": serializers.FloatField(allow_null=True),
+        "online": serializers.BooleanField(),
+        "public": serializers.BooleanField(),
+        "subway": serializers.CharField(),
+        "mall": serializers.CharField(),
+    },
+)
+AVAILABILITY_OUT = inline_serializer(
+    "ImshopAvailabilityOut",
+    {
+        "warehouses": WAREHOUSE_OUT.__class__(many=True),
+        "availability": inline_serializer(
+            "ImshopAvailabilityEntry",
+            {
+                "id": serializers.CharField(),
+                "warehouseId": serializers.CharField(),
+                "quantity": serializers.DecimalField(14, 3),
+                "price": serializers.DecimalField(14, 2, required=False),
+            },
+            many=True,
+        ),
+    },
+)
+
+
+class AvailabilityWebhook(WebhookView):
+    @extend_schema(
+        summary="IMSHOP: stock of offers in the stores and warehouses serving a city",
+        request=AvailabilityIn,
+        responses={200: AVAILABILITY_OUT, 400: ERROR, 401: ERROR, 503: ERROR},
+        tags=["imshop"],
+    )
+    def post(self, request):
+        data = self.parse(AvailabilityIn)
+        return Response(
+            stock_availability(
+                city=data["city"],
+                configuration_ids=data["configuration_ids"],
+                warehouse_code=data.get("warehouse_code") or None,
+            )
+        )
+
+
+PICKUP_OUT = inline_serializer(
+    "ImshopPickupOut",
+    {
+        "pickupInfo": inline_serializer(
+            "ImshopPickupInfo",
+            {
+                "price": serializers.DecimalField(14, 2, required=False),
+                "address": serializers.CharField(),
+                "priceDescription": serializers.CharField(),
+                "lat": serializers.CharField(allow_null=True),
+                "lon": serializers.CharField(allow_null=True),
+                "locationDescription": serializers.CharField(),
+                "title": serializers.CharField(),
+                "locationId": serializers.CharField(),
+                "deliveryTerm": serializers.CharField(),
+                "timetable": serializers.CharField(),
+                "images": serializers.ListField(child=serializers.CharField()),
+                "items": serializers.ListField(child=serializers.DictField(), required=False),
+                "dateIntervals": serializers.ListField(child=serializers.DictField(), required=False),
+            },
+        )
+    },
+)
+
+
+class PickupPointWebhook(WebhookView):
+    @extend_schema(
+        summary="IMSHOP: one pickup point with per-item quantities and delivery date/time intervals",
+        request=PickupPointIn,
+        responses={200: PICKUP_OUT, 400: ERROR, 401: ERROR, 404: ERROR, 503: ERROR},
+        tags=["imshop"],
+    )
+    def post(self, request):
+        data = self.parse(PickupPointIn)
+        items = [(item["id"], item["quantity"]) for item in data.get("items", [])]
+        return Response(pickup_info(location_id=data["location_id"], items=items, today=timezone.localdate()))
+
+
+CART_OUT = inline_serializer(
+    "ImshopCartOut",
+    {
+        "totalPrice": serializers.DecimalField(14, 2),
+        "appliedPromocode": serializers.CharField(allow_null=True),
+        "discount": serializers.DecimalField(14, 2),
+        "items": serializers.ListField(child=serializers.DictField()),
+        "dynamicDiscounts": serializers.ListField(child=serializers.DictField()),
+        "bonuses": inline_serializer(
+            "ImshopCartBonuses",
+            {"canSpend": serializers.DecimalField(14, 0), "willEarn": serializers.DecimalField(14, 0)},
+        ),
+    },
+)
+
+
+class CartWebhook(WebhookView):
+    @extend_schema(
+        summary="IMSHOP: cart recalculation with promotions, promo code, gifts and loyalty bonuses",
+        request=CartIn,
+        responses={200: CART_OUT, 400: ERROR, 401: ERROR, 503: ERROR},
+        tags=["imshop"],
+    )
+    def post(self, request):
+        data = self.parse(CartIn)
+        items = [
+            CartItem(
+                variant_id=item["variant_id"],
+                quantity=item["quantity"],
+                price=item.get("price"),
+                name=item.get("name") or "",
+                applied_discounts=tuple(item.get("applied_discounts") or ()),
+            )
+            for item in data["items"]
+        ]
+        calculation = calculate_cart(
+            items=items,
+            promocode=data.get("promocode"),
+            external_user_id=data.get("external_user_id") or None,
+            loyalty_card=data.get("loyalty_card") or data.get("loyalty_cart") or None,
+        )
+        return Response(cart_document(calculation))
+
+
+def cart_document(calculation) -> dict:
+    result = calculation.result
+    items = []
+    for line, name in zip(result.lines, calculation.names, strict=True):
+        item = {
+            "name": name,
+            "id": line.line.variant_id,
+            "price": line.line.price,
+            "discount": line.discount,
+            "quantity": line.line.quantity,
+            "subtotal": line.subtotal,
+        }
+        if line.gift:
+            item["gift"] = line.gift
+        if line.applied:
+            item["appliedDiscounts"] = list(line.applied)
+        item["bonuses"] = {"canSpend": line.can_spend}
+        items.append(item)
+    discounts = []
+    for rule in result.rules:
+        entry = {"id": rule.id, "name": rule.name}
+        gifts = [{"id": g.variant_id, "quantity": g.quantity} for g in rule.gifts]
+        if rule.kind == "GIFT":
+            entry["gifts"] = gifts
+        elif rule.kind == "GIFT_CHOICE":
+            entry["giftOptions"] = gifts
+        discounts.append(entry)
+    return {
+        "totalPrice": result.total,
+        "appliedPromocode": result.applied_promocode,
+        "discount": result.discount,
+        "items": items,
+        "dynamicDiscounts": discounts,
+        "bonuses": {"canSpend": result.bonuses_can_spend, "willEarn": result.will_earn},
+    }
