@@ -15,6 +15,7 @@ api_lite = [
     path("", include("inventory.api.urls")),
     path("", include("reviews.api.urls")),
     path("", include("integrations.wms.urls")),
+    path("", include("integrations.yandex_eats.api_urls")),
 ]
 
 urlpatterns = [
