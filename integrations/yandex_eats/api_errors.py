@@ -7,7 +7,7 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -41,6 +41,8 @@ def yandex_exception_handler(exc, context):
         return Response(error_items(code, exc.message), status=code)
     if isinstance(exc, Http404):
         return Response(error_items(404, "Не найдено"), status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, SuspiciousOperation):  # e.g. a request body above DATA_UPLOAD_MAX_MEMORY_SIZE
+        return Response(error_items(400, "Некорректный запрос"), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.ValidationError):

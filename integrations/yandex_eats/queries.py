@@ -17,7 +17,16 @@ from django.core.files.storage import default_storage
 from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from catalog.models import Barcode, Collection, PriceType, Product, ProductImage, Variant, VariantPrice
+from catalog.models import (
+    Barcode,
+    Collection,
+    PriceType,
+    Product,
+    ProductImage,
+    Variant,
+    VariantOption,
+    VariantPrice,
+)
 from inventory.models import Warehouse
 
 from .errors import InvalidToken, NotFound
@@ -155,7 +164,9 @@ def _batches(iterable, size):
 def composition_items(warehouse: Warehouse | None, absolute_url: Callable[[str], str]) -> Iterator[dict]:
     """The catalog feed: variants on sale with category, barcodes, description, images, measure and prices.
 
-    One streamed query for the rows plus three per chunk of CHUNK_SIZE rows (barcodes, images, categories)."""
+    The name is the product's name followed by the variant's option values ("Футболка, M, красный").
+    One streamed query for the rows plus four per chunk of CHUNK_SIZE rows (barcodes, images, options,
+    categories)."""
     price_type_id, old_price_type_id = price_type_ids(warehouse)
     if price_type_id is None:
         return
@@ -199,6 +210,15 @@ def composition_items(warehouse: Warehouse | None, absolute_url: Callable[[str],
                 images.setdefault(product_id, []).append(
                     {"hash": public_id, "url": absolute_url(default_storage.url(name))}
                 )
+        options: dict[int, list[str]] = {}
+        for variant_id, string_value, decimal_value in (
+            VariantOption.objects.filter(variant_id__in=variant_ids)
+            .order_by("variant_id", "id")
+            .values_list("variant_id", "string_value", "decimal_value")
+        ):
+            value = string_value if string_value is not None else _plain_number(decimal_value)
+            if value:
+                options.setdefault(variant_id, []).append(value)
         categories: dict[int, str] = {}
         for product_id, collection_id in (
             Product.collections.through.objects.filter(product_id__in=product_ids, collection__is_public=True)
@@ -225,7 +245,7 @@ def composition_items(warehouse: Warehouse | None, absolute_url: Callable[[str],
             item = {
                 "id": public_id,
                 "categoryId": categories.get(product_id, UNCATEGORIZED_ID),
-                "name": name or public_id,
+                "name": ", ".join([name or public_id, *options.get(variant_pk, [])]),
             }
             codes = barcodes.get(variant_pk)
             if codes:
@@ -241,6 +261,12 @@ def composition_items(warehouse: Warehouse | None, absolute_url: Callable[[str],
             if article:
                 item["vendorCode"] = article
             yield item
+
+
+def _plain_number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")  # 2.500000 -> "2.5", 100 -> "100" (not "1E+2")
 
 
 def _description(general, composition, country, brand) -> dict:

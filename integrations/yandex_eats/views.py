@@ -1,5 +1,8 @@
 """The Yandex Eats partner API (Yandex is the client): OAuth token and nomenclature feeds."""
 
+import base64
+from urllib.parse import unquote_plus
+
 from django.http import StreamingHttpResponse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -111,7 +114,7 @@ class TokenView(YandexAPIView):
         },
     )
     def post(self, request):
-        data = TokenIn(data=request.data)
+        data = TokenIn(data=_with_basic_credentials(request))
         data.is_valid(raise_exception=True)
         token = issue_token(
             client_id=data.validated_data["client_id"],
@@ -119,6 +122,23 @@ class TokenView(YandexAPIView):
             grant_type=data.validated_data["grant_type"],
         )
         return Response({"access_token": token.access_token, "token_type": "bearer", "expires_in": token.expires_in})
+
+
+def _with_basic_credentials(request):
+    """The form's fields; client_id/client_secret may also come as HTTP Basic (RFC 6749, client_secret_basic)."""
+    if not hasattr(request.data, "keys"):
+        return request.data  # not an object: the serializer explains
+    fields = {key: request.data.get(key) for key in request.data.keys()}
+    keyword, _, encoded = authentication.get_authorization_header(request).partition(b" ")
+    if keyword.lower() == b"basic" and "client_id" not in fields:
+        try:
+            decoded = base64.b64decode(encoded.strip(), validate=True).decode()
+        except (ValueError, UnicodeDecodeError):
+            decoded = ""
+        client_id, colon, secret = decoded.partition(":")
+        if colon:
+            fields.update(client_id=unquote_plus(client_id), client_secret=unquote_plus(secret))
+    return fields
 
 
 def stream_json(head: dict, items, key: str = "items"):

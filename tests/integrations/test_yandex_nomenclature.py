@@ -10,6 +10,7 @@ from tests.factories import (
     ProductFactory,
     StockLevelFactory,
     VariantFactory,
+    VariantOptionFactory,
     VariantPriceFactory,
     WarehouseFactory,
     price_type,
@@ -153,6 +154,8 @@ def test_composition_gives_categories_and_items_in_yandex_shape(ya, place):
     )
     milk.collections.set([dairy, hidden])
     milk_1l = VariantFactory(product=milk, public_id="milk-1l", article="ML-1", weight=Decimal("1030"))
+    VariantOptionFactory(variant=milk_1l, code="volume", string_value=None, decimal_value=Decimal("1.000000"))
+    VariantOptionFactory(variant=milk_1l, code="pack", string_value="тетрапак")
     BarcodeFactory(variant=milk_1l, value="4600000000011", is_default=False)
     BarcodeFactory(variant=milk_1l, value="4600000000028", is_default=True)
     ProductImage.objects.create(product=milk, public_id="img-1", file="images/im/img-1.jpg", pos=1)
@@ -176,7 +179,7 @@ def test_composition_gives_categories_and_items_in_yandex_shape(ya, place):
             {
                 "id": "milk-1l",
                 "categoryId": "dairy",
-                "name": "Молоко 3,2%",
+                "name": "Молоко 3,2%, 1, тетрапак",
                 "barcode": {"value": "4600000000028", "values": ["4600000000028", "4600000000011"]},
                 "description": {
                     "general": "Пастеризованное",
@@ -261,8 +264,8 @@ def test_twenty_thousand_items_stream_in_a_constant_number_of_queries(ya, place,
     assert len(items) == 20_000
     assert items[0] == {"id": "BV0-0", "price": 100, "vat": 20}
 
-    # token + place + price types + categories + "any uncategorized" + the rows + 3 per chunk of 2000 rows
-    with django_assert_num_queries(6 + 3 * 10):
+    # token + place + price types + categories + "any uncategorized" + the rows + 4 per chunk of 2000 rows
+    with django_assert_num_queries(6 + 4 * 10):
         response = ya.get(url(place, "composition"))
         body = orjson.loads(b"".join(response.streaming_content))
     assert len(body["items"]) == 20_000

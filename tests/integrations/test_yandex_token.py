@@ -1,3 +1,4 @@
+import base64
 from datetime import timedelta
 from io import StringIO
 from urllib.parse import urlencode
@@ -230,3 +231,35 @@ def test_place_with_a_hostile_id_is_refused(api):
 
 def test_places_need_an_api_token(anon, db):
     assert anon.get("/api/lite/yandex_places").status_code == 401
+
+
+def test_client_credentials_may_come_as_http_basic(yandex_credentials):
+    client_id, secret = yandex_credentials
+    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    response = APIClient().generic(
+        "POST",
+        TOKEN_URL,
+        urlencode({"grant_type": "client_credentials"}),
+        content_type="application/x-www-form-urlencoded",
+        HTTP_AUTHORIZATION=f"Basic {basic}",
+    )
+    assert response.status_code == 200 and response.json()["token_type"] == "bearer"
+
+
+def test_json_array_body_gets_400_in_the_array_format(db):
+    response = APIClient().post(TOKEN_URL, [1, 2], format="json")
+    assert response.status_code == 400
+    assert response.json()[0]["code"] == 400
+
+
+def test_admin_creates_a_client_and_shows_the_secret_once(admin_client):
+    response = admin_client.post(
+        "/admin/yandex_eats/yandexclient/add/", {"name": "yandex-admin", "active": "on"}, follow=True
+    )
+    assert response.status_code == 200
+    client = YandexClient.objects.get(name="yandex-admin")
+    message = next(str(m) for m in response.context["messages"])
+    secret = message.split("client_secret=")[1].split()[0].rstrip(".")
+    assert f"client_id={client.client_id}" in message
+    assert client.secret_hash == hash_secret(secret)
+    assert secret not in admin_client.get(f"/admin/yandex_eats/yandexclient/{client.pk}/change/").content.decode()
