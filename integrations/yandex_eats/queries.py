@@ -10,10 +10,12 @@ are per kilogram.
 """
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import ROUND_DOWN, Decimal
 from itertools import islice
 
 from django.core.files.storage import default_storage
+from django.db import connection, transaction
 from django.db.models import FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -72,6 +74,22 @@ def price_type_ids(warehouse: Warehouse | None) -> tuple[int | None, int | None]
     return price, roles.get("OLD")
 
 
+@contextmanager
+def _whole_result_plan():
+    """Plan the feed's server-side cursor for reading every row, not for a fast first row.
+
+    PostgreSQL plans cursors for the first 10% of rows (cursor_tuple_fraction); on tables without
+    statistics (right after a bulk load) that chose a nested loop that made 20,000 items take 28 s
+    instead of 0.3 s. SET LOCAL needs a transaction; it is read-only and ends with the feed."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        yield
+
+
 def _stock(total, reserved, visible: bool, catch_weight: bool):
     if not visible or total is None:
         return 0
@@ -102,8 +120,9 @@ def availability_items(warehouse: Warehouse) -> Iterator[dict]:
             "stock__reserved",
         )
     )
-    for public_id, available, deleted, catch_weight, total, reserved in rows.iterator(chunk_size=CHUNK_SIZE):
-        yield {"id": public_id, "stock": _stock(total, reserved, available and not deleted, catch_weight)}
+    with _whole_result_plan():
+        for public_id, available, deleted, catch_weight, total, reserved in rows.iterator(chunk_size=CHUNK_SIZE):
+            yield {"id": public_id, "stock": _stock(total, reserved, available and not deleted, catch_weight)}
 
 
 def _priced_variants(price_type_id, old_price_type_id):
@@ -137,8 +156,9 @@ def price_items(warehouse: Warehouse | None) -> Iterator[dict]:
         .order_by("pk")
         .values_list("public_id", "price", "old_price", "product__vat")
     )
-    for public_id, price, old_price, vat in rows.iterator(chunk_size=CHUNK_SIZE):
-        yield {"id": public_id, **_price_fields(price, old_price, vat)}
+    with _whole_result_plan():
+        for public_id, price, old_price, vat in rows.iterator(chunk_size=CHUNK_SIZE):
+            yield {"id": public_id, **_price_fields(price, old_price, vat)}
 
 
 def composition_categories() -> list[dict]:
@@ -190,6 +210,11 @@ def composition_items(warehouse: Warehouse | None, absolute_url: Callable[[str],
             "product__vat",
         )
     )
+    with _whole_result_plan():
+        yield from _composition_batches(rows, absolute_url)
+
+
+def _composition_batches(rows, absolute_url):
     for batch in _batches(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
         variant_ids = [row[0] for row in batch]
         product_ids = {row[2] for row in batch}

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import orjson
+from django.db import connection
 
 from catalog.models import PriceType, Product, ProductImage, Variant, VariantPrice
 from inventory.models import StockLevel
@@ -246,9 +247,10 @@ def make_catalog(warehouse, products=2_000, variants_per_product=10):
 
 def test_twenty_thousand_items_stream_in_a_constant_number_of_queries(ya, place, django_assert_num_queries):
     make_catalog(place.warehouse)
+    plan = 1 if connection.vendor == "postgresql" else 0  # SET LOCAL cursor_tuple_fraction
 
     # token + place + the rows
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(3 + plan):
         response = ya.get(url(place, "availability"))
         chunks = list(response.streaming_content)
     assert len(chunks) > 10, "written incrementally, not as one body"
@@ -258,14 +260,14 @@ def test_twenty_thousand_items_stream_in_a_constant_number_of_queries(ya, place,
     assert items[10] == {"id": "BV1-0", "stock": 4.25}
 
     # token + place + price types + the rows
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(4 + plan):
         response = ya.get(url(place, "prices"))
         items = orjson.loads(b"".join(response.streaming_content))["items"]
     assert len(items) == 20_000
     assert items[0] == {"id": "BV0-0", "price": 100, "vat": 20}
 
     # token + place + price types + categories + "any uncategorized" + the rows + 4 per chunk of 2000 rows
-    with django_assert_num_queries(6 + 4 * 10):
+    with django_assert_num_queries(6 + 4 * 10 + plan):
         response = ya.get(url(place, "composition"))
         body = orjson.loads(b"".join(response.streaming_content))
     assert len(body["items"]) == 20_000
