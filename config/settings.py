@@ -185,6 +185,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- Yandex Eats partner API (integrations.yandex_eats) ---
+# Lifetime of access tokens issued by POST /yandex-eats/security/oauth/token, seconds.
+YANDEX_EATS_TOKEN_TTL = env.int("YANDEX_EATS_TOKEN_TTL", default=300)
+# --- end Yandex Eats ---
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

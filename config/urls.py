@@ -17,6 +17,7 @@ api_lite = [
     path("", include("reviews.api.urls")),
     path("", include("integrations.wms.urls")),
     path("", include("integrations.imshop.api_urls")),
+    path("", include("integrations.yandex_eats.api_urls")),
 ]
 
 urlpatterns = [

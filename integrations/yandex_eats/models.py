@@ -1,0 +1,60 @@
+"""Yandex Eats partner API: who may call us (clients and their access tokens) and which places we serve."""
+
+import hashlib
+
+from django.db import models
+
+
+def hash_secret(raw: str) -> str:
+    """SHA-256 of a generated high-entropy secret or token (fast enough for Yandex's 3-second timeout)."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class YandexClient(models.Model):
+    """OAuth client credentials handed to Yandex; only the secret's hash is stored."""
+
+    name = models.CharField(max_length=100)
+    client_id = models.CharField(max_length=64, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Yandex Eats client"
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name} [{self.client_id}]"
+
+
+class YandexAccessToken(models.Model):
+    """A bearer token issued by POST /yandex-eats/security/oauth/token; only its hash is stored."""
+
+    client = models.ForeignKey(YandexClient, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Yandex Eats access token"
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.client_id} until {self.expires_at:%Y-%m-%d %H:%M:%S}"
+
+
+class YandexPlace(models.Model):
+    """A Yandex Eats place (placeId in the partner API) served from one of our warehouses."""
+
+    place_id = models.CharField("placeId", max_length=64, unique=True)
+    warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, related_name="yandex_places")
+    name = models.CharField(max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Yandex Eats place"
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.place_id} → {self.warehouse_id}"

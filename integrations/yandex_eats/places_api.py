@@ -1,0 +1,54 @@
+"""`/api/lite/yandex_places`: which warehouse serves which Yandex Eats place (Cactus conventions)."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from config.api.views import PrivateAPIView
+
+from .models import YandexPlace
+from .services import save_place
+
+
+class PlaceIn(serializers.Serializer):
+    placeId = serializers.CharField(max_length=64, source="place_id")
+    warehouseCode = serializers.CharField(max_length=64, source="warehouse_code")
+    name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+PLACE_OUT = inline_serializer(
+    "YandexPlaceOut",
+    {"placeId": serializers.CharField(), "warehouseCode": serializers.CharField(), "name": serializers.CharField()},
+)
+
+
+def place_document(place: YandexPlace) -> dict:
+    return {"placeId": place.place_id, "warehouseCode": place.warehouse.code, "name": place.name}
+
+
+class YandexPlacesView(PrivateAPIView):
+    @extend_schema(
+        tags=["Yandex Eats"],
+        summary="List Yandex Eats places and their warehouses",
+        responses=inline_serializer(
+            "YandexPlaceList", {"success": serializers.BooleanField(), "places": PLACE_OUT.__class__(many=True)}
+        ),
+    )
+    def get(self, request):
+        places = YandexPlace.objects.select_related("warehouse").order_by("id")
+        return Response({"success": True, "places": [place_document(p) for p in places]})
+
+    @extend_schema(
+        tags=["Yandex Eats"],
+        summary="Create or update a Yandex Eats place (by placeId)",
+        request=PlaceIn,
+        responses=inline_serializer(
+            "YandexPlaceSaved",
+            {"success": serializers.BooleanField(), "created": serializers.BooleanField(), "place": PLACE_OUT},
+        ),
+    )
+    def post(self, request):
+        data = PlaceIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        place, created = save_place(**data.validated_data)
+        return Response({"success": True, "created": created, "place": place_document(place)})

@@ -1,0 +1,305 @@
+"""Read paths of the Yandex Eats partner API: token lookup, places, and the nomenclature feeds.
+
+The feeds are generators of plain dicts, produced from a constant number of queries (the rows are read
+with `.iterator(chunk_size)`, so memory stays flat); the API layer streams them out as JSON.
+
+Units (see docs/api.md, "Yandex Eats"): stock of a catch-weight product (Product.is_catch_weight) is kept
+in kilograms in StockLevel (3 decimal places = grams) and is sent as is; other products are counted in
+pieces and sent as whole numbers (a fraction of a piece is rounded down). Prices of catch-weight products
+are per kilogram.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import ROUND_DOWN, Decimal
+from itertools import islice
+
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.db.models import FilteredRelation, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from catalog.models import (
+    Barcode,
+    Collection,
+    PriceType,
+    Product,
+    ProductImage,
+    Variant,
+    VariantOption,
+    VariantPrice,
+)
+from inventory.models import Warehouse
+
+from .errors import InvalidToken, NotFound
+from .models import YandexAccessToken, YandexClient, YandexPlace, hash_secret
+
+CHUNK_SIZE = 2000
+GRAMS = Decimal("0.001")
+UNCATEGORIZED_ID = "none:uncategorized"  # ':' never occurs in collection ids, so it cannot clash
+UNCATEGORIZED_NAME = "Без категории"
+# Yandex accepts vat 20, 10, 7, 5 or -1 ("no VAT"); 0 is invalid, so a zero rate is sent as -1.
+VAT_RATES = {Product.Vat.VAT_20: 20, Product.Vat.VAT_10: 10, Product.Vat.VAT_0: -1, Product.Vat.NO_VAT: -1}
+
+
+def client_for_token(raw: str | None) -> YandexClient:
+    """The active client owning a valid, unexpired bearer token (one query); InvalidToken otherwise."""
+    if raw:
+        token = (
+            YandexAccessToken.objects.select_related("client")
+            .filter(token_hash=hash_secret(raw), expires_at__gt=timezone.now(), client__active=True)
+            .first()
+        )
+        if token is not None:
+            return token.client
+    raise InvalidToken("Access token has been expired. You should request a new one")
+
+
+def place_warehouse(place_id: str) -> Warehouse:
+    """The warehouse serving a Yandex place, with its own price type (one query)."""
+    place = YandexPlace.objects.select_related("warehouse").filter(place_id=place_id).first()
+    if place is None:
+        raise NotFound(f"Заведение с placeId «{place_id}» не найдено")
+    return place.warehouse
+
+
+def price_type_ids(warehouse: Warehouse | None) -> tuple[int | None, int | None]:
+    """(price, oldPrice) price type ids: the warehouse's own price type if set, else the RETAIL one; OLD."""
+    roles = dict(
+        PriceType.objects.filter(role__in=[PriceType.Role.RETAIL, PriceType.Role.OLD])
+        .order_by("-id")
+        .values_list("role", "id")
+    )  # ordered so that the lowest id of a role wins
+    price = warehouse.price_type_id if warehouse is not None and warehouse.price_type_id else roles.get("RETAIL")
+    return price, roles.get("OLD")
+
+
+@contextmanager
+def _whole_result_plan():
+    """Plan the feed's server-side cursor for reading every row, not for a fast first row.
+
+    PostgreSQL plans cursors for the first 10% of rows (cursor_tuple_fraction); on tables without
+    statistics (right after a bulk load) that chose a nested loop that made 20,000 items take 28 s
+    instead of 0.3 s. SET LOCAL needs a transaction; it is read-only and ends with the feed."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        yield
+
+
+def _stock(total, reserved, visible: bool, catch_weight: bool):
+    if not visible or total is None:
+        return 0
+    available = total - reserved
+    if available <= 0:
+        return 0
+    if catch_weight:
+        return available.quantize(GRAMS, rounding=ROUND_DOWN)
+    return int(available)  # whole pieces, rounded down
+
+
+def availability_items(warehouse: Warehouse) -> Iterator[dict]:
+    """Every variant of the catalog with its available stock in the warehouse, in one streamed query.
+
+    Hidden (available=False) and archived products, and variants with no stock row, have stock 0, so Yandex
+    stops selling them."""
+    rows = (
+        Variant.objects.annotate(
+            stock=FilteredRelation("stock_levels", condition=Q(stock_levels__warehouse_id=warehouse.pk))
+        )
+        .order_by("pk")
+        .values_list(
+            "public_id",
+            "product__available",
+            "product__deleted",
+            "product__is_catch_weight",
+            "stock__total",
+            "stock__reserved",
+        )
+    )
+    with _whole_result_plan():
+        for public_id, available, deleted, catch_weight, total, reserved in rows.iterator(chunk_size=CHUNK_SIZE):
+            yield {"id": public_id, "stock": _stock(total, reserved, available and not deleted, catch_weight)}
+
+
+def _priced_variants(price_type_id, old_price_type_id):
+    """Variants on sale (product neither hidden nor archived) with a positive price of the price type."""
+
+    def price_of(type_id):
+        return Subquery(VariantPrice.objects.filter(variant=OuterRef("pk"), price_type_id=type_id).values("value")[:1])
+
+    return (
+        Variant.objects.filter(product__deleted=False, product__available=True)
+        .annotate(price=price_of(price_type_id), old_price=price_of(old_price_type_id))
+        .filter(price__gt=0)
+    )
+
+
+def _price_fields(price, old_price, vat) -> dict:
+    fields = {"price": price}
+    if old_price is not None and old_price > price:
+        fields["oldPrice"] = old_price
+    fields["vat"] = VAT_RATES.get(vat, -1)
+    return fields
+
+
+def price_items(warehouse: Warehouse | None) -> Iterator[dict]:
+    """`{id, price, oldPrice?, vat}` of every variant on sale; zero-price ones are left out (one query)."""
+    price_type_id, old_price_type_id = price_type_ids(warehouse)
+    if price_type_id is None:
+        return
+    rows = (
+        _priced_variants(price_type_id, old_price_type_id)
+        .order_by("pk")
+        .values_list("public_id", "price", "old_price", "product__vat")
+    )
+    with _whole_result_plan():
+        for public_id, price, old_price, vat in rows.iterator(chunk_size=CHUNK_SIZE):
+            yield {"id": public_id, **_price_fields(price, old_price, vat)}
+
+
+def composition_categories() -> list[dict]:
+    """Public collections as Yandex categories; a fallback category when some product on sale has none."""
+    categories = [
+        {"id": public_id, "name": name, "parentId": parent_id if parent_public else None}
+        for public_id, name, parent_id, parent_public in Collection.objects.filter(is_public=True)
+        .order_by("ordering", "id")
+        .values_list("public_id", "name", "parent__public_id", "parent__is_public")
+    ]
+    uncategorized = Product.objects.filter(deleted=False, available=True).exclude(collections__is_public=True).exists()
+    if uncategorized:
+        categories.append({"id": UNCATEGORIZED_ID, "name": UNCATEGORIZED_NAME, "parentId": None})
+    return categories
+
+
+def _batches(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def composition_items(warehouse: Warehouse | None, absolute_url: Callable[[str], str]) -> Iterator[dict]:
+    """The catalog feed: variants on sale with category, barcodes, description, images, measure and prices.
+
+    The name is the product's name followed by the variant's option values ("Футболка, M, красный").
+    One streamed query for the rows plus four per chunk of CHUNK_SIZE rows (barcodes, images, options,
+    categories)."""
+    price_type_id, old_price_type_id = price_type_ids(warehouse)
+    if price_type_id is None:
+        return
+    rows = (
+        _priced_variants(price_type_id, old_price_type_id)
+        .order_by("product_id", "ordering", "pk")
+        .values_list(
+            "pk",
+            "public_id",
+            "product_id",
+            "article",
+            "weight",
+            "price",
+            "old_price",
+            "product__short_name",
+            "product__description",
+            "product__composition",
+            "product__country_of_origin",
+            "product__brand_name",
+            "product__is_catch_weight",
+            "product__vat",
+        )
+    )
+    with _whole_result_plan():
+        yield from _composition_batches(rows, absolute_url)
+
+
+def _composition_batches(rows, absolute_url):
+    for batch in _batches(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        variant_ids = [row[0] for row in batch]
+        product_ids = {row[2] for row in batch}
+        barcodes: dict[int, list[str]] = {}
+        for variant_id, value in (
+            Barcode.objects.filter(variant_id__in=variant_ids)
+            .order_by("variant_id", "-is_default", "id")
+            .values_list("variant_id", "value")
+        ):
+            barcodes.setdefault(variant_id, []).append(value)
+        images: dict[int, list[dict]] = {}
+        for product_id, public_id, name in (
+            ProductImage.objects.filter(product_id__in=product_ids)
+            .order_by("product_id", "pos", "id")
+            .values_list("product_id", "public_id", "file")
+        ):
+            if name:
+                images.setdefault(product_id, []).append(
+                    {"hash": public_id, "url": absolute_url(default_storage.url(name))}
+                )
+        options: dict[int, list[str]] = {}
+        for variant_id, string_value, decimal_value in (
+            VariantOption.objects.filter(variant_id__in=variant_ids)
+            .order_by("variant_id", "id")
+            .values_list("variant_id", "string_value", "decimal_value")
+        ):
+            value = string_value if string_value is not None else _plain_number(decimal_value)
+            if value:
+                options.setdefault(variant_id, []).append(value)
+        categories: dict[int, str] = {}
+        for product_id, collection_id in (
+            Product.collections.through.objects.filter(product_id__in=product_ids, collection__is_public=True)
+            .order_by("product_id", "collection__ordering", "collection_id")
+            .values_list("product_id", "collection__public_id")
+        ):
+            categories.setdefault(product_id, collection_id)
+        for (
+            variant_pk,
+            public_id,
+            product_id,
+            article,
+            weight,
+            price,
+            old_price,
+            name,
+            description,
+            composition,
+            country,
+            brand,
+            catch_weight,
+            vat,
+        ) in batch:
+            item = {
+                "id": public_id,
+                "categoryId": categories.get(product_id, UNCATEGORIZED_ID),
+                "name": ", ".join([name or public_id, *options.get(variant_pk, [])]),
+            }
+            codes = barcodes.get(variant_pk)
+            if codes:
+                item["barcode"] = {"value": codes[0], "values": codes}
+            item["description"] = _description(description, composition, country, brand)
+            item["images"] = images.get(product_id, [])
+            item["isCatchWeight"] = catch_weight
+            if catch_weight:
+                item["measure"] = {"value": 1, "unit": "KGRM"}
+            elif weight:
+                item["measure"] = {"value": weight, "unit": "GRM"}
+            item.update(_price_fields(price, old_price, vat))
+            if article:
+                item["vendorCode"] = article
+            yield item
+
+
+def _plain_number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")  # 2.500000 -> "2.5", 100 -> "100" (not "1E+2")
+
+
+def _description(general, composition, country, brand) -> dict:
+    description = {"general": general or ""}
+    if composition:
+        description["composition"] = composition
+    if country:
+        description["vendorCountry"] = country
+    if brand:
+        description["vendorName"] = brand
+    return description

@@ -1,0 +1,304 @@
+"""The Yandex Eats partner API (Yandex is the client): OAuth token and nomenclature feeds."""
+
+import base64
+from urllib.parse import unquote_plus
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import authentication, parsers, permissions, serializers
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.encoding import dumps
+from config.api.renderers import CactusJSONRenderer
+
+from . import queries
+from .api_errors import yandex_exception_handler
+from .services import issue_token
+
+
+class YandexCaller:
+    """request.user of the nomenclature calls: the Yandex client that owns the token."""
+
+    is_authenticated = True
+    is_active = True
+    is_staff = False
+    is_anonymous = False
+
+    def __init__(self, client):
+        self.client = client
+        self.pk = None
+        self.username = f"yandex:{client.name}"
+
+    def get_username(self):
+        return self.username
+
+
+class YandexBearerAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <token>` with a token from /security/oauth/token (one query)."""
+
+    def authenticate(self, request):
+        keyword, _, raw = authentication.get_authorization_header(request).decode("latin-1").partition(" ")
+        token = raw.strip() if keyword.lower() == "bearer" else None
+        return YandexCaller(queries.client_for_token(token)), token
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="yandex-eats"'
+
+
+class YandexBearerScheme(OpenApiAuthenticationExtension):
+    target_class = YandexBearerAuthentication
+    name = "yandexEatsBearer"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "access_token from /yandex-eats/security/oauth/token",
+        }
+
+
+class JSONOnlyNegotiation(DefaultContentNegotiation):
+    """Always answer JSON, whatever the Accept header says (Yandex's calls must never get a 406)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class YandexAPIView(APIView):
+    renderer_classes = [CactusJSONRenderer]
+    content_negotiation_class = JSONOnlyNegotiation
+    authentication_classes = [YandexBearerAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_classes = []
+
+    def get_exception_handler(self):
+        return yandex_exception_handler
+
+
+ERRORS = inline_serializer(
+    "YandexErrors", {"code": serializers.IntegerField(), "description": serializers.CharField()}, many=True
+)
+UNAUTHORIZED = inline_serializer("YandexUnauthorized", {"reason": serializers.CharField()})
+
+
+class TokenIn(serializers.Serializer):
+    client_id = serializers.CharField(max_length=64)
+    client_secret = serializers.CharField(max_length=256, trim_whitespace=False)
+    grant_type = serializers.CharField(max_length=64)
+    scope = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class TokenView(YandexAPIView):
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    parser_classes = [parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser]
+
+    @extend_schema(
+        tags=["Yandex Eats"],
+        summary="Yandex Eats: issue an access token (OAuth client_credentials)",
+        request={"application/x-www-form-urlencoded": TokenIn},
+        responses={
+            200: inline_serializer(
+                "YandexToken",
+                {
+                    "access_token": serializers.CharField(),
+                    "token_type": serializers.CharField(),
+                    "expires_in": serializers.IntegerField(),
+                },
+            ),
+            400: ERRORS,
+            401: ERRORS,
+        },
+    )
+    def post(self, request):
+        data = TokenIn(data=_with_basic_credentials(request))
+        data.is_valid(raise_exception=True)
+        token = issue_token(
+            client_id=data.validated_data["client_id"],
+            client_secret=data.validated_data["client_secret"],
+            grant_type=data.validated_data["grant_type"],
+        )
+        return Response({"access_token": token.access_token, "token_type": "bearer", "expires_in": token.expires_in})
+
+
+def _with_basic_credentials(request):
+    """The form's fields; client_id/client_secret may also come as HTTP Basic (RFC 6749, client_secret_basic)."""
+    if not hasattr(request.data, "keys"):
+        return request.data  # not an object: the serializer explains
+    fields = {key: request.data.get(key) for key in request.data.keys()}
+    keyword, _, encoded = authentication.get_authorization_header(request).partition(b" ")
+    if keyword.lower() == b"basic" and "client_id" not in fields:
+        try:
+            decoded = base64.b64decode(encoded.strip(), validate=True).decode()
+        except (ValueError, UnicodeDecodeError):
+            decoded = ""
+        client_id, colon, secret = decoded.partition(":")
+        if colon:
+            fields.update(client_id=unquote_plus(client_id), client_secret=unquote_plus(secret))
+    return fields
+
+
+def stream_json(head: dict, items, key: str = "items"):
+    """Write `{**head, key: [items...]}` incrementally: a chunk of items at a time, never the whole list."""
+    opening = dumps(head)[:-1] + (b"," if head else b"") + f'"{key}":['.encode()
+    yield opening
+    first = True
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == 500:
+            yield (b"" if first else b",") + dumps(chunk)[1:-1]
+            first, chunk = False, []
+    if chunk:
+        yield (b"" if first else b",") + dumps(chunk)[1:-1]
+    yield b"]}"
+
+
+def streaming_json_response(head: dict, items) -> StreamingHttpResponse:
+    return StreamingHttpResponse(stream_json(head, items), content_type="application/json")
+
+
+PLACE_ID = OpenApiParameter(
+    "place_id", str, OpenApiParameter.PATH, description="Yandex place id (see /api/lite/yandex_places)"
+)
+
+
+class AvailabilityView(YandexAPIView):
+    @extend_schema(
+        tags=["Yandex Eats"],
+        summary="Yandex Eats: stock of every item of a place (streamed)",
+        parameters=[PLACE_ID],
+        responses={
+            200: inline_serializer(
+                "YandexAvailability",
+                {
+                    "items": inline_serializer(
+                        "YandexAvailabilityItem",
+                        {"id": serializers.CharField(max_length=64), "stock": serializers.FloatField()},
+                        many=True,
+                    )
+                },
+            ),
+            400: ERRORS,
+            401: UNAUTHORIZED,
+            404: ERRORS,
+            500: ERRORS,
+        },
+    )
+    def get(self, request, place_id):
+        warehouse = queries.place_warehouse(place_id)
+        return streaming_json_response({}, queries.availability_items(warehouse))
+
+
+PRICE_FIELDS = {
+    "price": serializers.DecimalField(max_digits=14, decimal_places=2),
+    "oldPrice": serializers.DecimalField(max_digits=14, decimal_places=2, required=False),
+    "vat": serializers.IntegerField(help_text="20, 10, or -1 for no VAT (0% is sent as -1)"),
+}
+
+
+class PricesView(YandexAPIView):
+    @extend_schema(
+        tags=["Yandex Eats"],
+        summary="Yandex Eats: prices of the items of a place (streamed; zero prices left out)",
+        parameters=[PLACE_ID],
+        responses={
+            200: inline_serializer(
+                "YandexPrices",
+                {
+                    "items": inline_serializer(
+                        "YandexPriceItem", {"id": serializers.CharField(max_length=64), **PRICE_FIELDS}, many=True
+                    )
+                },
+            ),
+            401: UNAUTHORIZED,
+            404: ERRORS,
+            500: ERRORS,
+        },
+    )
+    def get(self, request, place_id):
+        warehouse = queries.place_warehouse(place_id)
+        return streaming_json_response({}, queries.price_items(warehouse))
+
+
+COMPOSITION = inline_serializer(
+    "YandexComposition",
+    {
+        "categories": inline_serializer(
+            "YandexCategory",
+            {
+                "id": serializers.CharField(),
+                "name": serializers.CharField(),
+                "parentId": serializers.CharField(allow_null=True),
+            },
+            many=True,
+        ),
+        "items": inline_serializer(
+            "YandexCompositionItem",
+            {
+                "id": serializers.CharField(max_length=64),
+                "categoryId": serializers.CharField(),
+                "name": serializers.CharField(),
+                "barcode": inline_serializer(
+                    "YandexBarcode",
+                    {"value": serializers.CharField(), "values": serializers.ListField(child=serializers.CharField())},
+                    required=False,
+                ),
+                "description": inline_serializer(
+                    "YandexDescription",
+                    {
+                        "general": serializers.CharField(),
+                        "composition": serializers.CharField(required=False),
+                        "vendorCountry": serializers.CharField(required=False),
+                        "vendorName": serializers.CharField(required=False),
+                    },
+                ),
+                "images": inline_serializer(
+                    "YandexImage", {"hash": serializers.CharField(), "url": serializers.URLField()}, many=True
+                ),
+                "isCatchWeight": serializers.BooleanField(),
+                "measure": inline_serializer(
+                    "YandexMeasure",
+                    {
+                        "value": serializers.DecimalField(max_digits=12, decimal_places=3),
+                        "unit": serializers.CharField(),
+                    },
+                    required=False,
+                ),
+                **PRICE_FIELDS,
+                "vendorCode": serializers.CharField(required=False),
+            },
+            many=True,
+        ),
+    },
+)
+
+
+class CompositionView(YandexAPIView):
+    @extend_schema(
+        tags=["Yandex Eats"],
+        summary="Yandex Eats: the catalog feed of a place (categories and items, streamed)",
+        parameters=[PLACE_ID],
+        responses={200: COMPOSITION, 401: UNAUTHORIZED, 404: ERRORS, 500: ERRORS},
+    )
+    def get(self, request, place_id):
+        return self.composition(request, queries.place_warehouse(place_id))
+
+    def composition(self, request, warehouse):
+        categories = queries.composition_categories()
+        items = queries.composition_items(warehouse, request.build_absolute_uri)
+        return streaming_json_response({"categories": categories}, items)
+
+
+class CatalogCompositionView(CompositionView):
+    @extend_schema(
+        tags=["Yandex Eats"],
+        summary="Yandex Eats: the catalog feed for all places (retail prices, streamed)",
+        operation_id="yandex_eats_catalog_composition",
+        responses={200: COMPOSITION, 401: UNAUTHORIZED, 500: ERRORS},
+    )
+    def get(self, request):
+        return self.composition(request, None)
