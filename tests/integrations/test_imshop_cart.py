@@ -301,13 +301,12 @@ def test_cart_costs_a_constant_number_of_queries(imshop, spec_catalog, django_as
     "items, message",
     [
         (None, "items"),
-        # (the foundation's error flattener prints the index of the first item as "items.", not "items[0].")
-        ([{"privateId": "a", "quantity": "2"}], "items.quantity: ожидается число, а не строка"),
-        ([{"privateId": "a", "quantity": -1}], "items.quantity"),
-        ([{"privateId": "a", "quantity": 0}], "items.quantity"),
-        ([{"privateId": "a"}], "items.quantity"),
-        ([{"privateId": "a", "quantity": 1, "price": -5}], "items.price"),
-        ([{"quantity": 1}], "items: нужен идентификатор товара"),
+        ([{"privateId": "a", "quantity": "2"}], "items[0].quantity: ожидается число, а не строка"),
+        ([{"privateId": "a", "quantity": -1}], "items[0].quantity"),
+        ([{"privateId": "a", "quantity": 0}], "items[0].quantity"),
+        ([{"privateId": "a"}], "items[0].quantity"),
+        ([{"privateId": "a", "quantity": 1, "price": -5}], "items[0].price"),
+        ([{"quantity": 1}], "items[0]: нужен идентификатор товара"),
         ("abc", "items"),
     ],
 )
