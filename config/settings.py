@@ -177,6 +177,18 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
+# --- WMS (fulfillment warehouse), integrations.wms; see docs/wms-protocol.md ---------------------------
+WMS_BASE_URL = env("WMS_BASE_URL", default="http://127.0.0.1:8765")  # `manage.py run_fake_wms` listens here
+WMS_TOKEN = env("WMS_TOKEN", default="dev-wms-token")
+WMS_TIMEOUT = env.float("WMS_TIMEOUT", default=10.0)  # seconds, per call
+WMS_MAX_RETRIES = env.int("WMS_MAX_RETRIES", default=5)  # retries of transient failures before giving up
+WMS_RETRY_BACKOFF = env.float("WMS_RETRY_BACKOFF", default=2.0)  # first delay, doubled each retry, with jitter
+WMS_RETRY_BACKOFF_MAX = env.float("WMS_RETRY_BACKOFF_MAX", default=300.0)
+WMS_OUTBOX_STALE_SECONDS = env.int("WMS_OUTBOX_STALE_SECONDS", default=600)  # re-queue untouched intents
+WMS_PUSH_BATCH_SIZE = env.int("WMS_PUSH_BATCH_SIZE", default=100)
+WMS_AUTO_PUSH = env.bool("WMS_AUTO_PUSH", default=False)  # push changed products by a periodic task
+# --- end WMS ---------------------------------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
