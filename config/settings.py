@@ -187,6 +187,7 @@ WMS_RETRY_BACKOFF_MAX = env.float("WMS_RETRY_BACKOFF_MAX", default=300.0)
 WMS_OUTBOX_STALE_SECONDS = env.int("WMS_OUTBOX_STALE_SECONDS", default=600)  # re-queue untouched intents
 WMS_PUSH_BATCH_SIZE = env.int("WMS_PUSH_BATCH_SIZE", default=100)
 WMS_AUTO_PUSH = env.bool("WMS_AUTO_PUSH", default=False)  # push changed products by a periodic task
+WMS_CALL_LOG_DAYS = env.int("WMS_CALL_LOG_DAYS", default=30)  # the admin's log of WMS calls is kept this long
 # --- end WMS ---------------------------------------------------------------------------------------------
 
 LOGGING = {

@@ -216,6 +216,12 @@ def queue_changed_variants() -> int:
     return len(variant_ids)
 
 
+def prune_call_log() -> int:
+    """Forget WMS calls older than WMS_CALL_LOG_DAYS."""
+    cutoff = timezone.now() - timedelta(days=settings.WMS_CALL_LOG_DAYS)
+    return WmsCall.objects.filter(created_at__lt=cutoff).delete()[0]
+
+
 # Carrying intents out -----------------------------------------------------------------------------------
 
 

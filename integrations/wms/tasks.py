@@ -40,6 +40,7 @@ def process_outbox_entry_task(self, entry_id: int):
 
 @shared_task
 def requeue_outbox_task():
+    services.prune_call_log()
     return services.requeue_stale_entries()
 
 

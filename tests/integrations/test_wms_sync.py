@@ -6,6 +6,7 @@ from django_celery_beat.models import PeriodicTask
 from catalog.models import Variant
 from integrations.wms import services
 from integrations.wms.models import OutboxEntry, WmsCall
+from integrations.wms.tasks import requeue_outbox_task
 from inventory.models import StockLevel, StockMovement
 from tests.factories import BarcodeFactory, ProductFactory, StockLevelFactory, WarehouseFactory
 
@@ -40,6 +41,8 @@ def test_export_ff_pushes_variants_with_barcodes_and_marks_them_synchronised(
 
     assert response.status_code == 200
     assert response.json() == {"success": True}
+    shown = api.get("/api/lite/products?id=1042").json()["products"][0]["variants"]
+    assert [(v["isFfSynchronised"], v["ffSyncError"]) for v in shown] == [(True, None), (True, None)]
     variants = list(product.variants.order_by("pk"))
     assert [(v.is_ff_synchronised, v.ff_sync_error) for v in Variant.objects.filter(product=product)] == [
         (True, None),
@@ -129,6 +132,9 @@ def test_push_that_keeps_failing_gives_up_after_the_retry_limit_and_shows_the_er
     entry = OutboxEntry.objects.get()
     assert (entry.status, entry.attempts) == (OutboxEntry.Status.FAILED, 3)
     assert WmsCall.objects.filter(status=500).count() == 3
+    shown = api.get("/api/lite/products?id=1042").json()["products"][0]["variants"][0]
+    assert shown["isFfSynchronised"] is False
+    assert shown["ffSyncError"] == variant.ff_sync_error
 
 
 def test_item_refused_by_the_wms_shows_its_reason_and_the_others_are_synchronised(
@@ -480,3 +486,43 @@ def test_auto_push_does_nothing_when_disabled(settings, fake_wms, ff_warehouse):
 
     assert services.queue_changed_variants() == 0
     assert not OutboxEntry.objects.exists()
+
+
+def test_outbox_task_prunes_the_call_log_after_its_retention(settings, fake_wms):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.WMS_CALL_LOG_DAYS = 30
+    old = WmsCall.objects.create(operation="get_stock", method="GET", path="/stock", status=200, ok=True)
+    WmsCall.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    recent = WmsCall.objects.create(operation="get_stock", method="GET", path="/stock", status=200, ok=True)
+
+    requeue_outbox_task.delay()
+
+    assert list(WmsCall.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_admin_pages_show_sync_state_outbox_and_call_log(admin_client, fake_wms, ff_warehouse):
+    product = product_with_barcodes(variants=1)
+    fake_wms.state.control({"mode": "error500"})
+    entry = services.export_products(warehouse_code=None, product_ids=["1042"])
+    with pytest.raises(services.WmsTransientError):
+        services.process_entry(entry_id=entry.pk)
+
+    pages = {
+        url: admin_client.get(url)
+        for url in [
+            "/admin/wms/variantsyncstate/",
+            f"/admin/wms/variantsyncstate/{product.variants.get().pk}/change/",
+            "/admin/wms/outboxentry/?status__exact=PENDING",
+            "/admin/wms/wmscall/",
+            "/admin/wms/warehousecategory/",
+            "/admin/django_celery_beat/periodictask/",
+        ]
+    }
+
+    assert {url: r.status_code for url, r in pages.items()} == dict.fromkeys(pages, 200)
+    assert "WMS ответил HTTP 500" in pages["/admin/wms/wmscall/"].content.decode()
+    assert "WMS ответил HTTP 500" in pages["/admin/wms/outboxentry/?status__exact=PENDING"].content.decode()
+    assert "WMS: остатки из WMS" in pages["/admin/django_celery_beat/periodictask/"].content.decode()
