@@ -5,7 +5,7 @@ from catalog.models import Variant
 
 from .client import WmsError
 from .models import WarehouseCategory
-from .services import _compare, make_client, resolve_warehouse
+from .services import compare_stock, make_client, resolve_warehouse
 
 
 def stock_revise(*, warehouse_code: str | None) -> dict:
@@ -23,7 +23,7 @@ def stock_revise(*, warehouse_code: str | None) -> dict:
     except WmsError as exc:
         raise ValidationFailed(f"Не удалось получить остатки WMS: {exc.message}") from exc
     rows = []
-    for variant_pk, total, reserved, quantity, after in _compare(warehouse, external):
+    for variant_pk, total, reserved, quantity, after in compare_stock(warehouse, external):
         known = quantity is not None
         quantity = quantity if known else 0
         if known and total == quantity or not known and total == 0:

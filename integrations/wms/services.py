@@ -246,8 +246,8 @@ def process_entry(*, entry_id: int) -> None:
         OutboxEntry.objects.filter(pk=entry.pk).update(last_error=exc.message)
         raise
     except WmsPermanentError as exc:
-        # The variants of the refused chunk already carry the error; the chunks before it were confirmed.
-        OutboxEntry.objects.filter(pk=entry.pk).update(status=OutboxEntry.Status.FAILED, last_error=exc.message)
+        # The batches before the refused one were confirmed; it and the ones after it show the error.
+        give_up_entry(entry_id=entry.pk, error=exc.message)
         return
     OutboxEntry.objects.filter(pk=entry.pk).update(
         status=OutboxEntry.Status.DONE, done_at=timezone.now(), last_error=""
@@ -280,11 +280,7 @@ def _push_variants(client: WmsClient, entry: OutboxEntry) -> None:
             continue
         # The key names the entry and the chunk: repeating the chunk (a retry, a re-queue, a restarted
         # worker) is answered by the WMS from its idempotency store instead of being applied again.
-        try:
-            results = client.push_items([wms_item(v) for v in variants], idempotency_key=f"{entry.key}-{index // size}")
-        except WmsPermanentError as exc:
-            _mark_variants([v.pk for v in variants], error=exc.message)
-            raise
+        results = client.push_items([wms_item(v) for v in variants], idempotency_key=f"{entry.key}-{index // size}")
         by_sku = {v.public_id: v.pk for v in variants}
         ok, failed = [], {}
         for result in results:
@@ -350,14 +346,14 @@ def pull_stock(*, warehouse_code: str | None = None) -> int:
         external = client.get_stock()
     entries = [
         (variant_pk, warehouse.pk, after)
-        for variant_pk, _ours, _reserved, quantity, after in _compare(warehouse, external)
+        for variant_pk, _ours, _reserved, quantity, after in compare_stock(warehouse, external)
         if quantity is not None
     ]
     set_stock_totals(entries=entries, source="WMS", reason="Остатки из WMS")
     return len(entries)
 
 
-def _compare(warehouse: Warehouse, external: dict):
+def compare_stock(warehouse: Warehouse, external: dict):
     """(variant_pk, our total, reserved, WMS quantity or None, total after correction) for every variant
     that we or the WMS hold at this warehouse."""
     levels = {

@@ -526,3 +526,18 @@ def test_admin_pages_show_sync_state_outbox_and_call_log(admin_client, fake_wms,
     assert "WMS ответил HTTP 500" in pages["/admin/wms/wmscall/"].content.decode()
     assert "WMS ответил HTTP 500" in pages["/admin/wms/outboxentry/?status__exact=PENDING"].content.decode()
     assert "WMS: остатки из WMS" in pages["/admin/django_celery_beat/periodictask/"].content.decode()
+
+
+def test_push_refused_as_a_whole_fails_at_once_without_retries(
+    settings, api, fake_wms, ff_warehouse, django_capture_on_commit_callbacks
+):
+    settings.WMS_TOKEN = "wrong-token"
+    product = product_with_barcodes(variants=2)
+
+    export(api, django_capture_on_commit_callbacks, ["1042"])
+
+    entry = OutboxEntry.objects.get()
+    assert (entry.status, entry.attempts) == (OutboxEntry.Status.FAILED, 1)
+    assert set(Variant.objects.filter(product=product).values_list("is_ff_synchronised", "ff_sync_error")) == {
+        (False, "WMS отклонил запрос (HTTP 401): bad token")
+    }

@@ -132,6 +132,8 @@ def test_worker_killed_mid_batch_and_restarted_loses_and_doubles_nothing(
     entry = services.export_products(warehouse_code=None, product_ids=[p.public_id for p in products])
 
     assert wait_for(lambda: entry_status(entry.pk)[1] >= 2)
+    fake_wms.state.control({"delay": 30})  # the worker now hangs on a call (applied by the WMS, unanswered)
+    time.sleep(0.5)
     worker.kill()
     assert entry_status(entry.pk)[0] == OutboxEntry.Status.PENDING
 
