@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalog.errors import NotFound, ValidationFailed
 from catalog.models import Barcode, Product, Variant
+from inventory.locks import lock_stock_levels
 from inventory.models import StockLevel, Warehouse
 from inventory.services import set_stock_totals
 
@@ -340,16 +341,24 @@ def _mark_variants(pks: list[int], *, error: str | None) -> None:
 
 def pull_stock(*, warehouse_code: str | None = None) -> int:
     """Apply the WMS's stock to the fulfillment warehouse through the inventory service (ledger source
-    WMS). Reservations are kept: a total never drops below what is reserved. Returns the rows sent."""
+    WMS). Reservations are kept: a total never drops below what is reserved. Returns the rows sent.
+
+    Locks the stock rows of the affected variants (pk order, the same rows set_stock_totals locks) before
+    reading the reservations, so a reservation made meanwhile cannot be oversold by the new totals.
+    """
     warehouse = resolve_warehouse(warehouse_code)
     with make_client() as client:
         external = client.get_stock()
-    entries = [
-        (variant_pk, warehouse.pk, after)
-        for variant_pk, _ours, _reserved, quantity, after in compare_stock(warehouse, external)
-        if quantity is not None
-    ]
-    set_stock_totals(entries=entries, source="WMS", reason="Остатки из WMS")
+    with transaction.atomic():
+        variant_ids = set(StockLevel.objects.filter(warehouse=warehouse).values_list("variant_id", flat=True))
+        variant_ids |= set(Variant.objects.filter(public_id__in=list(external)).values_list("pk", flat=True))
+        lock_stock_levels(StockLevel.objects.filter(variant_id__in=variant_ids))
+        entries = [
+            (variant_pk, warehouse.pk, after)
+            for variant_pk, _ours, _reserved, quantity, after in compare_stock(warehouse, external)
+            if quantity is not None
+        ]
+        set_stock_totals(entries=entries, source="WMS", reason="Остатки из WMS")
     return len(entries)
 
 
