@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from catalog.errors import NotFound, ValidationFailed
@@ -205,10 +205,11 @@ def queue_changed_variants() -> int:
         if created:  # the first run only starts the clock; existing goods are exported explicitly
             return 0
         since = cursor.value - AUTO_PUSH_OVERLAP
-        variant_ids = list(
-            Variant.objects.filter(Q(updated_at__gte=since) | Q(product__updated_at__gte=since))
-            .order_by("pk")
-            .values_list("pk", flat=True)
+        # Two index range scans instead of an OR across the join (a full scan on a big catalog).
+        changed_products = Product.objects.filter(updated_at__gte=since).values("pk")
+        variant_ids = sorted(
+            set(Variant.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
+            | set(Variant.objects.filter(product__in=changed_products).values_list("pk", flat=True))
         )
         cursor.value = now
         cursor.save(update_fields=["value"])

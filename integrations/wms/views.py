@@ -17,7 +17,7 @@ from . import queries, services
 SUCCESS = inline_serializer("WmsSuccess", {"success": serializers.BooleanField()})
 
 
-def ID():  # noqa: N802
+def id_field():
     return serializers.CharField(max_length=64)
 
 
@@ -25,15 +25,17 @@ class DeleteBarcodesIn(serializers.Serializer):
     warehouseCode = serializers.CharField(  # noqa: N815 - the spec's name
         source="warehouse_code", max_length=64, required=False, allow_blank=True, allow_null=True
     )
-    barcodes = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
-    products = serializers.ListField(child=ID(), required=False, default=list)
+    barcodes = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, default=list, max_length=services.MAX_BARCODES
+    )
+    products = serializers.ListField(child=id_field(), required=False, default=list, max_length=services.MAX_PRODUCTS)
 
 
 class ExportProductsIn(serializers.Serializer):
     warehouseCode = serializers.CharField(  # noqa: N815 - the spec's name
         source="warehouse_code", max_length=64, required=False, allow_blank=True, allow_null=True
     )
-    products = serializers.ListField(child=ID(), allow_empty=False, max_length=services.MAX_PRODUCTS)
+    products = serializers.ListField(child=id_field(), allow_empty=False, max_length=services.MAX_PRODUCTS)
 
 
 class ExportFfView(PrivateAPIView):
