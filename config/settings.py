@@ -148,6 +148,8 @@ REST_FRAMEWORK = {
         "review_submit": env("THROTTLE_REVIEW_SUBMIT", default="5/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # `format` is a Cactus query parameter (format=json|xls), not DRF's renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -189,6 +191,19 @@ CELERY_TIMEZONE = TIME_ZONE
 # Lifetime of access tokens issued by POST /yandex-eats/security/oauth/token, seconds.
 YANDEX_EATS_TOKEN_TTL = env.int("YANDEX_EATS_TOKEN_TTL", default=300)
 # --- end Yandex Eats ---
+
+# --- WMS (fulfillment warehouse), integrations.wms; see docs/wms-protocol.md ---------------------------
+WMS_BASE_URL = env("WMS_BASE_URL", default="http://127.0.0.1:8765")  # `manage.py run_fake_wms` listens here
+WMS_TOKEN = env("WMS_TOKEN", default="dev-wms-token")
+WMS_TIMEOUT = env.float("WMS_TIMEOUT", default=10.0)  # seconds, per call
+WMS_MAX_RETRIES = env.int("WMS_MAX_RETRIES", default=5)  # retries of transient failures before giving up
+WMS_RETRY_BACKOFF = env.float("WMS_RETRY_BACKOFF", default=2.0)  # first delay, doubled each retry, with jitter
+WMS_RETRY_BACKOFF_MAX = env.float("WMS_RETRY_BACKOFF_MAX", default=300.0)
+WMS_OUTBOX_STALE_SECONDS = env.int("WMS_OUTBOX_STALE_SECONDS", default=600)  # re-queue untouched intents
+WMS_PUSH_BATCH_SIZE = env.int("WMS_PUSH_BATCH_SIZE", default=100)
+WMS_AUTO_PUSH = env.bool("WMS_AUTO_PUSH", default=False)  # push changed products by a periodic task
+WMS_CALL_LOG_DAYS = env.int("WMS_CALL_LOG_DAYS", default=30)  # the admin's log of WMS calls is kept this long
+# --- end WMS ---------------------------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

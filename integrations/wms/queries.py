@@ -1,0 +1,71 @@
+"""Read paths of the WMS integration: stock reconciliation and the warehouse categories."""
+
+from catalog.errors import ValidationFailed
+from catalog.models import Variant
+
+from .client import WmsError
+from .models import WarehouseCategory
+from .services import compare_stock, make_client, resolve_warehouse
+
+
+def stock_revise(*, warehouse_code: str | None) -> dict:
+    """Compare our stock at the fulfillment warehouse with the WMS's.
+
+    `available` is our quantity on hand (stockTotal), `external` the WMS's, `diff` their distance, and
+    `afterCorrection` what the stock pull would set (the WMS's figure, never below our reservations).
+    moreItems: we hold more than the WMS; lessItems: less. Items the WMS does not know have
+    `reviseError: true` (and external 0); equal ones are left out.
+    """
+    warehouse = resolve_warehouse(warehouse_code)
+    try:
+        with make_client() as client:
+            external = client.get_stock()
+    except WmsError as exc:
+        raise ValidationFailed(f"Не удалось получить остатки WMS: {exc.message}") from exc
+    rows = []
+    for variant_pk, total, reserved, quantity, after in compare_stock(warehouse, external):
+        known = quantity is not None
+        quantity = quantity if known else 0
+        if known and total == quantity or not known and total == 0:
+            continue
+        rows.append((variant_pk, total, reserved, quantity, after, not known))
+    variants = {
+        v.pk: v
+        for v in Variant.objects.filter(pk__in=[r[0] for r in rows])
+        .select_related("product")
+        .prefetch_related("barcodes", "product__images")
+    }
+    more, less = [], []
+    for variant_pk, total, reserved, quantity, after, error in rows:
+        entry = {
+            "item": revise_item(variants[variant_pk]),
+            "available": total,
+            "reserved": reserved,
+            "external": quantity,
+            "diff": abs(total - quantity),
+            "afterCorrection": after,
+            "reviseError": error,
+        }
+        (more if total > quantity else less).append(entry)
+    return {"moreItems": more, "lessItems": less}
+
+
+def revise_item(variant: Variant) -> dict:
+    product = variant.product
+    item = {"variantId": variant.public_id}
+    if variant.ext_id:
+        item["variantExtId"] = variant.ext_id
+    item["productId"] = product.public_id
+    item["name"] = product.short_name
+    if variant.article:
+        item["article"] = variant.article
+    images = list(product.images.all())
+    if images:
+        item["img"] = images[0].url
+    barcodes = list(variant.barcodes.all())
+    item["barcode"] = barcodes[0].value if barcodes else ""
+    return item
+
+
+def warehouse_categories() -> list[dict]:
+    return [{"code": c.code, "title": c.title} for c in WarehouseCategory.objects.order_by("code")]
