@@ -462,7 +462,7 @@ def load_unique_numbers(*, rows: list[UniqueNumberRow]) -> int:
     for row in rows:
         if not row.variant_id:
             errors.append(f"{row.where}: не указан id варианта")
-        if not row.number:
+        if not row.number.strip(" \t\r\n"):
             errors.append(f"{row.where}: не указан уникальный номер")
         elif len(row.number) > 1000:
             errors.append(f"{row.where}: уникальный номер длиннее 1000 символов")

@@ -32,7 +32,7 @@ def _cell_text(cell) -> str:
         return str(int(value)) if float(value).is_integer() else repr(value)
     if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return ""
-    return str(cell.value).strip()
+    return str(cell.value).strip(" \t\r\n")  # not str.strip(): the GS separator (\x1d) of a code is data
 
 
 def read_unique_numbers_xls(content: bytes) -> list[UniqueNumberRow]:

@@ -157,7 +157,7 @@ class LotStocksQuery(serializers.Serializer):
 
 
 class UniqueNumberIn(serializers.Serializer):
-    uniqueNumber = serializers.CharField(max_length=1000, source="number", trim_whitespace=True)
+    uniqueNumber = serializers.CharField(max_length=1000, source="number", trim_whitespace=False)
     type = serializers.CharField(max_length=20)
 
 
@@ -211,4 +211,4 @@ class TakeUniqueNumberOut(serializers.Serializer):
 
 class UniqueNumberUsedIn(serializers.Serializer):
     variantId = serializers.CharField(max_length=64, source="variant_id")
-    uniqueNumber = serializers.CharField(max_length=1000, source="number")
+    uniqueNumber = serializers.CharField(max_length=1000, source="number", trim_whitespace=False)

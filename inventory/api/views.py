@@ -5,7 +5,9 @@ from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from config.api.paging import parse_bool, parse_page
 from config.api.views import PrivateAPIView
@@ -187,10 +189,26 @@ class ReservationConfirmView(PrivateAPIView):
         return Response(reservation_answer(reservation))
 
 
+class _SettingsWithoutFormatOverride:
+    URL_FORMAT_OVERRIDE = None
+
+    def __getattr__(self, name):
+        return getattr(api_settings, name)
+
+
+class FormatIsAParameter(DefaultContentNegotiation):
+    """The spec's `format=json|xls` is a parameter of the endpoint, not DRF's renderer override (which would
+    answer 404 for `xls`); the answer is always JSON."""
+
+    settings = _SettingsWithoutFormatOverride()
+
+
 # --- lots ---------------------------------------------------------------------------------------------------
 
 
 class LotStocksView(PrivateAPIView):
+    content_negotiation_class = FormatIsAParameter
+
     @extend_schema(
         summary="Stock by lot (batch accounting); format=xls answers a link to a file",
         parameters=[
