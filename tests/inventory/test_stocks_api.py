@@ -157,9 +157,34 @@ def test_stocks_query_count_does_not_grow_with_the_page(api, django_assert_max_n
         for warehouse in warehouses:
             StockLevelFactory(variant=variant, warehouse=warehouse)
 
-    # auth (token lookup) + count + start + variants + stock rows
-    with django_assert_max_num_queries(6):
+    # auth (token lookup + last use) + count + start + (PostgreSQL: warehouse codes) + variants + stock rows
+    with django_assert_max_num_queries(7):
         body = read(api.get("/api/lite/products/stocks?size=1000"))
 
     assert len(body["variants"]) == 40
     assert all(len(v["stock"]) == 2 for v in body["variants"])
+
+
+@pytest.mark.postgres
+def test_postgres_fast_path_renders_exactly_what_the_orm_path_renders(monkeypatch):
+    monkeypatch.setattr(queries, "STOCKS_CHUNK", 2)
+    warehouses = [WarehouseFactory(code='quote"code'), WarehouseFactory()]
+    for index in range(5):
+        variant = VariantFactory()
+        for warehouse in warehouses[: 1 + index % 2]:
+            StockLevelFactory(
+                variant=variant,
+                warehouse=warehouse,
+                total=Decimal("10.250"),
+                reserved=Decimal(index),
+                defective=Decimal("0.001"),
+                expired=Decimal("3"),
+            )
+    VariantFactory()
+    since = timezone.now() - timedelta(hours=1)
+
+    for updated_from in (None, since):
+        fast = json.loads(b"".join(queries.stream_stocks(updated_from=updated_from, offset=1, limit=10)))
+        orm = [d for c in queries.iter_stock_variant_chunks(updated_from=updated_from, offset=1, limit=10) for d in c]
+        assert fast["variants"] == json.loads(queries.dumps(orm))
+        assert len(fast["variants"]) == (5 if updated_from is None else 4)
