@@ -259,3 +259,13 @@ def test_reserve_query_count_is_flat(api, django_assert_max_num_queries):
 
     assert response.status_code == 200
     assert len(response.json()["items"]) == 10
+
+
+def test_a_variant_with_past_reservations_can_still_be_deleted(api, stock):
+    reserve(api)
+    api.post("/api/lite/reservations/release", {"orderId": "A-1"}, format="json")
+    variant = stock[0].variant
+
+    variant.product.delete()
+
+    assert not Reservation.objects.get().lines.exists()
