@@ -185,6 +185,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# --- inventory (issue 6) ---
+# Reservations not confirmed within this many minutes are released by inventory.tasks.expire_reservations_task.
+RESERVATION_TTL_MINUTES = env.int("RESERVATION_TTL_MINUTES", default=60)
+# The admin's low-stock filter: free stock (total - reserved) at or below this.
+LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "inventory-expire-reservations": {
+        "task": "inventory.tasks.expire_reservations_task",
+        "schedule": env.int("RESERVATION_EXPIRY_CHECK_SECONDS", default=60),
+    },
+}
+# --- end inventory ---
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Yandex Eats partner API (integrations.yandex_eats) ---

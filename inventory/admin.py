@@ -1,0 +1,261 @@
+"""Inventory admin: warehouses, stock (corrections go through inventory.services with a reason), the
+read-only stock ledger, reservations, lots and unique item numbers."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Exists, F, OuterRef
+
+from catalog.errors import DomainError
+
+from . import services
+from .models import Lot, Reservation, ReservationLine, StockLevel, StockMovement, UniqueNumber, Warehouse
+
+
+def low_stock_threshold() -> Decimal:
+    return Decimal(str(getattr(settings, "LOW_STOCK_THRESHOLD", 5)))
+
+
+class LowStockListFilter(admin.SimpleListFilter):
+    """Stock rows whose free stock (total − reserved) is at or below LOW_STOCK_THRESHOLD, or none at all."""
+
+    title = "свободный остаток"
+    parameter_name = "low_stock"
+
+    def lookups(self, request, model_admin):
+        return [("low", f"Мало (≤ {low_stock_threshold():f})"), ("none", "Нет (≤ 0)"), ("ok", "Достаточно")]
+
+    def queryset(self, request, queryset):
+        available = F("total") - F("reserved")
+        queryset = queryset.alias(free=available)
+        if self.value() == "low":
+            return queryset.filter(free__lte=low_stock_threshold())
+        if self.value() == "none":
+            return queryset.filter(free__lte=0)
+        if self.value() == "ok":
+            return queryset.filter(free__gt=low_stock_threshold())
+        return queryset
+
+
+class VariantLowStockFilter(admin.SimpleListFilter):
+    """For the variant list: variants with a stock row at or below LOW_STOCK_THRESHOLD in any warehouse."""
+
+    title = "мало на складе"
+    parameter_name = "low_stock"
+
+    def lookups(self, request, model_admin):
+        return [("yes", f"Да (≤ {low_stock_threshold():f} хотя бы на одном складе)")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        low = StockLevel.objects.filter(variant_id=OuterRef("pk")).alias(free=F("total") - F("reserved"))
+        return queryset.filter(Exists(low.filter(free__lte=low_stock_threshold())))
+
+
+class StockLevelInline(admin.TabularInline):
+    """The stock table of a variant across warehouses (read-only; corrections via the Stock admin)."""
+
+    model = StockLevel
+    fk_name = "variant"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["warehouse", "total", "reserved", "available", "defective", "defective_reserved", "expired", "updated_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("warehouse")
+
+    @admin.display(description="stockAvailable")
+    def available(self, obj):
+        return obj.available
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Warehouse)
+class WarehouseAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "type", "city", "is_default", "online", "public"]
+    list_filter = ["type", "online", "public", "is_default", "city"]
+    search_fields = ["code", "name", "city", "address"]
+    list_select_related = ["price_type"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "type", "is_default", "price_type"]}),
+        ("Для покупателей (IMSHOP)", {"fields": ["address", "city", "lat", "lon", "public", "subway", "mall"]}),
+        ("Интернет-магазин", {"fields": ["online", "delivery_cities"]}),
+    ]
+
+    def delete_model(self, request, obj):
+        services.delete_warehouse(code=obj.code)
+
+    def delete_queryset(self, request, queryset):
+        for warehouse in queryset:
+            try:
+                services.delete_warehouse(code=warehouse.code)
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
+
+
+class StockCorrectionForm(forms.ModelForm):
+    reason = forms.CharField(label="Причина корректировки", max_length=255, help_text="Попадёт в журнал движений")
+
+    class Meta:
+        model = StockLevel
+        fields = ["variant", "warehouse", "total", "defective", "defective_reserved", "expired"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("total", "defective", "defective_reserved", "expired"):
+            if cleaned.get(name) is not None and cleaned[name] < 0:
+                self.add_error(name, "Не может быть отрицательным")
+        if self.instance.pk and cleaned.get("total") is not None and cleaned["total"] < self.instance.reserved:
+            self.add_error("total", f"Не может быть меньше резерва ({self.instance.reserved})")
+        return cleaned
+
+    def validate_unique(self):
+        # Adding a row that already exists is a correction of that row (the service upserts).
+        pass
+
+
+@admin.register(StockLevel)
+class StockLevelAdmin(admin.ModelAdmin):
+    """Stock rows. Saving the form is a stock correction through inventory.services.correct_stock."""
+
+    form = StockCorrectionForm
+    list_display = ["variant", "warehouse", "total", "reserved", "available", "defective", "expired", "updated_at"]
+    list_filter = [LowStockListFilter, "warehouse"]
+    search_fields = ["variant__public_id", "variant__article", "variant__product__short_name"]
+    list_select_related = ["variant", "warehouse"]
+    raw_id_fields = ["variant"]
+    readonly_fields = ["reserved", "updated_at"]
+
+    @admin.display(description="stockAvailable")
+    def available(self, obj):
+        return obj.available
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "variant", "warehouse"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        row = services.correct_stock(
+            variant_id=obj.variant_id,
+            warehouse_id=obj.warehouse_id,
+            reason=data["reason"],
+            source=StockMovement.Source.USER,
+            user_login=request.user.get_username(),
+            **{name: data[name] for name in ("total", "defective", "defective_reserved", "expired") if name in data},
+        )
+        obj.pk = row.pk
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(admin.ModelAdmin):
+    """The stock ledger: read-only."""
+
+    list_display = [
+        "created_at",
+        "variant",
+        "warehouse_code",
+        "delta_total",
+        "delta_reserved",
+        "delta_defective",
+        "delta_expired",
+        "source",
+        "user_login",
+        "reason",
+        "reference",
+    ]
+    list_filter = ["source", "warehouse", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["=variant__public_id", "reference", "user_login"]
+    list_select_related = ["variant"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReservationLineInline(admin.TabularInline):
+    model = ReservationLine
+    extra = 0
+    can_delete = False
+    fields = ["variant", "warehouse", "quantity"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reservation)
+class ReservationAdmin(admin.ModelAdmin):
+    list_display = ["order_id", "status", "created_at", "expires_at", "source", "user_login"]
+    list_filter = ["status", "source"]
+    search_fields = ["=order_id"]
+    readonly_fields = [
+        "order_id",
+        "status",
+        "requested",
+        "source",
+        "user_login",
+        "created_at",
+        "updated_at",
+        "expires_at",
+    ]
+    inlines = [ReservationLineInline]
+    actions = ["release", "confirm"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _run(self, request, queryset, service, done):
+        count = 0
+        for order_id in queryset.values_list("order_id", flat=True):
+            try:
+                service(order_id=order_id, source=StockMovement.Source.USER, user_login=request.user.get_username())
+                count += 1
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
+        self.message_user(request, f"{done}: {count}")
+
+    @admin.action(description="Снять резерв")
+    def release(self, request, queryset):
+        self._run(request, queryset, services.release_reservation, "Снято резервов")
+
+    @admin.action(description="Отгрузить (списать остаток и резерв)")
+    def confirm(self, request, queryset):
+        self._run(request, queryset, services.confirm_reservation, "Отгружено заказов")
+
+
+@admin.register(Lot)
+class LotAdmin(admin.ModelAdmin):
+    list_display = ["number", "variant", "warehouse", "quantity", "production_date", "expiration_date", "manufacturer"]
+    list_filter = ["warehouse", ("expiration_date", admin.DateFieldListFilter)]
+    search_fields = ["number", "=variant__public_id", "manufacturer"]
+    list_select_related = ["variant", "warehouse"]
+    raw_id_fields = ["variant"]
+
+
+@admin.register(UniqueNumber)
+class UniqueNumberAdmin(admin.ModelAdmin):
+    list_display = ["number", "variant", "type", "is_reserved", "is_used", "disabled", "purchase_order", "physical_set"]
+    list_filter = ["type", "is_reserved", "is_used", "disabled"]
+    search_fields = ["=number", "=variant__public_id"]
+    list_select_related = ["variant"]
+    raw_id_fields = ["variant"]
+    readonly_fields = ["created_at", "reserved_at", "used_at"]

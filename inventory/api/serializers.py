@@ -1,0 +1,214 @@
+"""Input and output shapes of the inventory API (camelCase lives only here)."""
+
+import re
+from datetime import datetime
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from inventory.models import UniqueNumber, Warehouse
+
+CODE_RE = r"^[0-9A-Za-z_#.\-]+$"
+STOCK_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?$")
+QUANTITY = {"max_digits": 14, "decimal_places": 3}
+
+
+def parse_stock_date(raw: str) -> datetime:
+    """`yyyy-MM-dd'T'HH:mm:ss[.SSS]`, in the shop's time zone (TIME_ZONE)."""
+    raw = raw.strip()
+    if not STOCK_DATE_RE.match(raw):
+        raise serializers.ValidationError(
+            {"stock_updated_from": f"ожидается дата в формате yyyy-MM-dd'T'HH:mm:ss[.SSS], получено «{raw}»"}
+        )
+    try:
+        value = datetime.strptime(raw, "%Y-%m-%dT%H:%M:%S.%f" if "." in raw else "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        raise serializers.ValidationError({"stock_updated_from": f"несуществующая дата «{raw}»"}) from None
+    return timezone.make_aware(value)
+
+
+class WarehouseIn(serializers.Serializer):
+    warehouseCode = serializers.RegexField(CODE_RE, max_length=64, source="code")
+    name = serializers.CharField(max_length=255)
+    type = serializers.ChoiceField(choices=Warehouse.Type.choices, required=False)
+    isDefault = serializers.BooleanField(source="is_default", required=False)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    lat = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    lon = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
+    online = serializers.BooleanField(required=False)
+    public = serializers.BooleanField(required=False)
+    subway = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    mall = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    deliveryCities = serializers.ListField(
+        child=serializers.CharField(max_length=255), max_length=1000, required=False, source="delivery_cities"
+    )
+    priceCode = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, allow_null=True, source="price_type_code"
+    )
+
+    def validate_priceCode(self, value):
+        return value or ""
+
+
+class WarehouseOut(serializers.Serializer):
+    warehouseCode = serializers.CharField()
+    name = serializers.CharField()
+    type = serializers.ChoiceField(choices=Warehouse.Type.choices)
+    isDefault = serializers.BooleanField()
+    address = serializers.CharField()
+    city = serializers.CharField()
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
+    online = serializers.BooleanField()
+    public = serializers.BooleanField()
+    subway = serializers.CharField()
+    mall = serializers.CharField()
+    deliveryCities = serializers.ListField(child=serializers.CharField())
+    priceCode = serializers.CharField(allow_null=True)
+
+
+class ReservationItemIn(serializers.Serializer):
+    variantId = serializers.CharField(max_length=64, source="variant_id")
+    warehouseCode = serializers.CharField(
+        max_length=64, required=False, allow_null=True, allow_blank=True, source="warehouse_code"
+    )
+    quantity = serializers.DecimalField(**QUANTITY, min_value=0)
+
+
+class ReservationIn(serializers.Serializer):
+    orderId = serializers.RegexField(CODE_RE, max_length=255, source="order_id")
+    items = ReservationItemIn(many=True, allow_empty=False, max_length=1000)
+
+
+class OrderRefIn(serializers.Serializer):
+    orderId = serializers.CharField(max_length=255, source="order_id")
+
+
+class ReservationLineOut(serializers.Serializer):
+    variantId = serializers.CharField()
+    warehouseCode = serializers.CharField()
+    quantity = serializers.DecimalField(**QUANTITY)
+
+
+class ReservationOut(serializers.Serializer):
+    success = serializers.BooleanField()
+    orderId = serializers.CharField()
+    status = serializers.ChoiceField(choices=["ACTIVE", "CONFIRMED", "RELEASED", "EXPIRED"])
+    expiresAt = serializers.DateTimeField(allow_null=True)
+    items = ReservationLineOut(many=True)
+
+
+class StockOut(serializers.Serializer):
+    stockAvailable = serializers.DecimalField(**QUANTITY)
+    stockDefective = serializers.DecimalField(**QUANTITY)
+    stockDefectiveReserved = serializers.DecimalField(**QUANTITY)
+    stockExpired = serializers.DecimalField(**QUANTITY)
+    stockReserved = serializers.DecimalField(**QUANTITY)
+    stockTotal = serializers.DecimalField(**QUANTITY)
+    warehouseCode = serializers.CharField()
+
+
+class VariantStockOut(serializers.Serializer):
+    id = serializers.CharField()
+    stock = StockOut(many=True)
+
+
+class StocksOut(serializers.Serializer):
+    recordsTotal = serializers.IntegerField()
+    success = serializers.BooleanField()
+    variants = VariantStockOut(many=True)
+
+
+class LotOut(serializers.Serializer):
+    available = serializers.DecimalField(**QUANTITY)
+    batchAccountingNumber = serializers.CharField()
+    expirationDays = serializers.IntegerField()
+    expirationDaysLimit = serializers.IntegerField()
+    productionDate = serializers.DateField(allow_null=True)
+    expirationDate = serializers.DateField(allow_null=True)
+    manufacturer = serializers.CharField()
+    manufacturerRequisites = serializers.CharField()
+    useBatchAccounting = serializers.BooleanField()
+    useExpiration = serializers.BooleanField()
+
+
+class LotItemOut(serializers.Serializer):
+    batchAccountingStocks = LotOut(many=True)
+    variantId = serializers.CharField()
+
+
+class LotStocksOut(serializers.Serializer):
+    items = LotItemOut(many=True, required=False)
+    file = serializers.URLField(required=False)
+    success = serializers.BooleanField()
+
+
+class LotStocksQuery(serializers.Serializer):
+    warehouseCode = serializers.CharField(max_length=64, source="warehouse_code")
+    variantId = serializers.CharField(max_length=100_000, required=False, allow_blank=True, source="variant_ids")
+    format = serializers.ChoiceField(choices=["json", "xls"], required=False, default="json")
+
+    def validate_variantId(self, value):
+        ids = [part.strip() for part in value.split(",") if part.strip()]
+        if len(ids) > 10_000:
+            raise serializers.ValidationError("не больше 10000 вариантов")
+        return ids
+
+
+class UniqueNumberIn(serializers.Serializer):
+    uniqueNumber = serializers.CharField(max_length=1000, source="number", trim_whitespace=False)
+    type = serializers.CharField(max_length=20)
+
+
+class UniqueNumberItemIn(serializers.Serializer):
+    variantId = serializers.CharField(max_length=64, source="variant_id")
+    uniqueNumbers = UniqueNumberIn(many=True, allow_empty=False, source="numbers")
+
+
+class UniqueNumbersLoadIn(serializers.Serializer):
+    items = UniqueNumberItemIn(many=True, allow_empty=False, max_length=100_000)
+
+
+class UniqueNumbersUploadIn(serializers.Serializer):
+    upFile = serializers.FileField(source="file")
+
+    def validate_upFile(self, value):
+        if value.size > 20 * 1024 * 1024:
+            raise serializers.ValidationError("файл больше 20 МБ")
+        return value
+
+
+class UniqueNumberOut(serializers.Serializer):
+    disabled = serializers.BooleanField()
+    isReserved = serializers.BooleanField()
+    physicalSet = serializers.CharField()
+    purchaseOrder = serializers.CharField()
+    uniqueNumber = serializers.CharField()
+    type = serializers.CharField()
+
+
+class UniqueNumbersListOut(serializers.Serializer):
+    success = serializers.BooleanField()
+    recordsTotal = serializers.IntegerField()
+    uniqueNumbers = UniqueNumberOut(many=True)
+
+
+class TakeUniqueNumberQuery(serializers.Serializer):
+    variant_id = serializers.CharField(max_length=64)
+    type_unique_number = serializers.CharField(max_length=20)
+    id = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    doc_type = serializers.ChoiceField(
+        choices=UniqueNumber.DocType.values, required=False, allow_blank=True, default=""
+    )
+
+
+class TakeUniqueNumberOut(serializers.Serializer):
+    success = serializers.BooleanField()
+    variantId = serializers.CharField()
+    uniqueNumber = serializers.CharField()
+
+
+class UniqueNumberUsedIn(serializers.Serializer):
+    variantId = serializers.CharField(max_length=64, source="variant_id")
+    uniqueNumber = serializers.CharField(max_length=1000, source="number", trim_whitespace=False)

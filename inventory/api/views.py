@@ -1,0 +1,311 @@
+"""Thin views of the inventory API: parse input, call one service or query, render a plain dict."""
+
+from django.core.files.storage import default_storage
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from config.api.paging import parse_bool, parse_page
+from config.api.views import PrivateAPIView
+from inventory import queries, services
+from inventory.models import StockMovement
+from inventory.spreadsheets import read_unique_numbers_xls, write_lot_stocks_xls
+
+from .serializers import (
+    LotStocksOut,
+    LotStocksQuery,
+    OrderRefIn,
+    ReservationIn,
+    ReservationOut,
+    StocksOut,
+    TakeUniqueNumberOut,
+    TakeUniqueNumberQuery,
+    UniqueNumbersListOut,
+    UniqueNumbersLoadIn,
+    UniqueNumbersUploadIn,
+    UniqueNumberUsedIn,
+    WarehouseIn,
+    WarehouseOut,
+    parse_stock_date,
+)
+
+SUCCESS = inline_serializer("InventorySuccess", {"success": serializers.BooleanField()})
+PAGE_PARAMS = [
+    OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 0"),
+    OpenApiParameter("size", OpenApiTypes.INT, description="Page size"),
+]
+STOCKS_DEFAULT_SIZE = 1000
+STOCKS_MAX_SIZE = 100_000
+
+
+def login_of(request) -> str:
+    user = getattr(request, "user", None)
+    return user.get_username() if user is not None and user.is_authenticated else ""
+
+
+def valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- warehouses ---------------------------------------------------------------------------------------------
+
+
+class WarehousesView(PrivateAPIView):
+    @extend_schema(
+        summary="List warehouses and stores",
+        parameters=[
+            OpenApiParameter("warehouseCode", str, description="One warehouse by code"),
+            OpenApiParameter("city", str, description="Warehouses of a city (case-insensitive)"),
+        ],
+        responses=inline_serializer(
+            "WarehouseList", {"success": serializers.BooleanField(), "warehouses": WarehouseOut(many=True)}
+        ),
+    )
+    def get(self, request):
+        params = request.query_params
+        docs = queries.warehouse_documents(code=params.get("warehouseCode"), city=params.get("city"))
+        return Response({"success": True, "warehouses": docs})
+
+    @extend_schema(
+        summary="Create or update a warehouse by warehouseCode",
+        request=WarehouseIn,
+        responses=inline_serializer(
+            "WarehouseSaved",
+            {"success": serializers.BooleanField(), "created": serializers.BooleanField(), "warehouse": WarehouseOut()},
+        ),
+    )
+    def post(self, request):
+        data = valid(WarehouseIn, request.data)
+        warehouse, created = services.save_warehouse(data=data)
+        return Response({"success": True, "created": created, "warehouse": queries.warehouse_document(warehouse)})
+
+    @extend_schema(
+        summary="Delete a warehouse that holds no stock",
+        parameters=[OpenApiParameter("warehouseCode", str, required=True)],
+        responses=inline_serializer(
+            "WarehouseDeleted", {"success": serializers.BooleanField(), "warehouseCode": serializers.CharField()}
+        ),
+    )
+    def delete(self, request):
+        code = (request.query_params.get("warehouseCode") or "").strip()
+        if not code:
+            raise serializers.ValidationError({"warehouseCode": "обязательный параметр"})
+        services.delete_warehouse(code=code)
+        return Response({"success": True, "warehouseCode": code})
+
+
+# --- stock --------------------------------------------------------------------------------------------------
+
+
+class StocksView(PrivateAPIView):
+    @extend_schema(
+        summary="Stock of every variant (streamed)",
+        parameters=[
+            OpenApiParameter(
+                "stock_updated_from",
+                str,
+                description="Only variants whose stock changed since yyyy-MM-dd'T'HH:mm:ss[.SSS]",
+            ),
+            *PAGE_PARAMS,
+        ],
+        responses=StocksOut,
+    )
+    def get(self, request):
+        params = request.query_params
+        raw_from = params.get("stock_updated_from")
+        updated_from = parse_stock_date(raw_from) if raw_from not in (None, "") else None
+        page = parse_page(params, default_size=STOCKS_DEFAULT_SIZE, max_size=STOCKS_MAX_SIZE)
+        stream = queries.stream_stocks(updated_from=updated_from, offset=page.offset, limit=page.size)
+        return StreamingHttpResponse(stream, content_type="application/json")
+
+
+# --- reservations -------------------------------------------------------------------------------------------
+
+
+def reservation_answer(reservation) -> dict:
+    return {"success": True, **queries.reservation_document(reservation)}
+
+
+class ReservationsView(PrivateAPIView):
+    @extend_schema(
+        summary="A reservation by order id",
+        parameters=[OpenApiParameter("orderId", str, required=True)],
+        responses=ReservationOut,
+    )
+    def get(self, request):
+        data = valid(OrderRefIn, request.query_params)
+        return Response(reservation_answer(queries.find_reservation(data["order_id"])))
+
+    @extend_schema(
+        summary="Reserve stock for an order: all items or none; idempotent by orderId",
+        request=ReservationIn,
+        responses=ReservationOut,
+    )
+    def post(self, request):
+        data = valid(ReservationIn, request.data)
+        items = [
+            services.ReservationItem(
+                variant_id=item["variant_id"],
+                warehouse_code=item.get("warehouse_code") or None,
+                quantity=item["quantity"],
+            )
+            for item in data["items"]
+        ]
+        reservation, _ = services.reserve_stock(
+            order_id=data["order_id"], items=items, source=StockMovement.Source.API, user_login=login_of(request)
+        )
+        return Response(reservation_answer(reservation))
+
+
+class ReservationReleaseView(PrivateAPIView):
+    @extend_schema(
+        summary="Release the reserved stock of an order (idempotent)", request=OrderRefIn, responses=ReservationOut
+    )
+    def post(self, request):
+        data = valid(OrderRefIn, request.data)
+        reservation = services.release_reservation(
+            order_id=data["order_id"], source=StockMovement.Source.API, user_login=login_of(request)
+        )
+        return Response(reservation_answer(reservation))
+
+
+class ReservationConfirmView(PrivateAPIView):
+    @extend_schema(
+        summary="Ship an order: total and reserved stock both drop (idempotent)",
+        request=OrderRefIn,
+        responses=ReservationOut,
+    )
+    def post(self, request):
+        data = valid(OrderRefIn, request.data)
+        reservation = services.confirm_reservation(
+            order_id=data["order_id"], source=StockMovement.Source.API, user_login=login_of(request)
+        )
+        return Response(reservation_answer(reservation))
+
+
+class _SettingsWithoutFormatOverride:
+    URL_FORMAT_OVERRIDE = None
+
+    def __getattr__(self, name):
+        return getattr(api_settings, name)
+
+
+class FormatIsAParameter(DefaultContentNegotiation):
+    """The spec's `format=json|xls` is a parameter of the endpoint, not DRF's renderer override (which would
+    answer 404 for `xls`); the answer is always JSON."""
+
+    settings = _SettingsWithoutFormatOverride()
+
+
+# --- lots ---------------------------------------------------------------------------------------------------
+
+
+class LotStocksView(PrivateAPIView):
+    content_negotiation_class = FormatIsAParameter
+
+    @extend_schema(
+        summary="Stock by lot (batch accounting); format=xls answers a link to a file",
+        parameters=[
+            OpenApiParameter("warehouseCode", str, required=True),
+            OpenApiParameter("variantId", str, description="Variant ids, comma separated"),
+            OpenApiParameter("format", str, enum=["json", "xls"]),
+        ],
+        responses=LotStocksOut,
+    )
+    def get(self, request):
+        data = valid(LotStocksQuery, request.query_params)
+        items = queries.lot_stock_documents(
+            warehouse_code=data["warehouse_code"], variant_ids=data.get("variant_ids") or []
+        )
+        if data["format"] == "xls":
+            name = write_lot_stocks_xls(warehouse_code=data["warehouse_code"], items=items)
+            return Response({"file": request.build_absolute_uri(default_storage.url(name)), "success": True})
+        return Response({"items": items, "success": True})
+
+
+# --- unique numbers -----------------------------------------------------------------------------------------
+
+
+class UniqueNumbersJsonLoadView(PrivateAPIView):
+    @extend_schema(summary="Load unique item numbers (all or none)", request=UniqueNumbersLoadIn, responses=SUCCESS)
+    def post(self, request):
+        data = valid(UniqueNumbersLoadIn, request.data)
+        rows = [
+            services.UniqueNumberRow(
+                variant_id=item["variant_id"],
+                number=entry["number"],
+                type=entry["type"],
+                where=f"items[{i}].uniqueNumbers[{j}]",
+            )
+            for i, item in enumerate(data["items"])
+            for j, entry in enumerate(item["numbers"])
+        ]
+        services.load_unique_numbers(rows=rows)
+        return Response({"success": True})
+
+
+class UniqueNumbersExcelLoadView(PrivateAPIView):
+    @extend_schema(
+        summary="Load unique item numbers from an .xls (columns: variant id, number, type); all or none",
+        request={"multipart/form-data": UniqueNumbersUploadIn},
+        responses=SUCCESS,
+    )
+    def post(self, request):
+        data = valid(UniqueNumbersUploadIn, request.data)
+        services.load_unique_numbers(rows=read_unique_numbers_xls(data["file"].read()))
+        return Response({"success": True})
+
+
+class UniqueNumbersListView(PrivateAPIView):
+    @extend_schema(
+        summary="Loaded unique item numbers",
+        parameters=[
+            OpenApiParameter("variantId", str),
+            OpenApiParameter("isUsed", bool),
+            *PAGE_PARAMS,
+        ],
+        responses=UniqueNumbersListOut,
+    )
+    def get(self, request):
+        params = request.query_params
+        page = parse_page(params, default_size=100, max_size=1000)
+        total, docs = queries.unique_numbers_page(
+            variant_id=params.get("variantId"),
+            is_used=parse_bool(params, "isUsed"),
+            offset=page.offset,
+            size=page.size,
+        )
+        return Response({"success": True, "recordsTotal": total, "uniqueNumbers": docs})
+
+
+class TakeUniqueNumberView(PrivateAPIView):
+    @extend_schema(
+        summary="Reserve and return one free unique number of a variant",
+        parameters=[
+            OpenApiParameter("variant_id", str, required=True),
+            OpenApiParameter("type_unique_number", str, required=True),
+            OpenApiParameter("id", str, description="Document number (purchase or physical set order)"),
+            OpenApiParameter("doc_type", str, enum=["PURCHASE_ORDER", "PHYSICAL_SET_ORDER"]),
+        ],
+        responses=TakeUniqueNumberOut,
+    )
+    def get(self, request):
+        data = valid(TakeUniqueNumberQuery, request.query_params)
+        number = services.take_unique_number(
+            variant_id=data["variant_id"], type=data["type_unique_number"], doc_id=data["id"], doc_type=data["doc_type"]
+        )
+        return Response({"success": True, "variantId": data["variant_id"], "uniqueNumber": number.number})
+
+
+class UniqueNumberUsedView(PrivateAPIView):
+    @extend_schema(summary="Flag a unique number as used", request=UniqueNumberUsedIn, responses=SUCCESS)
+    def post(self, request):
+        data = valid(UniqueNumberUsedIn, request.data)
+        services.mark_unique_number_used(variant_id=data["variant_id"], number=data["number"])
+        return Response({"success": True})
