@@ -148,7 +148,9 @@ def test_product_attribute_value_of_the_wrong_type_is_a_clear_error(api):
     )
 
     assert response.status_code == 400
-    assert response.json()["errors"][0]["message"] == "Атрибут «coffee_strength» числовой, а передано значение «крепкий»"
+    assert (
+        response.json()["errors"][0]["message"] == "Атрибут «coffee_strength» числовой, а передано значение «крепкий»"
+    )
 
 
 def test_attribute_id_of_another_code_is_refused(api):
