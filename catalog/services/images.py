@@ -46,6 +46,8 @@ def check_image(upload) -> CheckedImage:
     """Accept only a real image (decoded by Pillow, not judged by its name) within the size limits."""
     if upload is None:
         raise ValidationFailed("Не передан файл картинки")
+    if hasattr(upload, "seek"):
+        upload.seek(0)
     size = getattr(upload, "size", None)
     if size is not None and size > max_bytes():
         raise ValidationFailed(f"Файл слишком большой: {size} байт, максимум {max_bytes()} байт")
