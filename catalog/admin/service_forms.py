@@ -39,6 +39,9 @@ class ServiceSavingAdmin:
         pass
 
     def save_related(self, request, form, formsets, change):
+        for formset in formsets:
+            # The service saved the rows; Django's change message reads these lists of a saved formset.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         try:
             saved = self.save_through_service(request, form, formsets, change)
         except DomainError as error:
