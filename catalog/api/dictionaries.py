@@ -54,7 +54,7 @@ class FeatureIn(AttributeIn):
     )
 
 
-class AccountingValueIn(serializers.Serializer):
+class AccountingDictionaryValueIn(serializers.Serializer):
     stringValue = serializers.CharField(max_length=500, source="string_value")
 
 
@@ -62,7 +62,7 @@ class AccountingAttributeIn(serializers.Serializer):
     id = serializers.CharField(max_length=64, required=False, allow_null=True, source="public_id")
     code = serializers.RegexField(r"^[0-9A-Za-z_.-]+$", max_length=100)
     title = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
-    values = AccountingValueIn(many=True, required=False, allow_null=True)
+    values = AccountingDictionaryValueIn(many=True, required=False, allow_null=True)
 
 
 class AppearanceIn(serializers.Serializer):

@@ -348,3 +348,18 @@ def test_product_page_refuses_a_text_file_as_an_image(admin_client, catalog):
 
     assert response.status_code == 200
     assert not ProductImage.objects.exists()
+
+
+def test_export_and_preview_take_constant_queries(catalog, django_assert_max_num_queries):
+    from catalog.resources import export_dataset, plan_import
+
+    for n in range(30):
+        VariantPriceFactory(variant=VariantFactory(product=ProductFactory(variants=0)), value=n + 1)
+
+    with django_assert_max_num_queries(7):
+        dataset = export_dataset(Product.objects.all())
+    with django_assert_max_num_queries(10):
+        plan = plan_import(dataset)
+
+    assert len(dataset) == 33
+    assert plan.errors == [] and plan.changed == []
