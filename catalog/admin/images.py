@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from ..errors import ValidationFailed
-from ..models import ProductImage
+from ..models import FeatureAppearance, ProductImage
 from ..services.history import Actor
 from ..services.images import check_image, delete_image, rendition_url, set_image_pos, upload_product_image
 
@@ -80,3 +80,23 @@ def save_image_formset(formset, *, product, actor: Actor) -> None:
             image = upload_product_image(product_public_id=product.public_id, upload=data["file"], actor=actor)
             if data.get("pos") is not None and "pos" in form.changed_data:
                 set_image_pos(public_id=image.public_id, pos=data["pos"], actor=actor)
+
+
+@admin.register(FeatureAppearance)
+class FeatureAppearanceAdmin(admin.ModelAdmin):
+    """Colour codes and image URLs of option values per product (GET /products/features/appearance)."""
+
+    list_display = ["product", "feature_code", "value", "color_swatch", "image_url"]
+    list_select_related = ["product"]
+    search_fields = ["product__public_id", "product__short_name", "feature_code", "value"]
+    raw_id_fields = ["product"]
+
+    @admin.display(description="цвет")
+    def color_swatch(self, appearance):
+        if not appearance.color_code:
+            return "—"
+        return format_html(
+            '<span style="display:inline-block;width:1em;height:1em;background:{};border:1px solid #999"></span> {}',
+            appearance.color_code,
+            appearance.color_code,
+        )

@@ -5,6 +5,7 @@ an S3-compatible bucket by configuration alone (see docs/api.md).
 """
 
 import io
+import logging
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -15,11 +16,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..errors import NotFound, ValidationFailed
 from ..models import Product, ProductImage
 from .history import Actor, record_product_events
+
+logger = logging.getLogger(__name__)
 
 RENDITION_SIZES = (200, 600, 1200)
 POS_STEP = Decimal(10000)
@@ -159,27 +162,28 @@ def set_image_pos(*, public_id: str, pos: Decimal, actor: Actor) -> ProductImage
 
 
 def make_renditions(*, image_pk: int) -> dict:
-    """Write the 200/600/1200 px (long side) renditions of an image; idempotent (overwrites them)."""
+    """Write the 200/600/1200 px (long side) renditions of an image; idempotent (overwrites them).
+
+    A picture Pillow cannot convert is logged and left without renditions (its original is still shown).
+    """
     image = ProductImage.objects.filter(pk=image_pk).first()
     if image is None or not image.file:
         return {}
     storage = image.file.storage
-    with storage.open(image.file.name, "rb") as source:
-        original = Image.open(io.BytesIO(source.read()))
-        original.load()
-    has_alpha = (
-        original.mode in ("RGBA", "LA", "P")
-        and "transparency" in original.info
-        or original.mode
-        in (
-            "RGBA",
-            "LA",
-        )
-    )
+    try:
+        with storage.open(image.file.name, "rb") as source:
+            original = Image.open(io.BytesIO(source.read()))
+            original.load()
+        original = ImageOps.exif_transpose(original)
+        has_alpha = original.mode in ("RGBA", "LA", "PA") or (original.mode == "P" and "transparency" in original.info)
+        converted = original.convert("RGBA" if has_alpha else "RGB")
+    except (OSError, ValueError, SyntaxError):
+        logger.exception("Cannot make renditions of image %s", image.public_id)
+        return {}
     base = image.file.name.rsplit(".", 1)[0]
     renditions = {}
     for size in RENDITION_SIZES:
-        copy = original.convert("RGBA" if has_alpha else "RGB")
+        copy = converted.copy()
         copy.thumbnail((size, size), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
         if has_alpha:

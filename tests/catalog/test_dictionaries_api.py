@@ -377,3 +377,12 @@ def test_dictionary_lists_take_constant_queries(api, django_assert_max_num_queri
         api.get("/api/lite/products/attributes")
     with django_assert_max_num_queries(4):
         api.get("/api/lite/products/features")
+
+
+def test_appearance_admin_page_lists_the_colours(admin_client):
+    product = ProductFactory(public_id="1003")
+    FeatureAppearance.objects.create(product=product, feature_code="color", value="Черные", color_code="#335522")
+
+    page = admin_client.get("/admin/catalog/featureappearance/").content.decode()
+
+    assert "background:#335522" in page

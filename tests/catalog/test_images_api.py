@@ -220,3 +220,24 @@ def test_product_document_lists_the_renditions(api, django_capture_on_commit_cal
     assert image["id"] == body["id"]
     assert list(image["renditions"]) == ["200", "600", "1200"]
     assert image["renditions"]["200"].endswith("_200.jpg")
+
+
+def test_renditions_task_is_idempotent_and_follows_exif_orientation(api, media, django_capture_on_commit_callbacks):
+    from catalog.image_tasks import make_image_renditions_task
+
+    ProductFactory(public_id="1003")
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated 90°: a 400x100 sensor picture is shown as 100x400
+    Image.new("RGB", (400, 100)).save(buffer, "JPEG", exif=exif)
+    with django_capture_on_commit_callbacks(execute=True):
+        body = upload(api, "1003", SimpleUploadedFile("phone.jpg", buffer.getvalue())).json()
+    image = ProductImage.objects.get(public_id=body["id"])
+    files_before = stored_files(media)
+
+    again = make_image_renditions_task(image.pk)
+
+    assert again == image.renditions
+    assert stored_files(media) == files_before
+    with Image.open(media / image.renditions["200"]) as rendition:
+        assert rendition.size == (50, 200)

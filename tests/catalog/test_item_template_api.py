@@ -199,3 +199,13 @@ def test_analysis_takes_constant_queries(api, django_assert_max_num_queries):
         body = api.post("/api/lite/products/templates/items", {"file": xls(rows)}, format="multipart").json()
 
     assert len(body["items"]) == 20
+
+
+def test_template_takes_constant_queries(api, django_assert_max_num_queries):
+    for _ in range(20):
+        BarcodeFactory(variant=VariantOptionFactory().variant)
+
+    with django_assert_max_num_queries(6):
+        response = api.get("/api/lite/products/templates/items")
+
+    assert xlrd.open_workbook(file_contents=response.content).sheet_by_index(0).nrows == 21
