@@ -268,6 +268,7 @@ def plan_import(dataset: tablib.Dataset) -> ImportPlan:
         seen_variants[row.public_id] = index
         grouped.setdefault(product_id, []).append(row)
 
+    plan.errors += _barcode_conflicts(grouped)
     price_codes = {}
     for price_type in PriceType.objects.order_by("-pk"):
         price_codes[price_type.role] = price_type.code
@@ -281,6 +282,25 @@ def plan_import(dataset: tablib.Dataset) -> ImportPlan:
         except ValueError as error:
             plan.errors.append(str(error))
     return plan
+
+
+def _barcode_conflicts(grouped: dict[str, list[VariantRow]]) -> list[str]:
+    """A barcode is unique in the catalog: twice in the sheet, or owned by a variant the sheet does not
+    list, is an error before anything is written."""
+    errors, first_line = [], {}
+    in_sheet = {row.public_id for rows in grouped.values() for row in rows}
+    for rows in grouped.values():
+        for row in rows:
+            for value in row.values.get("barcodes") or []:
+                if value in first_line and first_line[value][1] != row.public_id:
+                    errors.append(f"Строка {row.line}: штрихкод {value} уже указан в строке {first_line[value][0]}")
+                first_line.setdefault(value, (row.line, row.public_id))
+    owners = Barcode.objects.filter(value__in=list(first_line)).values_list("value", "variant__public_id")
+    for value, owner in owners:
+        line, public_id = first_line[value]
+        if owner != public_id and owner not in in_sheet:
+            errors.append(f"Строка {line}: штрихкод {value} уже используется в варианте {owner}")
+    return errors
 
 
 def _parse_row(line: int, cells: dict, stock_columns: dict, warehouses: dict) -> tuple[VariantRow | None, list[str]]:

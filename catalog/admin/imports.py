@@ -142,6 +142,8 @@ class ImportJobAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/catalog/import_preview.html", context)
 
     def progress_view(self, request, pk):
+        if not self.has_view_permission(request):
+            return HttpResponse(status=403)
         job = get_object_or_404(ImportJob, pk=pk)
         running = job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
         percent = int(job.processed * 100 / job.total) if job.total else 0

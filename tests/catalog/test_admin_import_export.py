@@ -363,3 +363,29 @@ def test_export_and_preview_take_constant_queries(catalog, django_assert_max_num
 
     assert len(dataset) == 33
     assert plan.errors == [] and plan.changed == []
+
+
+def test_barcode_conflicts_are_found_before_anything_is_written(admin_client, catalog):
+    dataset = export(admin_client)
+    dataset = set_cell(dataset, "2001", "Штрихкоды", "4600000000011")  # the barcode of 1003-1
+    dataset = set_cell(dataset, "1003-2", "Штрихкоды", "4600000000099")
+    dataset.append(["3001", "Новый", "", "", "", "3001-1", "", "", "", "4600000000099", ""])
+    outsider = BarcodeFactory(variant=VariantFactory(public_id="9999"), value="4600000000777")
+    dataset = set_cell(dataset, "1003-1", "Штрихкоды", f"4600000000011, {outsider.value}")
+
+    _, preview = upload(admin_client, as_file(dataset))
+
+    assert "Строка 4: штрихкод 4600000000011 уже указан в строке 2" in preview
+    assert "Строка 5: штрихкод 4600000000099 уже указан в строке 3" in preview
+    assert "Строка 2: штрихкод 4600000000777 уже используется в варианте 9999" in preview
+    assert 'name="confirm"' not in preview
+
+
+def test_staff_without_product_permissions_cannot_import(client, django_user_model):
+    user = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    client.force_login(user)
+
+    response = client.post("/admin/catalog/importjob/upload/", {"file": SimpleUploadedFile("a.csv", b"x")})
+
+    assert response.status_code == 403
+    assert not ImportJob.objects.exists()
