@@ -386,3 +386,26 @@ def test_appearance_admin_page_lists_the_colours(admin_client):
     page = admin_client.get("/admin/catalog/featureappearance/").content.decode()
 
     assert "background:#335522" in page
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [ROASTING],
+        {**ROASTING, "code": "обжарка"},
+        {**ROASTING, "code": "x" * 101},
+        {**ROASTING, "type": "boolean"},
+        {**ROASTING, "values": [{"stringValue": "XL"}, {"stringValue": "XL"}]},
+        {**ROASTING, "values": "XL"},
+        {**ROASTING, "id": "id with spaces"},
+        {**STRENGTH, "values": [{"decimalValue": "NaN"}]},
+    ],
+    ids=["list", "cyrillic-code", "long-code", "bad-type", "duplicate-value", "values-not-list", "bad-id", "nan"],
+)
+def test_bad_attribute_input_is_an_envelope_and_changes_nothing(api, body):
+    response = api.post("/api/lite/products/attributes", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["success"] is False
+    assert response.json()["errors"][0]["message"]
+    assert not Attribute.objects.exists()
