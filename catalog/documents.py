@@ -143,7 +143,16 @@ def variant_document(variant: Variant, product: Product) -> dict:
 
 
 def image_document(image) -> dict:
-    return {"id": image.public_id, "url": image.url, "pos": fmt_ordering(image.pos)}
+    doc = {"id": image.public_id, "url": image.url, "pos": fmt_ordering(image.pos)}
+    if image.renditions:
+        # Resized copies (long side 200/600/1200 px), once the Celery task has made them.
+        storage = image.file.storage
+        doc["renditions"] = {size: storage.url(name) for size, name in sorted(image.renditions.items(), key=_size)}
+    return doc
+
+
+def _size(item) -> int:
+    return int(item[0]) if str(item[0]).isdigit() else 0
 
 
 def product_document(product: Product) -> dict:

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -10,12 +10,15 @@ from ..models import (
     Product,
     ProductAccountingAttribute,
     ProductAttribute,
+    ProductImage,
     Variant,
     VariantOption,
     VariantPrice,
 )
 from ..services.products import PRODUCT_SCALARS, save_products, save_variant_directly, set_products_flags
 from ..services.variants import VARIANT_SCALARS
+from .images import ProductImageInline, save_image_formset, thumbnail_html
+from .imports import EXPORT_ACTIONS
 from .service_forms import ServiceSavingAdmin, formset_rows
 
 
@@ -72,6 +75,7 @@ class HistoryInline(admin.TabularInline):
 @admin.register(Product)
 class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
     list_display = [
+        "thumbnail",
         "public_id",
         "short_name",
         "brand_name",
@@ -89,9 +93,10 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
     show_full_result_count = False
     date_hierarchy = "updated_at"
     filter_horizontal = ["collections"]
-    actions = ["make_available", "make_hidden", "archive", "unarchive"]
+    actions = ["make_available", "make_hidden", "archive", "unarchive", *EXPORT_ACTIONS]
     inlines = [
         VariantLinkInline,
+        ProductImageInline,
         ProductAttributeInline,
         ProductAccountingInline,
         AdditionalDescriptionInline,
@@ -142,7 +147,14 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(variant_total=Count("variants", distinct=True))
+        first_images = Prefetch("images", queryset=ProductImage.objects.order_by("pos", "id"))
+        queryset = super().get_queryset(request).annotate(variant_total=Count("variants", distinct=True))
+        return queryset.prefetch_related(first_images)
+
+    @admin.display(description="фото")
+    def thumbnail(self, product):
+        images = product.images.all()
+        return thumbnail_html(images[0] if images else None)
 
     @admin.display(description="вариантов", ordering="variant_total")
     def variant_count(self, product):
@@ -189,7 +201,11 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
         [result] = save_products(items=[data], partial=change, actor=self.admin_actor(request, action))
         if not result.success:
             raise result.error
-        return Product.objects.get(pk=result.pk)
+        product = Product.objects.get(pk=result.pk)
+        for formset in formsets:
+            if formset.model is ProductImage:
+                save_image_formset(formset, product=product, actor=self.admin_actor(request, "admin: картинки товара"))
+        return product
 
     def _set_flags(self, request, queryset, message, **flags):
         count = set_products_flags(

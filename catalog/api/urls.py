@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import collections, history, views
+from . import collections, dictionaries, history, images, templates, views
 
 urlpatterns = [
     path("products", views.ProductsView.as_view()),
@@ -13,4 +13,16 @@ urlpatterns = [
     path("products/history", history.HistoryView.as_view()),
     path("products/history/diff", history.HistoryDiffView.as_view()),
     path("collections", collections.CollectionsView.as_view()),
+    # Dictionaries, images and spreadsheets
+    path("products/attributes", dictionaries.AttributesView.as_view()),
+    path("products/features", dictionaries.FeaturesView.as_view()),
+    path("products/features/appearance", dictionaries.FeatureAppearanceView.as_view()),
+    path("pub/products/features/appearance", dictionaries.PublicFeatureAppearanceView.as_view()),
+    path("products/accounting_attributes", dictionaries.AccountingAttributesView.as_view()),
+    path("products/additional_descriptions/titles", dictionaries.DescriptionTitlesView.as_view()),
+    path("products/wb_categories", dictionaries.WbCategoriesView.as_view()),
+    path("products/image", images.ProductImageView.as_view()),
+    path("products/image/pos", images.ProductImagePosView.as_view()),
+    path("file/image", images.FileImageView.as_view()),
+    path("products/templates/items", templates.ItemTemplateView.as_view()),
 ]

@@ -1,3 +1,4 @@
+from .appearance import FeatureAppearance
 from .attributes import (
     AccountingAttribute,
     AccountingAttributeValue,
@@ -12,6 +13,7 @@ from .eshops import Eshop, ProductEshopSetting, VariantEshopSetting
 from .features import Feature, FeatureValue, ProductOptionOrder, VariantOption
 from .history import HistoryEvent
 from .images import ProductImage
+from .imports import ImportJob
 from .products import AdditionalDescription, AdditionalDescriptionTitle, Product
 from .variants import Barcode, PriceType, Variant, VariantPrice
 
@@ -26,9 +28,11 @@ __all__ = [
     "Collection",
     "Eshop",
     "Feature",
+    "FeatureAppearance",
     "FeatureValue",
     "HistoryEvent",
     "IdCounter",
+    "ImportJob",
     "PriceType",
     "Product",
     "ProductAccountingAttribute",

@@ -1,0 +1,371 @@
+"""Dictionaries of the private API: attributes, options (features), their appearance, accounting
+attributes, additional description titles and the fixed list of Wildberries categories."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from config.api.views import PrivateAPIView, PublicAPIView
+
+from ..documents import fmt_ordering
+from ..errors import NotFound
+from ..models import (
+    AccountingAttribute,
+    AdditionalDescriptionTitle,
+    Attribute,
+    Feature,
+    FeatureAppearance,
+    Product,
+)
+from ..models.attributes import ValueType
+from ..services.dictionaries import (
+    save_accounting_attribute,
+    save_attribute,
+    save_feature,
+    save_feature_appearance,
+)
+
+# --- input -----------------------------------------------------------------------------------
+
+
+class DictionaryValueIn(serializers.Serializer):
+    stringValue = serializers.CharField(
+        max_length=500, required=False, allow_null=True, allow_blank=True, source="string_value"
+    )
+    decimalValue = serializers.DecimalField(
+        max_digits=20, decimal_places=6, required=False, allow_null=True, source="decimal_value"
+    )
+    ordering = serializers.IntegerField(required=False, allow_null=True, min_value=-(2**31), max_value=2**31 - 1)
+
+
+class AttributeIn(serializers.Serializer):
+    id = serializers.CharField(max_length=64, required=False, allow_null=True, source="public_id")
+    code = serializers.RegexField(r"^[0-9A-Za-z_.-]+$", max_length=100)
+    title = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    type = serializers.ChoiceField(choices=ValueType.values, required=False, allow_null=True)
+    ordering = serializers.IntegerField(required=False, allow_null=True, min_value=-(2**31), max_value=2**31 - 1)
+    values = DictionaryValueIn(many=True, required=False, allow_null=True)
+
+
+class FeatureIn(AttributeIn):
+    titlePlural = serializers.CharField(
+        max_length=255, required=False, allow_null=True, allow_blank=True, source="title_plural"
+    )
+
+
+class AccountingDictionaryValueIn(serializers.Serializer):
+    stringValue = serializers.CharField(max_length=500, source="string_value")
+
+
+class AccountingAttributeIn(serializers.Serializer):
+    id = serializers.CharField(max_length=64, required=False, allow_null=True, source="public_id")
+    code = serializers.RegexField(r"^[0-9A-Za-z_.-]+$", max_length=100)
+    title = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    values = AccountingDictionaryValueIn(many=True, required=False, allow_null=True)
+
+
+class AppearanceIn(serializers.Serializer):
+    productId = serializers.CharField(max_length=64, source="product_id")
+    feature = serializers.CharField(max_length=100)
+    value = serializers.CharField(max_length=500)
+    code = serializers.RegexField(
+        r"^#[0-9A-Fa-f]{3,8}$",
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        error_messages={"invalid": "код цвета должен быть вида #335522"},
+    )
+    imageUrl = serializers.URLField(
+        max_length=1000, required=False, allow_blank=True, allow_null=True, source="image_url"
+    )
+
+
+def parse(serializer_class, data) -> dict:
+    if not isinstance(data, dict):
+        raise ValidationError("Тело запроса должно быть JSON-объектом")
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def as_sent(values) -> list:
+    """Dictionary values in the order they were sent (as in the spec's examples); clients sort by `ordering`."""
+    return sorted(values, key=lambda value: value.pk)
+
+
+def value_document(value, value_type: str) -> dict:
+    if value_type == ValueType.DECIMAL:
+        return {"decimalValue": value.decimal_value, "ordering": value.ordering}
+    return {"stringValue": value.string_value, "ordering": value.ordering}
+
+
+def attribute_document(attribute: Attribute) -> dict:
+    return {
+        "id": attribute.public_id,
+        "code": attribute.code,
+        "title": attribute.title,
+        "type": attribute.type,
+        "ordering": attribute.ordering,
+        "values": [value_document(v, attribute.type) for v in as_sent(attribute.values.all())],
+    }
+
+
+def feature_document(feature: Feature) -> dict:
+    return {
+        "id": feature.public_id,
+        "code": feature.code,
+        "title": feature.title,
+        "type": feature.type,
+        "values": [value_document(v, feature.type) for v in as_sent(feature.values.all())],
+    }
+
+
+def accounting_document(attribute: AccountingAttribute) -> dict:
+    return {
+        "id": attribute.public_id,
+        "code": attribute.code,
+        "title": attribute.title,
+        "values": [{"stringValue": v.string_value} for v in attribute.values.all()],
+    }
+
+
+def appearance_document(appearance: FeatureAppearance) -> dict:
+    return {
+        "feature": appearance.feature_code,
+        "value": appearance.value,
+        "code": appearance.color_code,
+        "imageUrl": appearance.image_url,
+    }
+
+
+VALUE_OUT = inline_serializer(
+    "DictionaryValueOut",
+    {
+        "stringValue": serializers.CharField(required=False),
+        "decimalValue": serializers.FloatField(required=False),
+        "ordering": serializers.IntegerField(),
+    },
+    many=True,
+)
+ATTRIBUTE_OUT = inline_serializer(
+    "AttributeOut",
+    {
+        "id": serializers.CharField(),
+        "code": serializers.CharField(),
+        "title": serializers.CharField(),
+        "type": serializers.CharField(),
+        "ordering": serializers.IntegerField(),
+        "values": VALUE_OUT,
+    },
+)
+FEATURE_OUT = inline_serializer(
+    "FeatureOut",
+    {
+        "id": serializers.CharField(),
+        "code": serializers.CharField(),
+        "title": serializers.CharField(),
+        "type": serializers.CharField(),
+        "values": VALUE_OUT,
+    },
+)
+ACCOUNTING_OUT = inline_serializer(
+    "AccountingAttributeOut",
+    {
+        "id": serializers.CharField(),
+        "code": serializers.CharField(),
+        "title": serializers.CharField(),
+        "values": inline_serializer("AccountingValueOut", {"stringValue": serializers.CharField()}, many=True),
+    },
+)
+APPEARANCE_OUT = inline_serializer(
+    "AppearanceOut",
+    {
+        "feature": serializers.CharField(),
+        "value": serializers.CharField(),
+        "code": serializers.CharField(),
+        "imageUrl": serializers.CharField(),
+    },
+)
+APPEARANCE_LIST = inline_serializer(
+    "AppearanceList",
+    {"success": serializers.BooleanField(), "appearanceFields": APPEARANCE_OUT.__class__(many=True)},
+)
+
+# --- views -----------------------------------------------------------------------------------
+
+
+class AttributesView(PrivateAPIView):
+    @extend_schema(
+        summary="The dictionary of product attributes",
+        responses=inline_serializer(
+            "AttributeList", {"success": serializers.BooleanField(), "attributes": ATTRIBUTE_OUT.__class__(many=True)}
+        ),
+    )
+    def get(self, request):
+        attributes = Attribute.objects.prefetch_related("values").order_by("ordering", "id")
+        return Response({"success": True, "attributes": [attribute_document(a) for a in attributes]})
+
+    @extend_schema(
+        summary="Create or update an attribute by code (values, when given, replace the dictionary values)",
+        request=AttributeIn,
+        responses=inline_serializer(
+            "AttributeSaved",
+            {"success": serializers.BooleanField(), "id": serializers.CharField(), "attribute": ATTRIBUTE_OUT},
+        ),
+    )
+    def post(self, request):
+        attribute, _ = save_attribute(data=parse(AttributeIn, request.data))
+        return Response({"success": True, "id": attribute.public_id, "attribute": attribute_document(attribute)})
+
+
+class FeaturesView(PrivateAPIView):
+    @extend_schema(
+        summary="The dictionary of options (features) and their values",
+        responses=inline_serializer(
+            "FeatureList", {"success": serializers.BooleanField(), "features": FEATURE_OUT.__class__(many=True)}
+        ),
+    )
+    def get(self, request):
+        features = Feature.objects.prefetch_related("values").order_by("ordering", "id")
+        return Response({"success": True, "features": [feature_document(f) for f in features]})
+
+    @extend_schema(
+        summary="Create or update an option by code (values are optional)",
+        request=FeatureIn,
+        responses=inline_serializer(
+            "FeatureSaved",
+            {"success": serializers.BooleanField(), "id": serializers.CharField(), "feature": FEATURE_OUT},
+        ),
+    )
+    def post(self, request):
+        feature, _ = save_feature(data=parse(FeatureIn, request.data))
+        return Response({"success": True, "id": feature.public_id, "feature": feature_document(feature)})
+
+
+class AccountingAttributesView(PrivateAPIView):
+    @extend_schema(
+        summary="The dictionary of accounting attributes",
+        responses=inline_serializer(
+            "AccountingAttributeList",
+            {"success": serializers.BooleanField(), "attributes": ACCOUNTING_OUT.__class__(many=True)},
+        ),
+    )
+    def get(self, request):
+        attributes = AccountingAttribute.objects.prefetch_related("values").order_by("id")
+        return Response({"success": True, "attributes": [accounting_document(a) for a in attributes]})
+
+    @extend_schema(
+        summary="Create or update an accounting attribute by code",
+        request=AccountingAttributeIn,
+        responses=inline_serializer(
+            "AccountingAttributeSaved",
+            {"success": serializers.BooleanField(), "id": serializers.CharField(), "attribute": ACCOUNTING_OUT},
+        ),
+    )
+    def post(self, request):
+        attribute, _ = save_accounting_attribute(data=parse(AccountingAttributeIn, request.data))
+        return Response({"success": True, "id": attribute.public_id, "attribute": accounting_document(attribute)})
+
+
+def appearance_of(params) -> list[dict]:
+    product_id = params.get("id")
+    if not product_id:
+        raise ValidationError({"id": "обязательный параметр: id продукта"})
+    product = Product.objects.filter(public_id=product_id).only("pk").first()
+    if product is None:
+        raise NotFound("Продукта с указанным id не существует")
+    return [appearance_document(a) for a in FeatureAppearance.objects.filter(product=product).order_by("id")]
+
+
+class FeatureAppearanceView(PrivateAPIView):
+    @extend_schema(
+        summary="Colour codes and image URLs of the option values of a product",
+        parameters=[OpenApiParameter("id", str, required=True, description="Product id")],
+        responses=APPEARANCE_LIST,
+    )
+    def get(self, request):
+        return Response({"success": True, "appearanceFields": appearance_of(request.query_params)})
+
+    @extend_schema(
+        summary="Create or update the appearance of a product + option + value",
+        request=AppearanceIn,
+        responses=inline_serializer(
+            "AppearanceSaved", {"success": serializers.BooleanField(), "appearanceField": APPEARANCE_OUT}
+        ),
+    )
+    def post(self, request):
+        appearance = save_feature_appearance(data=parse(AppearanceIn, request.data))
+        return Response({"success": True, "appearanceField": appearance_document(appearance)})
+
+
+class PublicFeatureAppearanceView(PublicAPIView):
+    @extend_schema(
+        summary="Colour codes and image URLs of the option values of a product (public)",
+        parameters=[OpenApiParameter("id", str, required=True, description="Product id")],
+        responses=APPEARANCE_LIST,
+    )
+    def get(self, request):
+        return Response({"success": True, "appearanceFields": appearance_of(request.query_params)})
+
+
+class DescriptionTitlesView(PrivateAPIView):
+    @extend_schema(
+        summary="Every title ever used in additional descriptions",
+        responses=inline_serializer(
+            "DescriptionTitles",
+            {
+                "success": serializers.BooleanField(),
+                "titles": inline_serializer(
+                    "DescriptionTitle", {"title": serializers.CharField(), "pos": serializers.CharField()}, many=True
+                ),
+            },
+        ),
+    )
+    def get(self, request):
+        titles = AdditionalDescriptionTitle.objects.order_by("pos", "id")
+        return Response({"success": True, "titles": [{"title": t.title, "pos": fmt_ordering(t.pos)} for t in titles]})
+
+
+WB_CATEGORIES = [
+    ("Общая категория", "COMMON", "1"),
+    ("Косметика, бытовая химия и питание", "COSMETICS_AND_HOUSEHOLD_CHEMICALS", "2"),
+    ("Верхняя одежда и товары на вешалках", "CLOTHES", "3"),
+    ("Обувь и товар в коробках", "FOOTWEAR", "4"),
+    ("Книжная продукция и полиграфия", "BOOKS", "5"),
+    ("Текстильные товары и аксессуары", "TEXTILE_AND_ACCESSORIES", "6"),
+    ("Товары из кожи", "LEATHER", "7"),
+    ("Посуда и кухонные принадлежности", "DISHES", "8"),
+    ("Очки и оправы", "GLASSES", "9"),
+    ("Товары для взрослых", "PRODUCTS_FOR_ADULTS", "10"),
+    ("Грунт", "SOIL", "11"),
+    ("Ювелирная продукция", "JEWELRY", "12"),
+    ("Продукты питания и зоотовары", "FOOD_AND_PET_SUPPLIES", "13"),
+]
+
+
+class WbCategoriesView(PrivateAPIView):
+    @extend_schema(
+        summary="Wildberries product categories (a fixed list)",
+        responses=inline_serializer(
+            "WbCategories",
+            {
+                "success": serializers.BooleanField(),
+                "categories": inline_serializer(
+                    "WbCategory",
+                    {
+                        "title": serializers.CharField(),
+                        "code": serializers.CharField(),
+                        "wbCode": serializers.CharField(),
+                    },
+                    many=True,
+                ),
+            },
+        ),
+    )
+    def get(self, request):
+        categories = [{"title": title, "code": code, "wbCode": wb} for title, code, wb in WB_CATEGORIES]
+        return Response({"success": True, "categories": categories})

@@ -1,0 +1,111 @@
+"""Images: upload to a product, delete, reorder, and upload a free image (POST /file/image)."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from config.api.views import PrivateAPIView
+
+from ..documents import fmt_ordering
+from ..services.history import Actor
+from ..services.images import delete_image, set_image_pos, upload_file_image, upload_product_image
+
+
+class ProductImageIn(serializers.Serializer):
+    productId = serializers.CharField(max_length=64, source="product_id")
+    file = serializers.FileField(required=False, allow_empty_file=True, help_text="The image (or `upfile`)")
+    upfile = serializers.FileField(required=False, allow_empty_file=True, help_text="Same as `file`")
+
+
+class FileImageIn(serializers.Serializer):
+    upfile = serializers.FileField(required=False, allow_empty_file=True)
+    file = serializers.FileField(required=False, allow_empty_file=True, help_text="Same as `upfile`")
+
+
+class ImagePosIn(serializers.Serializer):
+    id = serializers.CharField(max_length=64, source="public_id")
+    pos = serializers.DecimalField(max_digits=30, decimal_places=15, min_value=-(10**14), max_value=10**14)
+
+
+def uploaded_file(request, data: dict):
+    upload = data.get("file") or data.get("upfile")
+    if upload is None:
+        raise ValidationError("Не передан файл картинки: multipart-поле file (или upfile)")
+    return upload
+
+
+IMAGE_SAVED = inline_serializer(
+    "ImageSaved",
+    {
+        "success": serializers.BooleanField(),
+        "url": serializers.CharField(),
+        "id": serializers.CharField(),
+        "pos": serializers.CharField(),
+    },
+)
+
+
+class ProductImageView(PrivateAPIView):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(
+        summary="Upload an image of a product (multipart: productId + file); renditions are made in the background",
+        request={"multipart/form-data": ProductImageIn},
+        responses=IMAGE_SAVED,
+    )
+    def post(self, request):
+        serializer = ProductImageIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        image = upload_product_image(
+            product_public_id=serializer.validated_data["product_id"],
+            upload=uploaded_file(request, serializer.validated_data),
+            actor=Actor.from_request(request),
+        )
+        return Response({"success": True, "url": image.url, "id": image.public_id, "pos": fmt_ordering(image.pos)})
+
+    @extend_schema(
+        summary="Delete an image",
+        parameters=[OpenApiParameter("id", str, required=True)],
+        responses=inline_serializer(
+            "ImageDeleted", {"success": serializers.BooleanField(), "id": serializers.CharField()}
+        ),
+    )
+    def delete(self, request):
+        public_id = request.query_params.get("id")
+        if not public_id:
+            raise ValidationError({"id": "обязательный параметр"})
+        delete_image(public_id=public_id, actor=Actor.from_request(request))
+        return Response({"success": True, "id": public_id})
+
+
+class ProductImagePosView(PrivateAPIView):
+    @extend_schema(
+        summary="Change the sorting position of an image",
+        request=ImagePosIn,
+        responses=inline_serializer("ImagePosSaved", {"success": serializers.BooleanField()}),
+    )
+    def post(self, request):
+        serializer = ImagePosIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        set_image_pos(**serializer.validated_data, actor=Actor.from_request(request))
+        return Response({"success": True})
+
+
+class FileImageView(PrivateAPIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Upload an image not attached to a product (multipart field upfile); answers its url and id",
+        request={"multipart/form-data": FileImageIn},
+        responses=inline_serializer(
+            "FileImageSaved",
+            {"success": serializers.BooleanField(), "url": serializers.CharField(), "id": serializers.CharField()},
+        ),
+    )
+    def post(self, request):
+        serializer = FileImageIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        image = upload_file_image(upload=uploaded_file(request, serializer.validated_data))
+        return Response({"success": True, "url": image.url, "id": image.public_id})

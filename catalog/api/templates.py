@@ -1,0 +1,57 @@
+"""The item template: GET an XLS to fill in, POST it back to get the recognised items (nothing changes)."""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from config.api.errors import error_list
+from config.api.views import PrivateAPIView
+
+from ..spreadsheets import TEMPLATE_FILE_NAME, analyse_item_template, build_item_template
+
+
+class TemplateFileIn(serializers.Serializer):
+    file = serializers.FileField(required=False, allow_empty_file=True, help_text="The filled XLS (or `upfile`)")
+    upfile = serializers.FileField(required=False, allow_empty_file=True, help_text="Same as `file`")
+
+
+class ItemTemplateView(PrivateAPIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        summary="Download the XLS item template (ItemTemplate.xls), prefilled with the catalog's variants",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    def get(self, request):
+        response = HttpResponse(build_item_template(), content_type="application/octet-stream")
+        response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILE_NAME}"'
+        return response
+
+    @extend_schema(
+        summary="Analyse a filled item template (XLS, multipart field file or upfile); changes nothing",
+        request={"multipart/form-data": TemplateFileIn},
+        responses=inline_serializer(
+            "TemplateItems",
+            {
+                "success": serializers.BooleanField(),
+                "errors": serializers.ListField(child=serializers.DictField(), required=False),
+                "items": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def post(self, request):
+        serializer = TemplateFileIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data.get("file") or serializer.validated_data.get("upfile")
+        if upload is None:
+            raise ValidationError("Не передан файл: multipart-поле file (или upfile) с файлом XLS")
+        items, errors = analyse_item_template(upload.read(5 * 1024 * 1024 + 1))
+        answer = {"success": not errors}
+        if errors:
+            answer["errors"] = error_list(*errors)
+        answer["items"] = items
+        return Response(answer)
