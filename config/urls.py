@@ -30,11 +30,14 @@ urlpatterns = [
     path("healthz", HealthzView.as_view(), name="healthz"),
 ]
 
+def serve_media(request, path):
+    # Reads MEDIA_ROOT per request (not at import), so a changed setting is honoured.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.DEBUG or settings.MEDIA_URL.startswith("/"):
     # Development (and single-machine) media serving; production puts media behind the web server or S3.
-    urlpatterns.append(
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media))
 
 
 def _api_error(request, message, status):

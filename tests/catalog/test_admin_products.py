@@ -34,7 +34,14 @@ def product_form(**fields):
         "expiration_mode": "NO_EXPIRATION",
     }
     data.update(fields)
-    for prefix in ["variants", "attribute_values", "accounting_values", "additional_descriptions", "history_events"]:
+    for prefix in [
+        "variants",
+        "images",
+        "attribute_values",
+        "accounting_values",
+        "additional_descriptions",
+        "history_events",
+    ]:
         data.update(management(prefix))
     return data
 
