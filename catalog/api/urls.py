@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import collections, history, views
+from . import collections, filter_blocks, history, public, views
 
 urlpatterns = [
     path("products", views.ProductsView.as_view()),
@@ -13,4 +13,9 @@ urlpatterns = [
     path("products/history", history.HistoryView.as_view()),
     path("products/history/diff", history.HistoryDiffView.as_view()),
     path("collections", collections.CollectionsView.as_view()),
+    # Storefront search and filter blocks
+    path("products/filters", filter_blocks.FilterBlocksView.as_view()),
+    path("pub/products", public.PublicProductsView.as_view()),
+    path("pub/products/brands", public.PublicBrandsView.as_view()),
+    path("pub/products/filters", filter_blocks.PublicFilterBlocksView.as_view()),
 ]

@@ -10,6 +10,7 @@ from .collections import Collection
 from .common import IdCounter
 from .eshops import Eshop, ProductEshopSetting, VariantEshopSetting
 from .features import Feature, FeatureValue, ProductOptionOrder, VariantOption
+from .filter_blocks import BlockFilter, FilterBlock, FilterField, FilterType
 from .history import HistoryEvent
 from .images import ProductImage
 from .products import AdditionalDescription, AdditionalDescriptionTitle, Product
@@ -23,10 +24,14 @@ __all__ = [
     "Attribute",
     "AttributeValue",
     "Barcode",
+    "BlockFilter",
     "Collection",
     "Eshop",
     "Feature",
     "FeatureValue",
+    "FilterBlock",
+    "FilterField",
+    "FilterType",
     "HistoryEvent",
     "IdCounter",
     "PriceType",
