@@ -93,6 +93,8 @@ def parse_expression(text: str, param: str = "filters") -> list[Clause]:
         raise FilterError(f"{param}: ожидается строка")
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise FilterError(f"{param}: выражение длиннее {MAX_EXPRESSION_LENGTH} символов")
+    if "\x00" in text:
+        raise FilterError(f"{param}: недопустимый символ NUL в выражении")
     clauses = []
     for part in text.split(";"):
         if not part.strip():

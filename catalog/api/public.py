@@ -3,6 +3,7 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from config.api.paging import parse_bool, parse_csv, parse_order, parse_page
@@ -41,6 +42,9 @@ class PublicProductsView(PublicAPIView):
     )
     def get(self, request):
         params = request.query_params
+        for name, value in params.items():
+            if "\x00" in value:
+                raise ValidationError({name: "недопустимый символ NUL"})
         page = parse_page(params, default_size=100, max_size=100)
         ordering = parse_order(params, public.PUBLIC_ORDERING, default=["id"])
         queryset = public.public_products(

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.filtering import Clause, FilterError, Range, decimal_values, parse_expression
@@ -190,3 +190,29 @@ def test_filters_respect_collections(anon, catalog):
     collection.products.add(*collection.products.model.objects.filter(public_id__in=["P1", "P2"]))
 
     assert ids(anon.get(URL, {"filters": "brand:Alfa,alfa", "collections": "c1"})) == ["P1"]
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    param=st.sampled_from(["filters", "attributes", "features"]),
+    text=st.one_of(
+        st.text(max_size=80),
+        st.from_regex(r"(price|brand|is_novelty|material|size|weight)?:?[0-9a-z,.\- ]{0,12}(;.{0,6})?", fullmatch=True),
+    ),
+)
+def test_the_public_listing_answers_200_or_400_to_any_filter_expression(anon, param, text):
+    response = anon.get(URL, {param: text})
+
+    assert response.status_code in (200, 400)
+    assert response.json()["success"] is (response.status_code == 200)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("param", ["filters", "attributes", "features", "query"])
+def test_nul_characters_are_refused_not_a_500(anon, param):
+    text = "brand:A\x00B" if param != "query" else "A\x00B"
+
+    response = anon.get(URL, {param: text})
+
+    assert response.status_code == 400
