@@ -55,7 +55,6 @@ class FilterBlockAdmin(admin.ModelAdmin):
     list_display = ["public_id", "collection", "type", "mode", "ordering"]
     list_filter = ["mode", "type"]
     search_fields = ["public_id", "collection__name", "collection__public_id"]
-    autocomplete_fields = []
     raw_id_fields = ["collection"]
     inlines = [BlockFilterInline]
     actions = ["recompute_values"]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q
 
 from inventory.models import StockLevel
 
@@ -198,9 +198,10 @@ def _boolean_condition(name: str) -> Q | Exists:
         return Q(is_bestseller=True)
     if name == "STOCK_AVAILABLE":
         return Exists(StockLevel.objects.filter(variant__product=OuterRef("pk"), total__gt=F("reserved")))
-    # DISCOUNT_AVAILABLE: a variant whose "old" price is above its selling price.
-    retail = VariantPrice.objects.filter(variant=OuterRef("variant"), price_type__role="RETAIL").values("value")[:1]
-    return Exists(_price_role("OLD").filter(value__gt=Subquery(retail)))
+    # DISCOUNT_AVAILABLE: a variant whose "old" price is above its selling price (a join, not a sub-plan).
+    return Exists(
+        _price_role("OLD").filter(variant__prices__price_type__role="RETAIL", value__gt=F("variant__prices__value"))
+    )
 
 
 # --- attributes and features ---------------------------------------------------------------------
@@ -226,7 +227,8 @@ def _attribute_conditions(clauses: list[Clause]) -> list[Exists]:
 def _feature_conditions(clauses: list[Clause]) -> list[Exists]:
     codes = {c.name for c in clauses}
     types = dict(Feature.objects.filter(code__in=codes).values_list("code", "type"))
-    used = set(VariantOption.objects.filter(code__in=codes - set(types)).values_list("code", flat=True).distinct())
+    # Codes outside the dictionary are known when some variant uses them (one EXISTS per such code).
+    used = {code for code in sorted(codes - set(types)) if VariantOption.objects.filter(code=code).exists()}
     conditions = []
     for clause in clauses:
         if clause.name not in types and clause.name not in used:
