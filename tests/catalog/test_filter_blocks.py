@@ -250,3 +250,11 @@ def test_reading_blocks_costs_a_fixed_number_of_queries(api, collection, django_
     with django_assert_max_num_queries(6):
         response = api.get(URL, {"collectionId": "123456", "mode": "client"})
     assert len(response.json()["filterBlocks"]) == 3
+
+
+def test_filter_values_are_recomputed_hourly_by_an_editable_beat_schedule():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="catalog.tasks.recompute_filter_values_task")
+
+    assert task.enabled and (task.interval.every, task.interval.period) == (1, "hours")
