@@ -58,8 +58,11 @@ PRODUCT_COLUMNS = ("pk", "public_id", "ext_id", "short_name", "description", "av
 
 
 def public_product_page(queryset, ordering: list[str], page: Page) -> tuple[list[dict], int]:
-    total = queryset.count()
-    rows = list(page.slice(queryset.order_by(*ordering)).values(*PRODUCT_COLUMNS)) if total else []
+    rows = list(page.slice(queryset.order_by(*ordering)).values(*PRODUCT_COLUMNS))
+    if rows and len(rows) < page.size:
+        total = page.offset + len(rows)  # the last page: no COUNT(*) needed
+    else:
+        total = queryset.count()
     return build_public_documents(rows), total
 
 

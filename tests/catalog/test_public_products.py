@@ -250,11 +250,13 @@ FILTERED = {"collections": "all", "filters": "brand:A;price:100-10000", "attribu
 
 def test_a_filtered_page_costs_the_same_queries_for_5_and_100_products(anon, django_assert_num_queries):
     _catalog(0, 5)
-    with django_assert_num_queries(12):
-        assert len(anon.get(URL, FILTERED).json()["products"]) == 5
-    _catalog(5, 95)
+    with django_assert_num_queries(11):  # a last page: recordsTotal without COUNT(*)
+        assert anon.get(URL, FILTERED).json()["recordsTotal"] == 5
+    _catalog(5, 96)
     with django_assert_num_queries(12):
         response = anon.get(URL, FILTERED)
+    with django_assert_num_queries(11):
+        assert anon.get(URL, {**FILTERED, "page": 1}).json()["recordsTotal"] == 101
 
     assert len(response.json()["products"]) == 100
     assert all(len(p["variants"]) == 2 and len(p["variants"][0]["stock"]) == 1 for p in response.json()["products"])
@@ -309,3 +311,12 @@ def test_options_without_dictionary_entry_use_the_option_name(anon):
 
     assert doc["options"] == [{"id": "volume", "name": "Объём", "name_plural": "Объём", "values": ["1 л"]}]
     assert Product.objects.count() == 1
+
+
+def test_records_total_is_right_on_a_page_past_the_end(anon):
+    make_product("P1")
+    make_product("P2")
+
+    response = anon.get(URL, {"page": 5, "size": 1})
+
+    assert response.json() == {"success": True, "recordsTotal": 2, "products": []}
