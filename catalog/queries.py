@@ -5,6 +5,7 @@ from django.db.models import Q
 from config.api.paging import Page, parse_bool, parse_csv, parse_order
 
 from .documents import variant_prefetches, with_documents
+from .filtering import apply_filter_params
 from .models import Product, Variant
 
 PRIVATE_ORDERING = {
@@ -43,6 +44,7 @@ def private_products(params):
                 "product_id"
             )
         )
+    queryset = apply_filter_params(queryset, params)  # `filters`, `attributes`, `features`: the public engine
     return search_products(queryset, params.get("query") or "")
 
 

@@ -12,10 +12,12 @@ from ..models import (
     FeatureValue,
     PriceType,
 )
+from .filters import recompute_filter_values_action
 
 
 @admin.register(Collection)
 class CollectionAdmin(admin.ModelAdmin):
+    actions = [recompute_filter_values_action]
     list_display = ["public_id", "name", "parent", "ordering", "is_public"]
     list_filter = ["is_public"]
     search_fields = ["public_id", "name"]

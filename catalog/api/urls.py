@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import collections, dictionaries, history, images, templates, views
+from . import collections, dictionaries, filter_blocks, history, images, public, templates, views
 
 urlpatterns = [
     path("products", views.ProductsView.as_view()),
@@ -25,4 +25,9 @@ urlpatterns = [
     path("products/image/pos", images.ProductImagePosView.as_view()),
     path("file/image", images.FileImageView.as_view()),
     path("products/templates/items", templates.ItemTemplateView.as_view()),
+    # Storefront search and filter blocks
+    path("products/filters", filter_blocks.FilterBlocksView.as_view()),
+    path("pub/products", public.PublicProductsView.as_view()),
+    path("pub/products/brands", public.PublicBrandsView.as_view()),
+    path("pub/products/filters", filter_blocks.PublicFilterBlocksView.as_view()),
 ]

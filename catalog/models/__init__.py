@@ -11,6 +11,7 @@ from .collections import Collection
 from .common import IdCounter
 from .eshops import Eshop, ProductEshopSetting, VariantEshopSetting
 from .features import Feature, FeatureValue, ProductOptionOrder, VariantOption
+from .filter_blocks import BlockFilter, FilterBlock, FilterField, FilterType
 from .history import HistoryEvent
 from .images import ProductImage
 from .imports import ImportJob
@@ -25,11 +26,15 @@ __all__ = [
     "Attribute",
     "AttributeValue",
     "Barcode",
+    "BlockFilter",
     "Collection",
     "Eshop",
     "Feature",
     "FeatureAppearance",
     "FeatureValue",
+    "FilterBlock",
+    "FilterField",
+    "FilterType",
     "HistoryEvent",
     "IdCounter",
     "ImportJob",

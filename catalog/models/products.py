@@ -60,6 +60,11 @@ class Product(TimestampedModel):
         indexes = [
             models.Index(fields=["deleted", "available", "id"], name="product_visible_idx"),
             models.Index(fields=["short_name"], name="product_short_name_idx"),
+            # Storefront filters and orderings (catalog/filtering.py, catalog/public.py).
+            models.Index(fields=["created_at"], name="product_created_idx"),
+            models.Index(fields=["country_of_origin"], name="product_country_idx"),
+            models.Index(fields=["id"], condition=models.Q(is_novelty=True), name="product_novelty_idx"),
+            models.Index(fields=["id"], condition=models.Q(is_bestseller=True), name="product_bestseller_idx"),
         ]
 
     def __str__(self):

@@ -46,6 +46,13 @@ class Variant(TimestampedModel):
 
     class Meta:
         ordering = ["ordering", "id"]
+        indexes = [
+            # Storefront filters WEIGHT / SIZE_* (catalog/filtering.py).
+            models.Index(fields=["weight"], name="variant_weight_idx"),
+            models.Index(fields=["width"], name="variant_width_idx"),
+            models.Index(fields=["height"], name="variant_height_idx"),
+            models.Index(fields=["depth"], name="variant_depth_idx"),
+        ]
 
     def __str__(self):
         return f"{self.article or self.public_id} [{self.public_id}]"

@@ -1,0 +1,86 @@
+"""Admin editor of filter blocks and the on-demand recomputation of their values (also an action of
+the collection list)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from ..errors import DomainError
+from ..models import BlockFilter, FilterBlock, FilterField
+from ..services.filter_blocks import complete_block_fields, validate_block_filters
+from ..tasks import recompute_filter_values_task
+
+
+@admin.action(description="Пересчитать значения фильтров для выбранных коллекций")
+def recompute_filter_values_action(modeladmin, request, queryset):
+    """For CollectionAdmin: queued as a Celery task (runs in-process when Celery is eager)."""
+    ids = list(queryset.values_list("pk", flat=True))
+    recompute_filter_values_task.delay(collection_ids=ids)
+    modeladmin.message_user(request, f"Пересчёт значений фильтров запущен для коллекций: {len(ids)}", messages.INFO)
+
+
+class BlockFilterFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        types = [
+            form.cleaned_data["type"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("type")
+        ]
+        try:
+            validate_block_filters(self.instance.type, types)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+
+
+class BlockFilterInline(admin.TabularInline):
+    model = BlockFilter
+    formset = BlockFilterFormSet
+    extra = 0
+    fields = ["type", "enabled", "ordering"]
+    show_change_link = True
+
+
+class FilterFieldInline(admin.TabularInline):
+    model = FilterField
+    extra = 0
+    fields = ["name", "name_readable", "type", "ordering", "string_values", "decimal_values"]
+
+
+@admin.register(FilterBlock)
+class FilterBlockAdmin(admin.ModelAdmin):
+    list_display = ["public_id", "collection", "type", "mode", "ordering"]
+    list_filter = ["mode", "type"]
+    search_fields = ["public_id", "collection__name", "collection__public_id"]
+    raw_id_fields = ["collection"]
+    inlines = [BlockFilterInline]
+    actions = ["recompute_values"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # CLIENT blocks are rebuilt by the periodic task: hand edits would be lost.
+        return ["public_id", "mode"] if obj is not None else ["public_id"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and not obj.public_id:
+            from .models import IdCounter
+
+            obj.public_id = IdCounter.allocate("filter_block")[0]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        complete_block_fields(block=form.instance)
+
+    @admin.action(description="Пересчитать значения фильтров коллекций выбранных блоков")
+    def recompute_values(self, request, queryset):
+        ids = sorted(set(queryset.values_list("collection_id", flat=True)))
+        recompute_filter_values_task.delay(collection_ids=ids)
+        self.message_user(request, f"Пересчёт значений фильтров запущен для коллекций: {len(ids)}", messages.INFO)
+
+
+@admin.register(BlockFilter)
+class BlockFilterAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "block", "enabled", "ordering"]
+    list_filter = ["type", "enabled"]
+    raw_id_fields = ["block"]
+    inlines = [FilterFieldInline]

@@ -1,0 +1,107 @@
+"""Filter blocks: GET/POST/DELETE /api/lite/products/filters and GET /api/lite/pub/products/filters."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from config.api.views import PrivateAPIView, PublicAPIView
+
+from ..models import FilterBlock, FilterField, FilterType
+from ..services import filter_blocks as services
+
+
+class FieldIn(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    nameReadable = serializers.CharField(source="name_readable", max_length=255, required=False, allow_blank=True)
+    type = serializers.ChoiceField(choices=FilterField.Type.values, required=False)
+    ordering = serializers.IntegerField(required=False, min_value=-(2**31), max_value=2**31 - 1)
+    stringValues = serializers.ListField(
+        source="string_values", child=serializers.CharField(max_length=500), required=False, max_length=1000
+    )
+    decimalValues = serializers.ListField(
+        source="decimal_values",
+        child=serializers.DecimalField(max_digits=20, decimal_places=6),
+        required=False,
+        max_length=1000,
+    )
+
+
+class FilterIn(serializers.Serializer):
+    type = serializers.ChoiceField(choices=FilterType.values)
+    enabled = serializers.BooleanField(required=False, default=True)
+    ordering = serializers.IntegerField(required=False, min_value=-(2**31), max_value=2**31 - 1)
+    fields = FieldIn(many=True, required=False)
+
+
+class BlockIn(serializers.Serializer):
+    id = serializers.CharField(source="public_id", max_length=64, required=False, allow_blank=True)
+    type = serializers.ChoiceField(choices=FilterBlock.Type.values)
+    ordering = serializers.IntegerField(required=False, default=0, min_value=-(2**31), max_value=2**31 - 1)
+    collectionId = serializers.CharField(source="collection_id", max_length=64)
+    filters = FilterIn(many=True, required=False)
+
+
+class BlocksQueryIn(serializers.Serializer):
+    collectionId = serializers.CharField(source="collection_id", max_length=64)
+    mode = serializers.ChoiceField(choices=["client", "customer", "CLIENT", "CUSTOMER"], required=False)
+
+
+BLOCKS_OUT = inline_serializer(
+    "FilterBlocks",
+    {"success": serializers.BooleanField(), "filterBlocks": serializers.ListField(child=serializers.DictField())},
+)
+ID_OUT = inline_serializer("FilterBlockId", {"success": serializers.BooleanField(), "id": serializers.CharField()})
+
+
+class FilterBlocksView(PrivateAPIView):
+    @extend_schema(
+        summary="Filter blocks of a collection (mode customer: hand-made; client: every field and value)",
+        parameters=[
+            OpenApiParameter("collectionId", str, required=True),
+            OpenApiParameter("mode", str, enum=["customer", "client"], description="Default customer"),
+        ],
+        responses=BLOCKS_OUT,
+    )
+    def get(self, request):
+        query = BlocksQueryIn(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        mode = (query.validated_data.get("mode") or "customer").upper()
+        blocks = services.filter_block_documents(
+            collection_public_id=query.validated_data["collection_id"], mode=mode, public=False
+        )
+        return Response({"success": True, "filterBlocks": blocks})
+
+    @extend_schema(summary="Create or replace a customer filter block", request=BlockIn, responses=ID_OUT)
+    def post(self, request):
+        serializer = BlockIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        block = services.save_filter_block(data=serializer.validated_data)
+        return Response({"success": True, "id": block.public_id})
+
+    @extend_schema(
+        summary="Delete a customer filter block",
+        parameters=[OpenApiParameter("id", str, required=True)],
+        responses=ID_OUT,
+    )
+    def delete(self, request):
+        public_id = (request.query_params.get("id") or "").strip()
+        if not public_id:
+            raise ValidationError({"id": "обязательный параметр"})
+        services.delete_filter_block(public_id=public_id)
+        return Response({"success": True, "id": public_id})
+
+
+class PublicFilterBlocksView(PublicAPIView):
+    @extend_schema(
+        summary="Customer filter blocks of a collection (enabled filters only)",
+        parameters=[OpenApiParameter("collectionId", str, required=True)],
+        responses=BLOCKS_OUT,
+    )
+    def get(self, request):
+        query = BlocksQueryIn(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        blocks = services.filter_block_documents(
+            collection_public_id=query.validated_data["collection_id"], mode=FilterBlock.Mode.CUSTOMER, public=True
+        )
+        return Response({"success": True, "filterBlocks": blocks})

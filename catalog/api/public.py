@@ -1,0 +1,73 @@
+"""Public storefront views (no token, throttled per client IP): the product listing and brands."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from config.api.paging import parse_bool, parse_csv, parse_order, parse_page
+from config.api.views import PublicAPIView
+
+from .. import public
+
+FILTER_HELP = "name1:v1,v2;name2:a-b (values OR, fields AND, a-b inclusive range, booleans true/false)"
+
+
+class PublicProductsView(PublicAPIView):
+    @extend_schema(
+        summary="Public product listing with search precedence id > variantId > filters > query/collections",
+        parameters=[
+            OpenApiParameter("id", str, description="One product by id (step 1)"),
+            OpenApiParameter("variantId", str, description="The product of this variant (step 2)"),
+            OpenApiParameter("variantExtId", str, description="The product of the variant with this extId (step 2)"),
+            OpenApiParameter("filters", str, description=f"OTHER filters: {FILTER_HELP}"),
+            OpenApiParameter("attributes", str, description=f"Attribute codes: {FILTER_HELP}"),
+            OpenApiParameter("features", str, description=f"Variant option codes: {FILTER_HELP}"),
+            OpenApiParameter("collections", str, description="Collection ids, comma separated"),
+            OpenApiParameter("query", str, description="Substring of id, shortName, description, article"),
+            OpenApiParameter("available", bool, description="Only shown (true) or hidden (false) products"),
+            OpenApiParameter("page", OpenApiTypes.INT, description="From 0"),
+            OpenApiParameter("size", OpenApiTypes.INT, description="Default and maximum 100"),
+            OpenApiParameter("order", str, description="field+asc|desc: id, shortname, brand, created, updated"),
+        ],
+        responses=inline_serializer(
+            "PublicProductList",
+            {
+                "success": serializers.BooleanField(),
+                "recordsTotal": serializers.IntegerField(),
+                "products": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request):
+        params = request.query_params
+        for name, value in params.items():
+            if "\x00" in value:
+                raise ValidationError({name: "недопустимый символ NUL"})
+        page = parse_page(params, default_size=100, max_size=100)
+        ordering = parse_order(params, public.PUBLIC_ORDERING, default=["id"])
+        queryset = public.public_products(
+            params, available=parse_bool(params, "available"), collections=parse_csv(params, "collections")
+        )
+        products, total = public.public_product_page(queryset, ordering, page)
+        return Response({"success": True, "recordsTotal": total, "products": products})
+
+
+class BrandsIn(serializers.Serializer):
+    searchString = serializers.CharField(
+        source="search", required=False, allow_blank=True, max_length=255, trim_whitespace=True
+    )
+
+
+class PublicBrandsView(PublicAPIView):
+    @extend_schema(
+        summary="Brands of the shop (case-insensitive substring search)",
+        parameters=[OpenApiParameter("searchString", str, description="Substring, any case")],
+        responses=inline_serializer("BrandList", {"brands": serializers.ListField(child=serializers.CharField())}),
+    )
+    def get(self, request):
+        data = BrandsIn(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        # Exactly the spec's example: no "success" key.
+        return Response({"brands": public.brands(data.validated_data.get("search", ""))})

@@ -1,0 +1,211 @@
+"""Read path of the public storefront listing (GET /api/lite/pub/products) and the brands list.
+
+The hot path of the system: the page's rows are loaded with a fixed number of `.values()` queries (one
+per relation, whatever the page size) and turned into plain dicts; no model instances, no serializers.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Q
+
+from config.api.paging import Page
+from inventory.models import StockLevel
+
+from .documents import fmt_ordering
+from .filtering import apply_filter_params, filter_params_given
+from .models import (
+    Feature,
+    Product,
+    ProductAttribute,
+    ProductImage,
+    ProductOptionOrder,
+    Variant,
+    VariantOption,
+    VariantPrice,
+)
+from .queries import search_products
+
+PUBLIC_ORDERING = {
+    "id": "id",
+    "shortname": "short_name",
+    "brand": "brand_name",
+    "created": "created_at",
+    "updated": "updated_at",
+}
+
+
+def public_products(params, *, available: bool | None, collections: list[str]):
+    """The spec's precedence: id, then variantId/variantExtId, then filters (+collections), then
+    query and/or collections, else everything. Archived products never appear."""
+    queryset = Product.objects.filter(deleted=False)
+    if available is not None:
+        queryset = queryset.filter(available=available)
+    if params.get("id"):
+        return queryset.filter(public_id=params["id"])
+    if params.get("variantId"):
+        return queryset.filter(pk__in=Variant.objects.filter(public_id=params["variantId"]).values("product_id"))
+    if params.get("variantExtId"):
+        return queryset.filter(pk__in=Variant.objects.filter(ext_id=params["variantExtId"]).values("product_id"))
+    if collections:
+        through = Product.collections.through.objects.filter(collection__public_id__in=collections)
+        queryset = queryset.filter(pk__in=through.values("product_id"))
+    if filter_params_given(params):
+        return apply_filter_params(queryset, params)
+    return search_products(queryset, params.get("query") or "")
+
+
+PRODUCT_COLUMNS = ("pk", "public_id", "ext_id", "short_name", "description", "available", "deleted", "review_score")
+
+
+def public_product_page(queryset, ordering: list[str], page: Page) -> tuple[list[dict], int]:
+    rows = list(page.slice(queryset.order_by(*ordering)).values(*PRODUCT_COLUMNS))
+    if rows and len(rows) < page.size:
+        total = page.offset + len(rows)  # the last page: no COUNT(*) needed
+    else:
+        total = queryset.count()
+    return build_public_documents(rows), total
+
+
+def build_public_documents(products: list[dict]) -> list[dict]:
+    """Documents of the given product rows (PRODUCT_COLUMNS), in that order, in a constant number of queries."""
+    if not products:
+        return []
+    product_ids = [p["pk"] for p in products]
+    variants = list(
+        Variant.objects.filter(product_id__in=product_ids)
+        .order_by("ordering", "id")
+        .values(
+            "pk", "product_id", "public_id", "ext_id", "article", "ordering", "default_image",
+            "weight", "height", "width", "depth",
+        )
+    )
+    prices = {}
+    for row in VariantPrice.objects.filter(
+        variant__product_id__in=product_ids, price_type__role__in=("RETAIL", "OLD")
+    ).values_list("variant_id", "price_type__role", "value", "price_type_id").order_by("price_type_id"):
+        prices.setdefault((row[0], row[1]), row[2])
+    stock = defaultdict(list)
+    for variant_id, code, total, reserved in (
+        StockLevel.objects.filter(variant__product_id__in=product_ids)
+        .order_by("warehouse_id")
+        .values_list("variant_id", "warehouse__code", "total", "reserved")
+    ):
+        stock[variant_id].append(
+            {"warehouseCode": code, "stockTotal": total, "stockAvailable": total - reserved, "stockReserved": reserved}
+        )
+    options = defaultdict(list)
+    for variant_id, code, name, string_value, decimal_value in (
+        VariantOption.objects.filter(variant__product_id__in=product_ids)
+        .order_by("id")
+        .values_list("variant_id", "code", "name", "string_value", "decimal_value")
+    ):
+        options[variant_id].append((code, name, string_value if string_value is not None else decimal_value))
+    images = defaultdict(list)
+    for product_id, public_id, file, pos in (
+        ProductImage.objects.filter(product_id__in=product_ids).order_by("pos", "id")
+        .values_list("product_id", "public_id", "file", "pos")
+    ):
+        images[product_id].append({"id": public_id, "url": _image_url(file), "pos": fmt_ordering(pos)})
+    collections = defaultdict(list)
+    public_collection = defaultdict(bool)
+    for product_id, public_id, is_public in (
+        Product.collections.through.objects.filter(product_id__in=product_ids)
+        .order_by("id")
+        .values_list("product_id", "collection__public_id", "collection__is_public")
+    ):
+        collections[product_id].append(public_id)
+        public_collection[product_id] |= is_public
+    attributes = defaultdict(list)
+    for row in (
+        ProductAttribute.objects.filter(product_id__in=product_ids)
+        .order_by("ordering", "id")
+        .values_list("product_id", "attribute__code", "attribute__type", "string_value", "decimal_value", "ordering")
+    ):
+        attributes[row[0]].append(
+            {"id": row[1], "type": row[2], "stringValue": row[3], "decimalValue": row[4], "ordering": row[5]}
+        )
+    option_orders = {
+        (p, c, v): pos
+        for p, c, v, pos in ProductOptionOrder.objects.filter(product_id__in=product_ids).values_list(
+            "product_id", "code", "value", "position"
+        )
+    }
+    codes = {code for used in options.values() for code, _, _ in used}
+    features = {
+        code: (title, plural)
+        for code, title, plural in Feature.objects.filter(code__in=codes).values_list("code", "title", "title_plural")
+    } if codes else {}
+
+    variants_of = defaultdict(list)
+    for v in variants:
+        variants_of[v["product_id"]].append(v)
+    documents = []
+    for p in products:
+        pk = p["pk"]
+        product_variants = variants_of[pk]
+        documents.append({
+            "id": p["public_id"],
+            "extId": p["ext_id"],
+            "shortName": p["short_name"],
+            "description": p["description"],
+            "available": p["available"],
+            "deleted": p["deleted"],
+            "reviewScore": p["review_score"],
+            "anyPublicCollections": public_collection[pk],
+            "variants": [
+                {
+                    "id": v["public_id"],
+                    "extId": v["ext_id"],
+                    "article": v["article"],
+                    "price": prices.get((v["pk"], "RETAIL")),
+                    "oldPrice": prices.get((v["pk"], "OLD")),
+                    "stock": stock[v["pk"]],
+                    "ordering": v["ordering"],
+                    "optionsUsed": [{"id": code, "value": value} for code, _, value in options[v["pk"]]],
+                    "defaultImage": v["default_image"],
+                    "weight": v["weight"],
+                    "dimensions": {"height": v["height"], "width": v["width"], "depth": v["depth"]},
+                }
+                for v in product_variants
+            ],
+            "options": _options_dictionary(pk, product_variants, options, option_orders, features),
+            "images": images[pk],
+            "collections": collections[pk],
+            "attributes": attributes[pk],
+        })
+    return documents
+
+
+def _options_dictionary(product_pk, variants, options, option_orders, features) -> list[dict]:
+    """[{id, name, name_plural, values}] of the options the product's variants use, values ordered by
+    POST /product/options/reorder when set, else by first use."""
+    seen: dict[str, dict] = {}
+    for v in variants:
+        for code, name, value in options[v["pk"]]:
+            entry = seen.get(code)
+            if entry is None:
+                title, plural = features.get(code, (None, None))
+                entry = seen[code] = {"name": title or name or code, "plural": plural or title or name or code,
+                                      "values": []}
+            if value not in entry["values"]:
+                entry["values"].append(value)
+    out = []
+    for code, entry in seen.items():
+        values = entry["values"]
+        first_use = {value: index for index, value in enumerate(values)}
+        values.sort(key=lambda value: (option_orders.get((product_pk, code, str(value)), 1 << 30), first_use[value]))
+        out.append({"id": code, "name": entry["name"], "name_plural": entry["plural"], "values": values})
+    return out
+
+
+def _image_url(name: str) -> str:
+    return ProductImage._meta.get_field("file").storage.url(name) if name else ""
+
+
+def brands(search: str) -> list[str]:
+    """Every brand of a non-archived product, optionally those containing `search` (any case)."""
+    queryset = Product.objects.filter(deleted=False).exclude(Q(brand_name__isnull=True) | Q(brand_name=""))
+    names = queryset.order_by("brand_name").values_list("brand_name", flat=True).distinct()
+    search = (search or "").strip().casefold()
+    # Compared in Python: SQLite's LIKE ignores case only for ASCII, and brands are few.
+    return [name for name in names if search in name.casefold()] if search else list(names)
