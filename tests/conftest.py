@@ -8,6 +8,12 @@ from config.celery import app as celery_app
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers are slow on purpose; tests only need passwords to round-trip."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_celery(request):
     """Each test starts with an empty cache (throttles!) and, unless it asks for a real worker,
     runs Celery tasks in-process."""
