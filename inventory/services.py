@@ -135,7 +135,8 @@ def set_stock_totals(*, entries: list[tuple[int, int, Decimal]], source: str, us
     if not entries:
         return
     wanted = {(variant_id, warehouse_id): Decimal(total) for variant_id, warehouse_id, total in entries}
-    with transaction.atomic():
+    # No savepoint of its own: nothing here is caught and retried, and batch writers call this per variant.
+    with transaction.atomic(savepoint=False):
         rows = _lock_rows(set(wanted), create=True)
         deltas = [
             StockDelta(variant_id=v, warehouse_id=w, total=total - rows[(v, w)].total)

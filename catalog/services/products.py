@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..models.attributes import ValueType
 from .history import Actor, record_product_events
-from .variants import find_variant, save_variant, validate_public_id
+from .variants import INTEGRITY_RACE, find_variant, save_variant, validate_public_id
 
 MAX_BATCH = 1000
 
@@ -109,17 +109,20 @@ def save_products(*, items: list[dict], partial: bool, actor: Actor) -> list[Pro
             try:
                 with transaction.atomic():
                     results.append(_save_product(data=data, partial=partial, actor=actor))
+            except IntegrityError:
+                error = ValidationFailed(INTEGRITY_RACE)
+                results.append(_failed(data, error))
             except DomainError as error:
-                public_id = data.get("public_id")
-                results.append(
-                    ProductResult(
-                        public_id=public_id if _valid_id(public_id) else None, errors=[error.message], error=error
-                    )
-                )
+                results.append(_failed(data, error))
         documents = record_product_events(product_ids=[r.pk for r in results if r.success], actor=actor)
     for result in results:
         result.document = documents.get(result.pk)
     return results
+
+
+def _failed(data: dict, error: DomainError) -> ProductResult:
+    public_id = data.get("public_id")
+    return ProductResult(public_id=public_id if _valid_id(public_id) else None, errors=[error.message], error=error)
 
 
 def _valid_id(value) -> bool:
@@ -144,11 +147,7 @@ def _save_product(*, data: dict, partial: bool, actor: Actor) -> ProductResult:
         product = Product(public_id=public_id or _new_product_id())
         partial = False
     _apply_scalars(product, data, partial)
-    try:
-        with transaction.atomic():
-            product.save()
-    except IntegrityError:
-        raise ValidationFailed(f"Продукт с id «{product.public_id}» уже существует") from None
+    product.save()  # a concurrent insert of the same id: IntegrityError, reported by save_products
     _apply_relations(product, data, partial, created=created)
 
     variant_results = None
@@ -181,6 +180,8 @@ def _save_variant_of(product: Product, data: dict, *, created: bool, actor: Acto
                 raise ValidationFailed("Не указан variantId")
             variant = save_variant(product=product, variant=variant, data=data, partial=False, actor=actor)
             result.variant_id = variant.public_id
+    except IntegrityError:
+        result.errors.append(INTEGRITY_RACE)
     except DomainError as error:
         result.errors.append(error.message)
     return result
@@ -337,6 +338,13 @@ def _apply_descriptions(product: Product, descriptions: list[dict]):
 
 def save_variant_directly(*, data: dict, partial: bool, actor: Actor) -> Variant:
     """POST / PATCH /products/variants: one variant of an existing product, with a history event."""
+    try:
+        return _save_variant_directly(data=data, partial=partial, actor=actor)
+    except IntegrityError:
+        raise ValidationFailed(INTEGRITY_RACE) from None
+
+
+def _save_variant_directly(*, data: dict, partial: bool, actor: Actor) -> Variant:
     product_id = data.get("product_id")
     with transaction.atomic():
         product = Product.objects.select_for_update().filter(public_id=product_id).first()
@@ -369,6 +377,8 @@ def patch_variants(*, items: list[dict], actor: Actor) -> list[VariantResult]:
                     )
                     save_variant(product=variant.product, variant=variant, data=data, partial=True, actor=actor)
                     touched.append(variant.product_id)
+            except IntegrityError:
+                result.errors.append(INTEGRITY_RACE)
             except DomainError as error:
                 result.errors.append(error.message)
             results.append(result)

@@ -7,7 +7,7 @@ product, after all its writes.
 
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from inventory.models import StockLevel, Warehouse
 from inventory.services import default_warehouse, set_stock_totals
@@ -59,6 +59,11 @@ VARIANT_SCALARS = [
 VARIANT_RELATIONS = ["prices", "barcodes", "options", "eshop_settings"]
 
 
+# What a writer reports when a unique constraint catches a concurrent write that the checks above could
+# not see (the same id or barcode saved by another request at the same moment).
+INTEGRITY_RACE = "Не удалось сохранить: id или штрихкод только что занят другим запросом, повторите"
+
+
 def validate_public_id(value: str, kind: str) -> str:
     if not PUBLIC_ID_RE.match(value or "") or len(value) > PUBLIC_ID_MAX_LENGTH:
         raise ValidationFailed(
@@ -76,11 +81,9 @@ def new_variant(*, product: Product, public_id: str | None = None, data: dict | 
             public_id = IdCounter.allocate("variant")[0]
     variant = Variant(product=product, public_id=public_id)
     _apply_scalars(variant, data or {}, partial=False)
-    try:
-        with transaction.atomic():
-            variant.save(force_insert=True)
-    except IntegrityError:
-        raise ValidationFailed(f"Вариант с id «{public_id}» уже существует") from None
+    # A concurrent insert of the same id raises IntegrityError; the caller's savepoint reports it
+    # (see INTEGRITY_RACE), so no savepoint of our own per variant.
+    variant.save(force_insert=True)
     return variant
 
 
@@ -199,12 +202,8 @@ def _apply_barcodes(variant: Variant, barcodes: list[dict], *, created: bool = F
         elif (existing.is_default, existing.type) != (fields["is_default"], fields["type"]):
             Barcode.objects.filter(pk=existing.pk).update(**fields)
     if new_rows:
-        try:
-            with transaction.atomic():
-                Barcode.objects.bulk_create(new_rows)
-        except IntegrityError:
-            # Taken by a concurrent writer between the check and the insert.
-            raise ValidationFailed("Штрихкод уже используется в другом варианте") from None
+        # A barcode taken by a concurrent writer since the check raises IntegrityError (INTEGRITY_RACE).
+        Barcode.objects.bulk_create(new_rows)
 
 
 def _apply_options(variant: Variant, options: list[dict], *, created: bool = False):

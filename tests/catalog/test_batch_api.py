@@ -3,7 +3,7 @@ import re
 import pytest
 
 from catalog.models import Barcode, HistoryEvent, Product, Variant
-from tests.factories import ProductFactory, WarehouseFactory
+from tests.factories import BarcodeFactory, ProductFactory, WarehouseFactory
 
 from .helpers import assert_error_envelope, snapshot_counts
 
@@ -165,3 +165,39 @@ def test_batch_of_100_products_uses_bounded_queries_per_product(api, django_asse
     with django_assert_max_num_queries(100 * 45):
         body = api.post("/api/lite/products/batch", payload, format="json").json()
     assert all(p["success"] for p in body["products"])
+
+
+def test_a_barcode_taken_concurrently_fails_only_its_variant(api, monkeypatch):
+    """The pre-check cannot see a barcode another request inserts at the same moment; the unique
+    constraint catches it, and only that variant is reported, the rest of the batch is kept."""
+    from catalog.services.variants import INTEGRITY_RACE
+
+    BarcodeFactory(value="race-1")
+    original = Barcode.objects
+
+    class CheckBlindManager:
+        """Barcode.objects whose conflict check sees nothing, as if the rival had not committed yet."""
+
+        def filter(self, **lookups):
+            return original.none() if "value__in" in lookups else original.filter(**lookups)
+
+        def __getattr__(self, name):
+            return getattr(original, name)
+
+    monkeypatch.setattr(Barcode, "objects", CheckBlindManager())
+    payload = {
+        "products": [
+            {"id": "R1", "variantsToUpdate": [{"variantId": "R1", "barcodes": [{"value": "race-1"}]}]},
+            {"id": "R2", "variantsToUpdate": [{"variantId": "R2", "barcodes": [{"value": "race-2"}]}]},
+        ]
+    }
+
+    body = api.post("/api/lite/products/batch", payload, format="json").json()
+
+    first, second = body["products"]
+    assert first["success"] is True
+    assert first["variantsResult"][0]["errors"] == [{"code": 0, "message": INTEGRITY_RACE}]
+    assert second["success"] is True and second["variantsResult"][0]["success"] is True
+    monkeypatch.undo()
+    assert Barcode.objects.get(value="race-1").variant.product.public_id != "R1"
+    assert Barcode.objects.get(value="race-2").variant.public_id == "R2"
