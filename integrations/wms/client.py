@@ -26,7 +26,7 @@ class WmsTransientError(WmsError):
 
 
 class WmsPermanentError(WmsError):
-    """Will not succeed by repeating the same request: HTTP 4xx or a malformed answer."""
+    """Will not succeed by repeating the same request: HTTP 4xx or JSON of the wrong structure."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,9 @@ class WmsClient:
             try:
                 body = response.json()
             except ValueError as exc:
-                raise WmsPermanentError(f"WMS ответил не JSON (HTTP {status})", status) from exc
+                # An unparsable body is a cut or garbled answer (a proxy page, a dropped stream): worth a
+                # retry, and safe to retry because every write carries its Idempotency-Key.
+                raise WmsTransientError(f"WMS ответил не JSON (HTTP {status})", status) from exc
             if status >= 400:
                 message = body.get("error") if isinstance(body, dict) else None
                 raise WmsPermanentError(

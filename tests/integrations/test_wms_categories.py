@@ -33,7 +33,7 @@ def test_failed_category_sync_keeps_what_we_had(fake_wms):
     WarehouseCategory.objects.create(code="weak", title="Хрупкое")
     fake_wms.state.control({"faults": ["malformed"], "categories": []})
 
-    with pytest.raises(services.WmsPermanentError):
+    with pytest.raises(services.WmsTransientError):
         services.sync_categories()
 
     assert WarehouseCategory.objects.count() == 1

@@ -38,9 +38,9 @@ def test_client_reports_timeouts_5xx_and_dropped_connections_as_transient(server
     assert calls[0].ok is False and calls[0].operation == "push_items"
 
 
-def test_client_reports_malformed_json_as_permanent(server):
+def test_client_reports_malformed_json_as_transient(server):
     server.state.control({"faults": ["malformed"]})
-    with client_for(server) as client, pytest.raises(WmsPermanentError, match="не JSON"):
+    with client_for(server) as client, pytest.raises(WmsTransientError, match="не JSON"):
         client.push_items([ITEM], idempotency_key="k1")
 
 

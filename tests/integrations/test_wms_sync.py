@@ -70,34 +70,37 @@ def test_export_ff_marks_physical_sets_with_the_set_flags(
     assert fake_wms.state.items[variant.public_id]["isSet"] is True
 
 
-def test_push_survives_a_timeout_a_500_and_a_dropped_connection_without_doubling(
+def test_push_survives_a_timeout_a_500_malformed_json_and_a_dropped_connection_without_doubling(
     api, fake_wms, ff_warehouse, django_capture_on_commit_callbacks
 ):
     product = product_with_barcodes(variants=1)
-    fake_wms.state.control({"faults": ["slow", "error500", "drop"]})
+    fake_wms.state.control({"faults": ["slow", "error500", "malformed", "drop"]})
 
     export(api, django_capture_on_commit_callbacks, ["1042"])
 
     variant = product.variants.get()
     assert (variant.is_ff_synchronised, variant.ff_sync_error) == (True, None)
     entry = OutboxEntry.objects.get()
-    assert (entry.status, entry.attempts) == (OutboxEntry.Status.DONE, 4)
-    # The timed-out call was applied by the WMS; its retry was answered from the idempotency store.
+    assert (entry.status, entry.attempts) == (OutboxEntry.Status.DONE, 5)
+    # The timed-out and the garbled calls were applied by the WMS; their retries were answered from the
+    # idempotency store.
     assert fake_wms.state.stats["item_writes"] == {variant.public_id: 1}
     assert list(WmsCall.objects.order_by("pk").values_list("ok", "status")) == [
         (False, None),
         (False, 500),
+        (False, 200),
         (False, None),
         (True, 200),
     ]
 
 
-def test_malformed_answer_shows_the_error_and_a_retry_from_the_admin_succeeds(
-    api, admin_client, fake_wms, ff_warehouse, django_capture_on_commit_callbacks
+def test_a_wms_answering_garbage_shows_the_error_and_a_retry_from_the_admin_succeeds(
+    settings, api, admin_client, fake_wms, ff_warehouse, django_capture_on_commit_callbacks
 ):
+    settings.WMS_MAX_RETRIES = 1
     product = product_with_barcodes(variants=1)
     variant = product.variants.get()
-    fake_wms.state.control({"faults": ["malformed"]})
+    fake_wms.state.control({"mode": "malformed"})
 
     export(api, django_capture_on_commit_callbacks, ["1042"])
 
@@ -107,6 +110,7 @@ def test_malformed_answer_shows_the_error_and_a_retry_from_the_admin_succeeds(
     listing = admin_client.get("/admin/wms/variantsyncstate/?is_ff_synchronised__exact=0&has_error=yes")
     assert variant.public_id in listing.content.decode()
 
+    fake_wms.state.control({"mode": "ok"})
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             "/admin/wms/variantsyncstate/", {"action": "retry_push", "_selected_action": [variant.pk]}
