@@ -8,6 +8,7 @@ from django.db import transaction
 
 from catalog.models import Attribute, Collection, Feature, FeatureValue, Product
 from catalog.models.history import ChangeSource
+from catalog.services.filter_blocks import recompute_filter_values
 from catalog.services.history import Actor
 from catalog.services.products import save_products
 from config.api.models import ApiToken
@@ -45,10 +46,12 @@ class Command(BaseCommand):
             self._dictionaries()
             if not Product.objects.filter(public_id="demo1000").exists():
                 self._products()
+        # The storefront's filter values are normally refreshed by a periodic task; do it once now.
+        recompute_filter_values()
         user_model = get_user_model()
         if not user_model.objects.filter(username="admin").exists():
             user_model.objects.create_superuser("admin", "admin@example.com", admin_password)
-            self.stdout.write(f"Admin user: admin / {admin_password}  (http://127.0.0.1:8000/admin/)")
+            self.stdout.write(f"Admin user: admin / {admin_password}  (the admin is at /admin/)")
         else:
             self.stdout.write("Admin user: admin (already existed; password unchanged)")
         _, raw = ApiToken.issue(name="demo (make run)")
