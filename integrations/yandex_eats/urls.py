@@ -1,15 +1,27 @@
-from django.urls import path, re_path
+from django.urls import Resolver404, path, re_path, resolve
 
 from . import views
 from .api_errors import not_found_view
 
-# Yandex calls these paths (a trailing slash is tolerated); anything else answers 404 in Yandex's format.
+
+def without_trailing_slash(request, rest):
+    """Tolerates a trailing slash by serving the same path without it (kept out of the API schema,
+    which lists the paths exactly as Yandex documents them)."""
+    try:
+        match = resolve(f"/yandex-eats/{rest}")
+    except Resolver404:
+        return not_found_view(request)
+    return match.func(request, *match.args, **match.kwargs)
+
+
+# The paths Yandex calls, exactly as it documents them; anything else answers 404 in Yandex's format.
 urlpatterns = [
-    re_path(r"^security/oauth/token/?$", views.TokenView.as_view()),
-    re_path(r"^nomenclature/composition/?$", views.CatalogCompositionView.as_view()),
-    re_path(r"^nomenclature/(?P<place_id>[^/]+)/availability/?$", views.AvailabilityView.as_view()),
-    re_path(r"^nomenclature/(?P<place_id>[^/]+)/composition/?$", views.CompositionView.as_view()),
-    re_path(r"^nomenclature/(?P<place_id>[^/]+)/prices/?$", views.PricesView.as_view()),
+    path("security/oauth/token", views.TokenView.as_view()),
+    path("nomenclature/composition", views.CatalogCompositionView.as_view()),
+    path("nomenclature/<str:place_id>/availability", views.AvailabilityView.as_view()),
+    path("nomenclature/<str:place_id>/composition", views.CompositionView.as_view()),
+    path("nomenclature/<str:place_id>/prices", views.PricesView.as_view()),
+    re_path(r"^(?P<rest>.+[^/])/$", without_trailing_slash),
     path("", not_found_view),
     path("<path:rest>", not_found_view),
 ]
