@@ -13,6 +13,8 @@ from .client import WmsTransientError
 
 logger = logging.getLogger(__name__)
 
+EAGER_RETRY_DELAY_MAX = 1.0  # seconds
+
 
 @shared_task(bind=True, max_retries=None, acks_late=True)
 def process_outbox_entry_task(self, entry_id: int):
@@ -33,8 +35,9 @@ def process_outbox_entry_task(self, entry_id: int):
             delay = services.backoff_delay(retries)
             if not self.request.is_eager:
                 raise self.retry(exc=exc, countdown=delay) from None
-            # Eager mode (no broker: development, SQLite tests) cannot re-queue: retry in place.
-            time.sleep(delay)
+            # Eager mode (no broker: development, SQLite tests) cannot re-queue: retry in place, briefly,
+            # because the caller's HTTP request is waiting.
+            time.sleep(min(delay, EAGER_RETRY_DELAY_MAX))
             retries += 1
 
 

@@ -6,7 +6,16 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from catalog.models import Attribute, Collection, Feature, FeatureValue, Product
+from catalog.models import (
+    AccountingAttribute,
+    AccountingAttributeValue,
+    Attribute,
+    Collection,
+    Eshop,
+    Feature,
+    FeatureValue,
+    Product,
+)
 from catalog.models.history import ChangeSource
 from catalog.services.filter_blocks import recompute_filter_values
 from catalog.services.history import Actor
@@ -18,7 +27,29 @@ WAREHOUSES = [
     ("9a84e96f-3e8c-8f74-3b7a-50a1d3c2a130", "Склад Москва (фулфилмент)", "FULFILLMENT", True, "Москва", True),
     ("a8064680-6f8c-830c-1ea1-0ab8a032e244", "ТЦ Авиапарк", "STORE", False, "Москва", False),
 ]
-COLLECTIONS = [("1001", "Одежда"), ("1029", "Футболки"), ("1031", "Распродажа")]
+COLLECTIONS = [
+    ("1001", "Одежда"),
+    ("1029", "Футболки"),
+    ("1031", "Распродажа"),
+    ("1007", "Обувь"),
+    ("1008", "Аксессуары"),
+]
+# Objects that the spec's own request examples name, so that they can be replayed on a fresh `make run`.
+SPEC_WAREHOUSES = [("2970c244-20f4-bab8-4c29-b04504281120", "Темполайн (WMS)", "FULFILLMENT", False, "Москва", False)]
+SPEC_ESHOPS = [
+    ("e4a1920d-f154-7284-bad4-a7b9546032fe", "BERU", "Магазин на Беру"),
+    ("44fce711-e809-59ed-895a-661a32886d7f", "OZON", "Магазин на Ozon"),
+    ("4f4509b3-3b5b-1474-cabd-dfe8fce1b9ca", "WILDBERRIES", "Магазин на Wildberries"),
+]
+SPEC_PRODUCTS = [
+    # (product id, name, variant ids)
+    ("1000", "Кактус Эуфобия Триангуларис", ["1000"]),
+    ("1002", "Футболка", ["1005", "1006"]),
+    ("1030", "Масло для бороды Бунтарь - Дамаск", ["1030"]),
+    ("1234", "Товар для копирования", ["1234"]),
+    ("demo1012", "Компьютер (демо товар)", ["demo1030"]),
+    ("demo1013", "Футболка №2 (демо товар)", ["demo1031"]),
+]
 PRODUCTS = [
     ("Футболка", "Levi's", "1029", ["S", "M", "L"], 990, 1200),
     ("Поло", "Lacoste", "1029", ["M", "L"], 3490, None),
@@ -46,6 +77,7 @@ class Command(BaseCommand):
             self._dictionaries()
             if not Product.objects.filter(public_id="demo1000").exists():
                 self._products()
+            self._spec_examples()
         # The storefront's filter values are normally refreshed by a periodic task; do it once now.
         recompute_filter_values()
         user_model = get_user_model()
@@ -75,6 +107,52 @@ class Command(BaseCommand):
         )
         for index, value in enumerate(["S", "M", "L", "XL"]):
             FeatureValue.objects.get_or_create(feature=size, string_value=value, defaults={"ordering": index})
+
+    def _spec_examples(self):
+        for code, name, kind, default, city, online in SPEC_WAREHOUSES:
+            Warehouse.objects.get_or_create(
+                code=code,
+                defaults={"name": name, "type": kind, "is_default": default, "city": city, "online": online},
+            )
+        for public_id, kind, name in SPEC_ESHOPS:
+            Eshop.objects.get_or_create(public_id=public_id, defaults={"type": kind, "name": name})
+        chestnyznak, _ = AccountingAttribute.objects.get_or_create(
+            code="chestnyznak", defaults={"public_id": "a629bb7c-331e-ef94-ebac-5955731bf142", "title": "Честный знак"}
+        )
+        for value in ["1111", "2222"]:
+            AccountingAttributeValue.objects.get_or_create(attribute=chestnyznak, string_value=value)
+        Attribute.objects.get_or_create(
+            code="roasting", defaults={"public_id": "12345681", "title": "Степень обжарки", "type": "string"}
+        )
+        Attribute.objects.get_or_create(
+            code="coffee_strength", defaults={"public_id": "12345", "title": "Крепость кофе", "type": "decimal"}
+        )
+        Feature.objects.get_or_create(
+            code="color", defaults={"public_id": "a2ebf183-f30d-417b-af89-e3ff86d2cca8", "title": "Цвет"}
+        )
+        missing = [p for p in SPEC_PRODUCTS if not Product.objects.filter(public_id=p[0]).exists()]
+        items = [
+            {
+                "public_id": product_id,
+                "short_name": name,
+                "vat": "VAT_20",
+                "collections": ["1001"],
+                "variants_to_update": [
+                    {
+                        "public_id": variant_id,
+                        "article": f"ART-{variant_id}",
+                        "price": Decimal(990),
+                        "update_stock_total": True,
+                        "stock": [{"warehouse_code": WAREHOUSES[0][0], "stock_total": Decimal(40)}],
+                    }
+                    for variant_id in variant_ids
+                ],
+            }
+            for product_id, name, variant_ids in missing
+        ]
+        if items:
+            actor = Actor(source=ChangeSource.SYSTEM, login="demo", action="manage.py load_demo_catalog")
+            save_products(items=items, partial=False, actor=actor)
 
     def _products(self):
         warehouses = [code for code, *_ in WAREHOUSES]
