@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Development key for the IMSHOP webhooks (set your own in production; unset there, the webhooks are closed).
+IMSHOP_API_KEY ?= dev-imshop-key
 
 .PHONY: install run test lint worker beat fake-wms bench
 
@@ -17,7 +19,8 @@ install: $(VENV)/.installed
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo_catalog
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "IMSHOP webhooks key (Authorization: Bearer ...): $(IMSHOP_API_KEY)"
+	DEBUG=1 IMSHOP_API_KEY=$(IMSHOP_API_KEY) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest
