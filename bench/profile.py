@@ -30,7 +30,8 @@ def main(what: str):
         "filtered": lambda: client.get("/api/lite/pub/products", run.LISTING_CASES["filtered"]),
         "private": lambda: client.get("/api/lite/products", {"size": 100}),
         "batch": lambda: client.post(
-            "/api/lite/products/batch", orjson.dumps(run.batch_payload(batch_id, update=False)),
+            "/api/lite/products/batch",
+            orjson.dumps(run.batch_payload(batch_id, update=False)),
             content_type="application/json",
         ),
         "stocks": lambda: b"".join(client.get("/api/lite/products/stocks", {"size": 100000}).streaming_content),
@@ -38,7 +39,8 @@ def main(what: str):
     if what == "update":
         calls["batch"]()
         calls["update"] = lambda: client.post(
-            "/api/lite/products/batch", orjson.dumps(run.batch_payload(batch_id, update=True)),
+            "/api/lite/products/batch",
+            orjson.dumps(run.batch_payload(batch_id, update=True)),
             content_type="application/json",
         )
     if what == "yandex":
@@ -46,8 +48,9 @@ def main(what: str):
 
         client_id, secret = data["yandex"]
         form = urlencode({"client_id": client_id, "client_secret": secret, "grant_type": "client_credentials"})
-        token = client.post("/yandex-eats/security/oauth/token", form,
-                            content_type="application/x-www-form-urlencoded").json()["access_token"]
+        token = client.post(
+            "/yandex-eats/security/oauth/token", form, content_type="application/x-www-form-urlencoded"
+        ).json()["access_token"]
         yandex = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token}")
         calls["yandex"] = lambda: b"".join(
             yandex.get("/yandex-eats/nomenclature/bench-place/availability").streaming_content

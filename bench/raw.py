@@ -116,8 +116,12 @@ def public_page(cursor, params: dict, media_url: str = "/media/") -> dict:
         "WHERE v.product_id IN (IDS) ORDER BY s.warehouse_id"
     ):
         stock[variant_id].append(
-            {"warehouseCode": code, "stockTotal": total_, "stockAvailable": total_ - reserved,
-             "stockReserved": reserved}
+            {
+                "warehouseCode": code,
+                "stockTotal": total_,
+                "stockAvailable": total_ - reserved,
+                "stockReserved": reserved,
+            }
         )
     options = defaultdict(list)
     for variant_id, code, name, string_value, decimal_value in rows(
@@ -144,8 +148,13 @@ def public_page(cursor, params: dict, media_url: str = "/media/") -> dict:
         "WHERE pa.product_id IN (IDS) ORDER BY pa.ordering, pa.id"
     ):
         attributes[product_id].append(
-            {"id": code, "type": type_, "stringValue": string_value, "decimalValue": decimal_value,
-             "ordering": ordering}
+            {
+                "id": code,
+                "type": type_,
+                "stringValue": string_value,
+                "decimalValue": decimal_value,
+                "ordering": ordering,
+            }
         )
     orders = {
         (p, c, v): pos
@@ -159,24 +168,38 @@ def public_page(cursor, params: dict, media_url: str = "/media/") -> dict:
     documents = []
     for pk, public_id, ext_id, short_name, description, available, deleted, review_score in products:
         variants = variants_of[pk]
-        documents.append({
-            "id": public_id, "extId": ext_id, "shortName": short_name, "description": description,
-            "available": bool(available), "deleted": bool(deleted), "reviewScore": review_score,
-            "anyPublicCollections": any_public[pk],
-            "variants": [
-                {
-                    "id": v[2], "extId": v[3], "article": v[4],
-                    "price": prices.get((v[0], "RETAIL")), "oldPrice": prices.get((v[0], "OLD")),
-                    "stock": stock[v[0]], "ordering": v[5],
-                    "optionsUsed": [{"id": code, "value": value} for code, _, value in options[v[0]]],
-                    "defaultImage": v[6], "weight": v[7],
-                    "dimensions": {"height": v[8], "width": v[9], "depth": v[10]},
-                }
-                for v in variants
-            ],
-            "options": _options(pk, variants, options, orders, features),
-            "images": images[pk], "collections": collections[pk], "attributes": attributes[pk],
-        })
+        documents.append(
+            {
+                "id": public_id,
+                "extId": ext_id,
+                "shortName": short_name,
+                "description": description,
+                "available": bool(available),
+                "deleted": bool(deleted),
+                "reviewScore": review_score,
+                "anyPublicCollections": any_public[pk],
+                "variants": [
+                    {
+                        "id": v[2],
+                        "extId": v[3],
+                        "article": v[4],
+                        "price": prices.get((v[0], "RETAIL")),
+                        "oldPrice": prices.get((v[0], "OLD")),
+                        "stock": stock[v[0]],
+                        "ordering": v[5],
+                        "optionsUsed": [{"id": code, "value": value} for code, _, value in options[v[0]]],
+                        "defaultImage": v[6],
+                        "weight": v[7],
+                        "dimensions": {"height": v[8], "width": v[9], "depth": v[10]},
+                    }
+                    for v in variants
+                ],
+                "options": _options(pk, variants, options, orders, features),
+                "images": images[pk],
+                "collections": collections[pk],
+                "attributes": attributes[pk],
+            }
+        )
     return {"success": True, "recordsTotal": total, "products": documents}
 
 
@@ -187,8 +210,11 @@ def _options(pk, variants, options, orders, features) -> list[dict]:
             entry = seen.get(code)
             if entry is None:
                 title, plural = features.get(code, (None, None))
-                entry = seen[code] = {"name": title or name or code, "plural": plural or title or name or code,
-                                      "values": []}
+                entry = seen[code] = {
+                    "name": title or name or code,
+                    "plural": plural or title or name or code,
+                    "values": [],
+                }
             if value not in entry["values"]:
                 entry["values"].append(value)
     out = []

@@ -170,9 +170,22 @@ class Server:
     def __init__(self):
         env = {**os.environ, **SERVER_ENV, "BENCH_VIEWS": "1", "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--workers", str(WORKERS),
-             "--bind", f"127.0.0.1:{PORT}", "--timeout", "600", "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "bench.wsgi:application",
+                "--workers",
+                str(WORKERS),
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--timeout",
+                "600",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -228,15 +241,24 @@ def load(path, *, method="GET", body=None, headers=None, concurrency=1) -> dict:
 
 def _wrk(path, *, method, body, headers, concurrency) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        args = ["wrk", "-t", str(min(concurrency, 2)), "-c", str(concurrency), "-d", f"{max(1, round(DURATION))}s",
-                "--timeout", "60s", "--latency"]
+        args = [
+            "wrk",
+            "-t",
+            str(min(concurrency, 2)),
+            "-c",
+            str(concurrency),
+            "-d",
+            f"{max(1, round(DURATION))}s",
+            "--timeout",
+            "60s",
+            "--latency",
+        ]
         for name, value in headers.items():
             args += ["-H", f"{name}: {value}"]
         if body is not None:
             Path(tmp, "body").write_bytes(body)
             Path(tmp, "post.lua").write_text(
-                f'wrk.method = "{method}"\nlocal f = io.open("{tmp}/body", "rb")\nwrk.body = f:read("*a")\n'
-                "f:close()\n"
+                f'wrk.method = "{method}"\nlocal f = io.open("{tmp}/body", "rb")\nwrk.body = f:read("*a")\nf:close()\n'
             )
             args += ["-s", f"{tmp}/post.lua"]
         done = subprocess.run([*args, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True)
@@ -293,8 +315,14 @@ def _threads(path, *, method, body, headers, concurrency) -> dict:
     elapsed = time.monotonic() - started
     latencies.sort()
     pick = lambda q: latencies[min(len(latencies) - 1, int(len(latencies) * q))] if latencies else None  # noqa: E731
-    return {"rps": len(latencies) / elapsed, "p50_ms": pick(0.5), "p99_ms": pick(0.99),
-            "requests": len(latencies), "errors": errors[0], "tool": "python threads"}
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50_ms": pick(0.5),
+        "p99_ms": pick(0.99),
+        "requests": len(latencies),
+        "errors": errors[0],
+        "tool": "python threads",
+    }
 
 
 # --- results ----------------------------------------------------------------------------------------------
@@ -340,9 +368,16 @@ def scenario_listing():
             raw = load(raw_path, concurrency=concurrency)
             ratio = api["rps"] / raw["rps"] if raw["rps"] and api["requests"] else None
             judged = concurrency == THROUGHPUT_LEVEL
-            record(scenario=f"pub/products {name}", concurrency=concurrency, api=api, baseline=raw,
-                   baseline_name="psycopg + orjson (same gunicorn)", ratio=ratio, unit="throughput",
-                   **(verdict("listing", ratio) if judged else {}))
+            record(
+                scenario=f"pub/products {name}",
+                concurrency=concurrency,
+                api=api,
+                baseline=raw,
+                baseline_name="psycopg + orjson (same gunicorn)",
+                ratio=ratio,
+                unit="throughput",
+                **(verdict("listing", ratio) if judged else {}),
+            )
             log(f"  pub/products {name} c={concurrency}: {api['rps']:.0f} vs {raw['rps']:.0f} req/s")
 
 
@@ -383,18 +418,29 @@ def copy_rows(payload: dict) -> dict:
     objects = {Product: [], Variant: [], VariantPrice: [], Barcode: [], StockLevel: []}
     variant_pk = 0
     for product_pk, item in enumerate(payload["products"], 1):
-        objects[Product].append(Product(pk=product_pk, public_id=item["id"], short_name=item["shortName"],
-                                        vat=item["vat"]))
+        objects[Product].append(
+            Product(pk=product_pk, public_id=item["id"], short_name=item["shortName"], vat=item["vat"])
+        )
         for v in item["variantsToUpdate"]:
             variant_pk += 1
-            objects[Variant].append(Variant(pk=variant_pk, product_id=product_pk, public_id=v["variantId"],
-                                            article=v["article"]))
-            objects[VariantPrice].append(VariantPrice(pk=variant_pk, variant_id=variant_pk, price_type=retail,
-                                                      value=v["prices"][0]["value"]))
-            objects[Barcode].append(Barcode(pk=variant_pk, variant_id=variant_pk, value=v["barcodes"][0]["value"],
-                                            is_default=True))
-            objects[StockLevel].append(StockLevel(pk=variant_pk, variant_id=variant_pk, warehouse=warehouse,
-                                                  total=v["stock"][0]["stockTotal"], reserved=0))
+            objects[Variant].append(
+                Variant(pk=variant_pk, product_id=product_pk, public_id=v["variantId"], article=v["article"])
+            )
+            objects[VariantPrice].append(
+                VariantPrice(pk=variant_pk, variant_id=variant_pk, price_type=retail, value=v["prices"][0]["value"])
+            )
+            objects[Barcode].append(
+                Barcode(pk=variant_pk, variant_id=variant_pk, value=v["barcodes"][0]["value"], is_default=True)
+            )
+            objects[StockLevel].append(
+                StockLevel(
+                    pk=variant_pk,
+                    variant_id=variant_pk,
+                    warehouse=warehouse,
+                    total=v["stock"][0]["stockTotal"],
+                    reserved=0,
+                )
+            )
     tables = {}
     for model, objs in objects.items():
         fields = model._meta.concrete_fields
@@ -412,8 +458,10 @@ def time_copy(tables: dict) -> float:
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"DROP TABLE IF EXISTS bench_copy_{table}")
-            cursor.execute(f"CREATE TABLE bench_copy_{table} (LIKE {table} INCLUDING DEFAULTS "
-                           "INCLUDING CONSTRAINTS INCLUDING INDEXES)")
+            cursor.execute(
+                f"CREATE TABLE bench_copy_{table} (LIKE {table} INCLUDING DEFAULTS "
+                "INCLUDING CONSTRAINTS INCLUDING INDEXES)"
+            )
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         for table, (columns, rows) in tables.items():
@@ -449,9 +497,15 @@ def scenario_batch(token: str):
         check(totals == {5 + update}, f"batch {label}: stock totals {totals}")
         copy_seconds = time_copy(copy_rows(payload))
         ratio = api_seconds / copy_seconds
-        record(scenario=f"products/batch {label} x{BATCH}", api={"seconds": api_seconds},
-               baseline={"seconds": copy_seconds}, baseline_name="COPY of the same rows", ratio=ratio,
-               unit="time", **verdict("batch", ratio))
+        record(
+            scenario=f"products/batch {label} x{BATCH}",
+            api={"seconds": api_seconds},
+            baseline={"seconds": copy_seconds},
+            baseline_name="COPY of the same rows",
+            ratio=ratio,
+            unit="time",
+            **verdict("batch", ratio),
+        )
         log(f"  batch {label}: {api_seconds:.2f} s vs COPY {copy_seconds:.3f} s")
     # The next run measures the same catalog: the bench's own products go (cascading to their rows).
     Product.objects.filter(public_id__startswith=f"B{run}-").delete()
@@ -506,9 +560,15 @@ def scenario_stocks(token: str):
     copy_seconds = statistics.median(c[0] for c in copies)
     check(copies[0][1] == lines, f"stocks: COPY read {copies[0][1]} rows, the API {lines}")
     ratio = api_seconds / copy_seconds
-    record(scenario=f"products/stocks size={size} ({len(variants)} variants)", api={"seconds": api_seconds},
-           baseline={"seconds": copy_seconds}, baseline_name="COPY of the same rows", ratio=ratio, unit="time",
-           **verdict("stocks", ratio))
+    record(
+        scenario=f"products/stocks size={size} ({len(variants)} variants)",
+        api={"seconds": api_seconds},
+        baseline={"seconds": copy_seconds},
+        baseline_name="COPY of the same rows",
+        ratio=ratio,
+        unit="time",
+        **verdict("stocks", ratio),
+    )
     log(f"  stocks: {api_seconds:.2f} s vs COPY {copy_seconds:.3f} s")
 
     # Memory, in this process: the peak of Python allocations while the whole answer streams through.
@@ -523,13 +583,19 @@ def scenario_stocks(token: str):
         peaks[n] = (tracemalloc.get_traced_memory()[1], received)
         tracemalloc.stop()
     ratio = peaks[size][0] / peaks[10000][0]
-    record(scenario="products/stocks peak memory", api={"peak_mb": peaks[size][0] / 2**20,
-                                                         "bytes": peaks[size][1]},
-           baseline={"peak_mb": peaks[10000][0] / 2**20, "bytes": peaks[10000][1]},
-           baseline_name="the same endpoint, size=10000", ratio=ratio, unit="memory",
-           **verdict("stocks_memory", ratio))
-    log(f"  stocks memory: {peaks[size][0] / 2**20:.1f} MB for {peaks[size][1]} bytes vs "
-        f"{peaks[10000][0] / 2**20:.1f} MB for {peaks[10000][1]} bytes")
+    record(
+        scenario="products/stocks peak memory",
+        api={"peak_mb": peaks[size][0] / 2**20, "bytes": peaks[size][1]},
+        baseline={"peak_mb": peaks[10000][0] / 2**20, "bytes": peaks[10000][1]},
+        baseline_name="the same endpoint, size=10000",
+        ratio=ratio,
+        unit="memory",
+        **verdict("stocks_memory", ratio),
+    )
+    log(
+        f"  stocks memory: {peaks[size][0] / 2**20:.1f} MB for {peaks[size][1]} bytes vs "
+        f"{peaks[10000][0] / 2**20:.1f} MB for {peaks[10000][1]} bytes"
+    )
 
 
 def scenario_webhooks(yandex: tuple[str, str], token: str, session: str):
@@ -544,8 +610,12 @@ def scenario_webhooks(yandex: tuple[str, str], token: str, session: str):
     check(answer["availability"] and {a["id"] for a in answer["availability"]} <= set(ids), "imshop: availability")
 
     form = urlencode({"client_id": yandex[0], "client_secret": yandex[1], "grant_type": "client_credentials"})
-    status, body = request("POST", "/yandex-eats/security/oauth/token", body=form,
-                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    status, body = request(
+        "POST",
+        "/yandex-eats/security/oauth/token",
+        body=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     check(status == 200, f"yandex token: HTTP {status} {body[:200]!r}")
     yandex_headers = {"Authorization": f"Bearer {orjson.loads(body)['access_token']}"}
     yandex_path = "/yandex-eats/nomenclature/bench-place/availability"
@@ -561,24 +631,52 @@ def scenario_webhooks(yandex: tuple[str, str], token: str, session: str):
     check(status == 200 and b"S0000" in body, f"admin changelist: HTTP {status}")
 
     cases = [
-        (f"IMSHOP availability, {len(ids)} ids", "/webhooks/imshop/availability", "POST", imshop_body,
-         imshop_headers, "webhook"),
+        (
+            f"IMSHOP availability, {len(ids)} ids",
+            "/webhooks/imshop/availability",
+            "POST",
+            imshop_body,
+            imshop_headers,
+            "webhook",
+        ),
         (f"Yandex availability, {items} items", yandex_path, "GET", None, yandex_headers, "webhook"),
-        ("GET /api/lite/products size=100", "/api/lite/products?size=100", "GET", None,
-         {"Authorization": f"Bearer {token}"}, None),
+        (
+            "GET /api/lite/products size=100",
+            "/api/lite/products?size=100",
+            "GET",
+            None,
+            {"Authorization": f"Bearer {token}"},
+            None,
+        ),
         ("admin changelist of products", "/admin/catalog/product/", "GET", None, cookie, None),
     ]
     for concurrency in LEVELS:
-        trivial = load("/bench/trivial", concurrency=concurrency)
-        for name, path, method, body, headers, kind in cases:
-            result = load(path, method=method, body=body, headers=headers, concurrency=concurrency)
+        # Measured before and after the endpoints; the calmer of the two is the floor (one scheduler stall
+        # on a shared machine inflates a 1 ms view's p99 a hundredfold).
+        before = load("/bench/trivial", concurrency=concurrency)
+        results = [
+            (case[0], case[5], load(case[1], method=case[2], body=case[3], headers=case[4], concurrency=concurrency))
+            for case in cases
+        ]
+        after = load("/bench/trivial", concurrency=concurrency)
+        trivial = min(before, after, key=lambda r: r["p99_ms"] or float("inf"))
+        for name, kind, result in results:
             ratio = result["p99_ms"] / trivial["p99_ms"] if trivial["p99_ms"] and result["p99_ms"] else None
             judged = kind and concurrency == min(LEVELS)
-            record(scenario=name, concurrency=concurrency, api=result, baseline=trivial,
-                   baseline_name="trivial Django view (same gunicorn)", ratio=ratio, unit="p99",
-                   **(verdict(kind, ratio) if judged else {}))
-            log(f"  {name} c={concurrency}: p99 {result['p99_ms']:.1f} ms vs {trivial['p99_ms']:.1f} ms, "
-                f"{result['rps']:.1f} req/s")
+            record(
+                scenario=name,
+                concurrency=concurrency,
+                api=result,
+                baseline=trivial,
+                baseline_name="trivial Django view (same gunicorn)",
+                ratio=ratio,
+                unit="p99",
+                **(verdict(kind, ratio) if judged else {}),
+            )
+            log(
+                f"  {name} c={concurrency}: p99 {result['p99_ms']:.1f} ms vs {trivial['p99_ms']:.1f} ms, "
+                f"{result['rps']:.1f} req/s"
+            )
 
 
 # --- report -----------------------------------------------------------------------------------------------
@@ -601,11 +699,17 @@ def table() -> str:
     rows = [header]
     for row in RESULTS:
         met = row.get("met")
-        rows.append([
-            row["scenario"], str(row.get("concurrency", "")), _figure(row, "api"), _figure(row, "baseline"),
-            f"{row['ratio']:.2f}" if row.get("ratio") is not None else "-", row.get("target", ""),
-            {True: "met", False: "MISSED", None: ""}[met],
-        ])
+        rows.append(
+            [
+                row["scenario"],
+                str(row.get("concurrency", "")),
+                _figure(row, "api"),
+                _figure(row, "baseline"),
+                f"{row['ratio']:.2f}" if row.get("ratio") is not None else "-",
+                row.get("target", ""),
+                {True: "met", False: "MISSED", None: ""}[met],
+            ]
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = ["| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -640,8 +744,10 @@ def chart(path: Path):
 
 def main():
     started = time.monotonic()
-    log(f"bench: {PRODUCTS} products in {DB_NAME}, {WORKERS} gunicorn workers, levels {LEVELS}, {DURATION}s each, "
-        f"load by {'wrk' if shutil.which('wrk') else 'python threads'}")
+    log(
+        f"bench: {PRODUCTS} products in {DB_NAME}, {WORKERS} gunicorn workers, levels {LEVELS}, {DURATION}s each, "
+        f"load by {'wrk' if shutil.which('wrk') else 'python threads'}"
+    )
     seeded = ensure_database()
     data = fixtures()
     server = Server()
@@ -668,9 +774,17 @@ def main():
     stamp = dt.datetime.now().strftime("%Y-%m-%d")
     report = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
-        "products_seeded": PRODUCTS, "products_in_db": products, "variants_in_db": variants,
-        "database": DB_NAME, "workers": WORKERS, "cores": os.cpu_count(), "levels": LEVELS, "duration_s": DURATION,
-        "seed_seconds": seeded, "total_seconds": time.monotonic() - started, "results": RESULTS,
+        "products_seeded": PRODUCTS,
+        "products_in_db": products,
+        "variants_in_db": variants,
+        "database": DB_NAME,
+        "workers": WORKERS,
+        "cores": os.cpu_count(),
+        "levels": LEVELS,
+        "duration_s": DURATION,
+        "seed_seconds": seeded,
+        "total_seconds": time.monotonic() - started,
+        "results": RESULTS,
     }
     (out_dir / f"{stamp}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     print(table())
@@ -678,8 +792,10 @@ def main():
     if os.environ.get("BENCH_CHART", "1") != "0":
         chart(out_dir / f"{stamp}.png")
     missed = [r["scenario"] for r in RESULTS if r.get("met") is False]
-    log(f"results: bench/results/{stamp}.json (+ .png); {time.monotonic() - started:.0f} s in all; "
-        f"missed: {', '.join(missed) or 'none'}")
+    log(
+        f"results: bench/results/{stamp}.json (+ .png); {time.monotonic() - started:.0f} s in all; "
+        f"missed: {', '.join(missed) or 'none'}"
+    )
 
 
 if __name__ == "__main__":

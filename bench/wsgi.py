@@ -33,8 +33,12 @@ def _cursor():
 
         db = settings.DATABASES["default"]
         _connection = psycopg.connect(
-            dbname=db["NAME"], user=db.get("USER") or None, password=db.get("PASSWORD") or None,
-            host=db.get("HOST") or None, port=db.get("PORT") or None, autocommit=True,
+            dbname=db["NAME"],
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            autocommit=True,
         )
         _connection.adapters.register_loader("numeric", NumericLoader)
     return _connection.cursor()

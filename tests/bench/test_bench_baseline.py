@@ -13,8 +13,11 @@ CASES = [
     {"size": "10"},
     {"size": "10", "page": "1"},
     {"collections": "S-C01-1,S-C02-2", "size": "5"},
-    {"filters": f"brand:{','.join(BRANDS)};price:100-15000", "attributes": f"material:{','.join(MATERIALS)}",
-     "size": "100"},
+    {
+        "filters": f"brand:{','.join(BRANDS)};price:100-15000",
+        "attributes": f"material:{','.join(MATERIALS)}",
+        "size": "100",
+    },
 ]
 
 
