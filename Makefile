@@ -34,3 +34,9 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A config beat --loglevel=INFO
+
+# The benchmark (docs/performance.md): BENCH_PRODUCTS=10000 make bench for a quick run (default 100000).
+bench: install
+	command -v wrk >/dev/null || apt-get install -y wrk || echo "wrk unavailable: the Python load loop is used"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(PY) bench/run.py
