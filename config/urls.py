@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.admin_login import ThrottledAdminLoginForm
 from config.api.errors import error_body
 from config.api.views import LoginView
 from config.health import HealthzView
@@ -19,6 +20,9 @@ api_lite = [
     path("", include("integrations.imshop.api_urls")),
     path("", include("integrations.yandex_eats.api_urls")),
 ]
+
+# Wrong admin passwords are counted per IP and username; too many are refused for a while.
+admin.site.login_form = ThrottledAdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
