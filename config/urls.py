@@ -34,6 +34,7 @@ urlpatterns = [
     path("healthz", HealthzView.as_view(), name="healthz"),
 ]
 
+
 def serve_media(request, path):
     # Reads MEDIA_ROOT per request (not at import), so a changed setting is honoured.
     return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -18,6 +18,9 @@ from django.utils import timezone
 from ..models import HistoryEvent, Product, Variant
 
 admin.site.index_template = "admin/catalog/dashboard_index.html"
+admin.site.site_header = "Каталог и остатки"
+admin.site.site_title = "Каталог и остатки"
+admin.site.index_title = "Сводка"
 
 CHART_DAYS = 30
 RECENT_EVENTS = 8

@@ -40,8 +40,10 @@ def _chromium() -> str | None:
     return path if path and os.access(path, os.X_OK) else None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the e2e package. Not session-wide: Playwright's sync API keeps an asyncio loop
+    running in this thread, which later tests' async_to_sync (health checks) would trip over."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -67,6 +69,7 @@ def _e2e_settings(settings, tmp_path):
     # The live server is plain http on loopback; uploaded images go to a temporary folder.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 
@@ -82,7 +85,9 @@ def shop(live_server):
     PriceType.objects.get_or_create(
         code="Розничная цена", defaults={"name": "Розничная цена", "role": PriceType.Role.RETAIL}
     )
-    PriceType.objects.get_or_create(code="Цена до скидки", defaults={"name": "Цена до скидки", "role": PriceType.Role.OLD})
+    PriceType.objects.get_or_create(
+        code="Цена до скидки", defaults={"name": "Цена до скидки", "role": PriceType.Role.OLD}
+    )
     moderators, _ = Group.objects.get_or_create(name="Moderators")
     moderators.permissions.set(
         Permission.objects.filter(content_type__app_label="reviews", codename__in=["view_review", "change_review"])
@@ -112,7 +117,7 @@ def moderator(shop):
 
 @pytest.fixture
 def page(browser, request):
-    context = browser.new_context(locale="ru-RU", viewport={"width": 1366, "height": 900})
+    context = browser.new_context(locale="ru-RU", viewport={"width": 1600, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page

@@ -6,7 +6,7 @@ from PIL import Image
 from catalog.models import Product
 from inventory.models import StockLevel
 
-from .conftest import log_in
+from .conftest import SCREENSHOTS, log_in
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -90,3 +90,11 @@ def test_manager_creates_a_product_with_two_variants_and_an_image(page, shop, ma
     page.goto(f"{base}/admin/catalog/product/?q=Ветер")
     expect(page.locator("#result_list td.field-thumbnail img")).to_be_visible()
     expect(page.locator("#result_list")).to_contain_text("Кеды «Ветер»")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "product_list_with_thumbnail.png"))
+
+    # The start page counts it: one product on sale, two variants, two stock movements today.
+    page.goto(f"{base}/admin/")
+    expect(page.locator("#dash-catalog tbody tr").first).to_contain_text("1")
+    expect(page.locator("#dash-catalog tbody tr").first.locator("td").nth(1)).to_have_text("2")
+    expect(page.locator("#dash-movements h2")).to_contain_text("Движения остатков за 30 дней: 2")
