@@ -25,6 +25,7 @@ def test_manager_corrects_stock_with_a_reason_and_finds_it_in_the_ledger(page, s
     assert StockLevel.objects.get(pk=stock.pk).total == Decimal(8)
 
     page.goto(f"{base}/admin/inventory/stockmovement/")
+    page.click("#toggle-nav-sidebar")  # room for the ledger's columns (reason, user) on the screenshot
     row = page.locator("#result_list tbody tr").filter(has_text="Пересчет: 2 пары с браком")
     expect(row).to_have_count(1)
     expect(row.locator("td.field-delta_total")).to_have_text("-2,000")
