@@ -235,6 +235,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 # --- end inventory ---
+
+# --- admin (issue 11): login throttling, config/admin_login.py ---
+# After this many wrong passwords for one username from one IP, logins for it are refused ...
+ADMIN_LOGIN_MAX_FAILURES = env.int("ADMIN_LOGIN_MAX_FAILURES", default=5)
+# ... for this many seconds after the last failure.
+ADMIN_LOGIN_LOCKOUT_SECONDS = env.int("ADMIN_LOGIN_LOCKOUT_SECONDS", default=900)
+# --- end admin ---
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Yandex Eats partner API (integrations.yandex_eats) ---

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.admin_login import ThrottledAdminLoginForm
 from config.api.errors import error_body
 from config.api.views import LoginView
 from config.health import HealthzView
@@ -20,6 +21,9 @@ api_lite = [
     path("", include("integrations.yandex_eats.api_urls")),
 ]
 
+# Wrong admin passwords are counted per IP and username; too many are refused for a while.
+admin.site.login_form = ThrottledAdminLoginForm
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/lite/", include(api_lite)),
@@ -29,6 +33,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("healthz", HealthzView.as_view(), name="healthz"),
 ]
+
 
 def serve_media(request, path):
     # Reads MEDIA_ROOT per request (not at import), so a changed setting is honoured.

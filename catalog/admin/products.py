@@ -258,12 +258,27 @@ def _stock_inline():
     return [StockLevelInline]
 
 
+def _low_stock_filter():
+    try:
+        from inventory.admin import VariantLowStockFilter
+    except ImportError:
+        return []
+    return [VariantLowStockFilter]
+
+
 @admin.register(Variant)
 class VariantAdmin(ServiceSavingAdmin, admin.ModelAdmin):
     list_display = ["public_id", "product", "article", "is_ff_synchronised", "updated_at"]
     list_select_related = ["product"]
     search_fields = ["public_id", "article", "ext_id", "barcodes__value", "product__short_name", "product__public_id"]
-    list_filter = ["is_ff_synchronised", "is_physical_set"]
+    # product__available / product__deleted: the dashboard links here with them (the catalog's state).
+    list_filter = [
+        "product__available",
+        "product__deleted",
+        *_low_stock_filter(),
+        "is_ff_synchronised",
+        "is_physical_set",
+    ]
     raw_id_fields = ["product"]
     list_per_page = 50
     show_full_result_count = False

@@ -29,6 +29,8 @@ class HistoryEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = "событие истории"
+        verbose_name_plural = "история товаров"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["product_public_id", "-created_at"], name="history_product_idx")]
 

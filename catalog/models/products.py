@@ -27,20 +27,20 @@ class Product(TimestampedModel):
     ext_id3 = models.CharField(max_length=255, blank=True, null=True)
     ext_id4 = models.CharField(max_length=255, blank=True, null=True)
     ext_id5 = models.CharField(max_length=255, blank=True, null=True)
-    short_name = models.CharField(max_length=500, blank=True, default="")
-    description = models.TextField(blank=True, null=True)
+    short_name = models.CharField("название", max_length=500, blank=True, default="")
+    description = models.TextField("описание", blank=True, null=True)
     tnved_code = models.CharField(max_length=50, blank=True, null=True)
     international_description = models.TextField(blank=True, null=True)
-    available = models.BooleanField(default=True, help_text="Shown for sale in the online shop")
-    deleted = models.BooleanField(default=False, help_text="Archived card")
+    available = models.BooleanField("на витрине", default=True, help_text="Показывается в интернет-магазине")
+    deleted = models.BooleanField("в архиве", default=False, help_text="Карточка в архиве")
     box_needed = models.BooleanField(default=False)
-    brand_name = models.CharField(max_length=255, blank=True, null=True, db_index=True)
+    brand_name = models.CharField("бренд", max_length=255, blank=True, null=True, db_index=True)
     country_of_origin = models.CharField(max_length=255, blank=True, null=True)
     is_bestseller = models.BooleanField(null=True, blank=True)
     is_novelty = models.BooleanField(null=True, blank=True)
     is_catch_weight = models.BooleanField(default=False, help_text="Sold by weight (kg)")
-    type = models.CharField(max_length=20, choices=Type.choices, default=Type.SKU)
-    vat = models.CharField(max_length=10, choices=Vat.choices, default=Vat.NO_VAT)
+    type = models.CharField("тип", max_length=20, choices=Type.choices, default=Type.SKU)
+    vat = models.CharField("НДС", max_length=10, choices=Vat.choices, default=Vat.NO_VAT)
     review_score = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
     use_batch_accounting = models.BooleanField(default=False)
     expiration_mode = models.CharField(
@@ -56,6 +56,8 @@ class Product(TimestampedModel):
     collections = models.ManyToManyField("catalog.Collection", blank=True, related_name="products")
 
     class Meta:
+        verbose_name = "товар"
+        verbose_name_plural = "товары"
         ordering = ["id"]
         indexes = [
             models.Index(fields=["deleted", "available", "id"], name="product_visible_idx"),

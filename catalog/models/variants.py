@@ -19,7 +19,7 @@ class Variant(TimestampedModel):
     ext_id3 = models.CharField(max_length=255, blank=True, null=True)
     ext_id4 = models.CharField(max_length=255, blank=True, null=True)
     ext_id5 = models.CharField(max_length=255, blank=True, null=True)
-    article = models.CharField(max_length=255, blank=True, null=True, db_index=True)
+    article = models.CharField("артикул", max_length=255, blank=True, null=True, db_index=True)
     ordering = models.DecimalField(max_digits=30, decimal_places=15, default=0)
     default_image = models.CharField(max_length=100, blank=True, null=True, help_text="Image id of the product")
     weight = models.DecimalField("weight, g", **DIMENSION)
@@ -45,6 +45,8 @@ class Variant(TimestampedModel):
     auto_dimensions_calculation = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = "вариант"
+        verbose_name_plural = "варианты"
         ordering = ["ordering", "id"]
         indexes = [
             # Storefront filters WEIGHT / SIZE_* (catalog/filtering.py).
@@ -84,10 +86,12 @@ class PriceType(models.Model):
 
 class VariantPrice(models.Model):
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="prices")
-    price_type = models.ForeignKey(PriceType, on_delete=models.PROTECT, related_name="+")
-    value = models.DecimalField(max_digits=14, decimal_places=2)
+    price_type = models.ForeignKey(PriceType, on_delete=models.PROTECT, related_name="+", verbose_name="тип цены")
+    value = models.DecimalField("цена", max_digits=14, decimal_places=2)
 
     class Meta:
+        verbose_name = "цена"
+        verbose_name_plural = "цены"
         constraints = [models.UniqueConstraint(fields=["variant", "price_type"], name="uniq_variant_price_type")]
         indexes = [models.Index(fields=["price_type", "value"], name="price_type_value_idx")]
 
@@ -103,11 +107,13 @@ class Barcode(models.Model):
         YANDEX = "YANDEX", "Яндекс"
 
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="barcodes")
-    value = models.CharField(max_length=100, unique=True, help_text="Unique across the whole catalog")
-    is_default = models.BooleanField(default=False)
-    type = models.CharField(max_length=20, choices=Type.choices, default=Type.COMMON)
+    value = models.CharField("штрихкод", max_length=100, unique=True, help_text="Уникален во всем каталоге")
+    is_default = models.BooleanField("основной", default=False)
+    type = models.CharField("тип", max_length=20, choices=Type.choices, default=Type.COMMON)
 
     class Meta:
+        verbose_name = "штрихкод"
+        verbose_name_plural = "штрихкоды"
         ordering = ["-is_default", "id"]
 
     def __str__(self):
