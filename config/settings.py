@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # --- hardening (issue 12): NUL characters refused on the APIs ---
+    "config.api.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -190,9 +192,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # hardening (issue 12): distinct names for the three `type` choice sets (drf_spectacular.W001).
     "ENUM_NAME_OVERRIDES": {
-        "ProductTypeEnum": "catalog.models.products.Product.Type",
-        "BarcodeTypeEnum": "catalog.models.variants.Barcode.Type",
+        "ProductTypeEnum": "catalog.models.Product.Type",
+        "WarehouseTypeEnum": "inventory.models.Warehouse.Type",
+        "ValueKindEnum": ["string", "decimal"],
     },
 }
 
@@ -286,5 +290,8 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    # --- hardening (issue 12): the rest of HSTS from the environment, for `check --deploy` ---
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

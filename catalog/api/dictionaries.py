@@ -25,6 +25,7 @@ from ..services.dictionaries import (
     save_feature,
     save_feature_appearance,
 )
+from .serializers import optional_list
 
 # --- input -----------------------------------------------------------------------------------
 
@@ -45,7 +46,7 @@ class AttributeIn(serializers.Serializer):
     title = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
     type = serializers.ChoiceField(choices=ValueType.values, required=False, allow_null=True)
     ordering = serializers.IntegerField(required=False, allow_null=True, min_value=-(2**31), max_value=2**31 - 1)
-    values = DictionaryValueIn(many=True, required=False, allow_null=True)
+    values = optional_list(DictionaryValueIn())
 
 
 class FeatureIn(AttributeIn):
@@ -62,7 +63,7 @@ class AccountingAttributeIn(serializers.Serializer):
     id = serializers.CharField(max_length=64, required=False, allow_null=True, source="public_id")
     code = serializers.RegexField(r"^[0-9A-Za-z_.-]+$", max_length=100)
     title = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
-    values = AccountingDictionaryValueIn(many=True, required=False, allow_null=True)
+    values = optional_list(AccountingDictionaryValueIn())
 
 
 class AppearanceIn(serializers.Serializer):

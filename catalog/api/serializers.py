@@ -14,6 +14,12 @@ def text(max_length=255, **kwargs):
     return serializers.CharField(max_length=max_length, **{**TEXT, **kwargs})
 
 
+def optional_list(child, **kwargs):
+    """A list that may be absent or null, whose items may not be null (`Child(many=True, allow_null=True)`
+    would hand allow_null to the child too, and `[null]` would reach the services)."""
+    return serializers.ListSerializer(child=child, required=False, allow_null=True, **kwargs)
+
+
 def flag(**kwargs):
     return serializers.BooleanField(required=False, allow_null=True, **kwargs)
 
@@ -80,20 +86,20 @@ class VariantIn(serializers.Serializer):
     article = text()
     price = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True)
     oldPrice = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True, source="old_price")
-    prices = PriceIn(many=True, required=False, allow_null=True)
+    prices = optional_list(PriceIn())
     defaultImage = text(100, source="default_image")
     ordering = serializers.DecimalField(max_digits=30, decimal_places=15, required=False, allow_null=True)
-    optionsUsed = OptionUsedIn(many=True, required=False, allow_null=True, source="options")
+    optionsUsed = optional_list(OptionUsedIn(), source="options")
     weight = serializers.DecimalField(**MEASURE, min_value=0)
     dimensions = DimensionsIn(required=False, allow_null=True)
     weightFact = serializers.DecimalField(**MEASURE, min_value=0, source="weight_fact")
     dimensionsFact = DimensionsIn(required=False, allow_null=True, source="dimensions_fact")
     canBeRotated = flag(source="can_be_rotated")
     isPhysicalSet = flag(source="is_physical_set")
-    barcodes = BarcodeIn(many=True, required=False, allow_null=True)
-    stock = StockIn(many=True, required=False, allow_null=True)
+    barcodes = optional_list(BarcodeIn())
+    stock = optional_list(StockIn())
     updateStockTotal = serializers.BooleanField(required=False, default=False, source="update_stock_total")
-    eshopSettings = VariantEshopIn(many=True, required=False, allow_null=True, source="eshop_settings")
+    eshopSettings = optional_list(VariantEshopIn(), source="eshop_settings")
     discountType = serializers.ChoiceField(
         choices=Variant.DiscountType.choices, required=False, allow_null=True, source="discount_type"
     )
@@ -162,9 +168,7 @@ class ProductIn(serializers.Serializer):
     description = serializers.CharField(max_length=100_000, **TEXT)
     tnvedCode = text(50, source="tnved_code")
     internationalDescription = serializers.CharField(max_length=100_000, source="international_description", **TEXT)
-    additionalDescriptions = AdditionalDescriptionIn(
-        many=True, required=False, allow_null=True, source="additional_descriptions"
-    )
+    additionalDescriptions = optional_list(AdditionalDescriptionIn(), source="additional_descriptions")
     available = flag()
     deleted = flag()
     boxNeeded = flag(source="box_needed")
@@ -190,10 +194,10 @@ class ProductIn(serializers.Serializer):
     collections = serializers.ListField(
         child=serializers.CharField(max_length=64), required=False, allow_null=True, max_length=1000
     )
-    attributes = AttributeValueIn(many=True, required=False, allow_null=True)
-    accountingAttributes = AccountingValueIn(many=True, required=False, allow_null=True, source="accounting_attributes")
-    eshopSettings = ProductEshopIn(many=True, required=False, allow_null=True, source="eshop_settings")
-    variantsToUpdate = VariantIn(many=True, required=False, allow_null=True, source="variants_to_update")
+    attributes = optional_list(AttributeValueIn())
+    accountingAttributes = optional_list(AccountingValueIn(), source="accounting_attributes")
+    eshopSettings = optional_list(ProductEshopIn(), source="eshop_settings")
+    variantsToUpdate = optional_list(VariantIn(), source="variants_to_update")
 
 
 class ProductPatchIn(ProductIn):

@@ -2,7 +2,7 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -54,6 +54,8 @@ def cactus_exception_handler(exc, context):
         return Response(error_body(exc.message), status=code)
     if isinstance(exc, Http404):
         return Response(error_body("Не найдено"), status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, SuspiciousOperation):  # too many form fields, a body above DATA_UPLOAD_MAX_MEMORY_SIZE...
+        return Response(error_body("Некорректный запрос: слишком большой или слишком много полей"), status=400)
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.ValidationError):

@@ -1,0 +1,143 @@
+"""Schemathesis against the project's own OpenAPI schema (/api/schema/): every operation, hostile input.
+
+Each operation gets a small, deterministic budget of generated requests (derandomized Hypothesis), sent
+through the Django WSGI application inside the test's transaction. Checked for every answer:
+- never a 500 (nor any 5xx other than the IMSHOP webhooks' 503 "no key configured", which cannot happen here);
+- an error answer (4xx) is the error format of its API: the Cactus envelope for /api/lite and the IMSHOP
+  webhooks, Yandex's `[{"code", "description"}]` list or `{"reason"}` for /yandex-eats;
+- a success answer is JSON (or a file download) and, where the schema describes it, conforms to it.
+"""
+
+import os
+from decimal import Decimal
+
+import orjson
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from config.api.models import ApiToken
+from integrations.yandex_eats.models import YandexPlace
+from integrations.yandex_eats.services import create_client, issue_token
+from tests.factories import CollectionFactory, ProductFactory, StockLevelFactory, WarehouseFactory
+
+IMSHOP_KEY = "schemathesis-imshop-key"
+MAX_EXAMPLES = 12
+
+# Responses whose schema is precise enough to be checked (the rest: envelope and status checks only).
+CONFORMANCE_CHECKED = {
+    ("GET", "/api/lite/warehouses"),
+    ("GET", "/api/lite/pub/products/brands"),
+    ("GET", "/yandex-eats/nomenclature/{place_id}/availability/"),
+}
+
+
+def _load_schema():
+    """The schema the application serves at /api/schema/, bound to its WSGI application."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    # The coverage phase (every boundary case of every field: minutes) runs with SCHEMATHESIS_COVERAGE=1;
+    # the default pass is the examples and fuzzing phases, MAX_EXAMPLES derandomized cases per operation.
+    config = schemathesis.Config.from_dict(
+        {"phases": {"coverage": {"enabled": os.environ.get("SCHEMATHESIS_COVERAGE") == "1"}}}
+    )
+    loaded = schemathesis.openapi.from_dict(orjson.loads(orjson.dumps(document, default=_number)), config=config)
+    loaded.app = get_wsgi_application()
+    return loaded
+
+
+def _number(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value)
+
+
+schema = _load_schema()
+
+
+@pytest.fixture
+def _keep_the_test_connection():
+    """As Django's test client does: a request's end must not close the connection holding the test's
+    transaction (close_old_connections would, on PostgreSQL, as autocommit is off inside it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(db, settings, _keep_the_test_connection):
+    """Data for the operations to work on, and the credentials each API wants."""
+    settings.IMSHOP_API_KEY = IMSHOP_KEY
+    warehouse = WarehouseFactory(code="WH1", is_default=True)
+    for product in ProductFactory.create_batch(3, variants=2):
+        for variant in product.variants.all():
+            StockLevelFactory(variant=variant, warehouse=warehouse, total=5)
+    CollectionFactory()
+    YandexPlace.objects.create(place_id="place-1", warehouse=warehouse, name="Тверская")
+    client, secret = create_client(name="schemathesis")
+    yandex_token = issue_token(client_id=client.client_id, client_secret=secret, grant_type="client_credentials")
+    _, api_token = ApiToken.issue(name="schemathesis")
+    return {"api": api_token, "imshop": IMSHOP_KEY, "yandex": yandex_token.access_token}
+
+
+def _auth_for(path: str, tokens: dict) -> dict:
+    if path.startswith("/api/lite/pub/") or path == "/api/lite/auth" or path.startswith("/yandex-eats/security"):
+        return {}
+    if path.startswith("/api/lite/"):
+        return {"Authorization": f"Bearer {tokens['api']}"}
+    if path.startswith("/webhooks/imshop/"):
+        return {"Authorization": f"Bearer {tokens['imshop']}"}
+    if path.startswith("/yandex-eats/"):
+        return {"Authorization": f"Bearer {tokens['yandex']}"}
+    return {}
+
+
+def _json(response):
+    try:
+        return orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def assert_error_format(path: str, response) -> None:
+    body = _json(response)
+    described = f"{response.status_code} {response.content[:300]!r}"
+    if path.startswith("/yandex-eats/"):
+        if isinstance(body, dict):
+            assert set(body) == {"reason"} and isinstance(body["reason"], str), described
+            return
+        assert isinstance(body, list) and body, described
+        for item in body:
+            assert set(item) == {"code", "description"}, described
+            assert item["code"] == response.status_code and isinstance(item["description"], str), described
+        return
+    assert isinstance(body, dict) and body.get("success") is False, described
+    assert body["errors"] and all(
+        set(e) == {"code", "message"} and isinstance(e["message"], str) and e["message"] for e in body["errors"]
+    ), described
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_operation_survives_generated_input(case, tokens):
+    headers = _auth_for(case.path, tokens)
+    response = case.call(headers=headers)
+    status = response.status_code
+    assert status < 500, f"{case.method} {case.formatted_path}: {status} {response.content[:500]!r}"
+    if status >= 400:
+        assert_error_format(case.path, response)
+    elif (case.method, case.path) in CONFORMANCE_CHECKED:
+        case.validate_response(response, checks=[response_schema_conformance])
