@@ -8,5 +8,4 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from config import sqlite  # noqa: F401  (registers the Unicode-aware LIKE for SQLite)
-
         from config.api import schema  # noqa: F401  (registers the OpenAPI security schemes)
