@@ -58,8 +58,10 @@ def main(count: int):
     elapsed = time.perf_counter() - started
     body = response.json()
     ok = sum(1 for p in body["products"] if p["success"])
-    print(f"{connection.vendor}: POST /products/batch of {count} products: {elapsed:.2f} s, "
-          f"{ok} succeeded, {len(connection.queries)} queries")
+    print(
+        f"{connection.vendor}: POST /products/batch of {count} products: {elapsed:.2f} s, "
+        f"{ok} succeeded, {len(connection.queries)} queries"
+    )
 
 
 if __name__ == "__main__":

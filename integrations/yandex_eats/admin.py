@@ -27,6 +27,7 @@ class YandexClientAdmin(admin.ModelAdmin):
 
 @admin.register(YandexPlace)
 class YandexPlaceAdmin(admin.ModelAdmin):
-    list_display = ["place_id", "name", "warehouse", "updated_at"]
+    list_display = ["place_id", "name", "warehouse", "assortment", "updated_at"]
     search_fields = ["place_id", "name", "warehouse__code", "warehouse__name"]
-    list_select_related = ["warehouse"]
+    list_select_related = ["warehouse", "assortment"]
+    autocomplete_fields = ["assortment"]

@@ -49,6 +49,16 @@ class YandexPlace(models.Model):
     place_id = models.CharField("placeId", max_length=64, unique=True)
     warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, related_name="yandex_places")
     name = models.CharField(max_length=255, blank=True, default="")
+    # A Yandex store sells a few thousand items, not a whole 300,000-SKU catalog: the assortment limits
+    # every feed of the place (availability, prices, composition) to one collection and its sub-collections.
+    assortment = models.ForeignKey(
+        "catalog.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="yandex_places",
+        help_text="Only products of this collection and its sub-collections are offered; empty: the whole catalog.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,16 +14,36 @@ class PlaceIn(serializers.Serializer):
     placeId = serializers.CharField(max_length=64, source="place_id")
     warehouseCode = serializers.CharField(max_length=64, source="warehouse_code")
     name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    assortmentCollectionId = serializers.CharField(
+        max_length=64,
+        source="assortment",
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text="Public id of the collection whose products (with its sub-collections) the place sells; "
+        "absent, null or empty: the whole catalog",
+    )
 
 
 PLACE_OUT = inline_serializer(
     "YandexPlaceOut",
-    {"placeId": serializers.CharField(), "warehouseCode": serializers.CharField(), "name": serializers.CharField()},
+    {
+        "placeId": serializers.CharField(),
+        "warehouseCode": serializers.CharField(),
+        "name": serializers.CharField(),
+        "assortmentCollectionId": serializers.CharField(allow_null=True),
+    },
 )
 
 
 def place_document(place: YandexPlace) -> dict:
-    return {"placeId": place.place_id, "warehouseCode": place.warehouse.code, "name": place.name}
+    return {
+        "placeId": place.place_id,
+        "warehouseCode": place.warehouse.code,
+        "name": place.name,
+        "assortmentCollectionId": place.assortment.public_id if place.assortment_id else None,
+    }
 
 
 class YandexPlacesView(PrivateAPIView):
@@ -35,7 +55,7 @@ class YandexPlacesView(PrivateAPIView):
         ),
     )
     def get(self, request):
-        places = YandexPlace.objects.select_related("warehouse").order_by("id")
+        places = YandexPlace.objects.select_related("warehouse", "assortment").order_by("id")
         return Response({"success": True, "places": [place_document(p) for p in places]})
 
     @extend_schema(

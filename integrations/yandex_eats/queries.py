@@ -16,9 +16,10 @@ from itertools import islice
 
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from catalog.encoding import dumps
 from catalog.models import (
     Barcode,
     Collection,
@@ -35,6 +36,7 @@ from .errors import InvalidToken, NotFound
 from .models import YandexAccessToken, YandexClient, YandexPlace, hash_secret
 
 CHUNK_SIZE = 2000
+AVAILABILITY_CHUNK = 5000  # variants per query of the PostgreSQL availability feed
 GRAMS = Decimal("0.001")
 UNCATEGORIZED_ID = "none:uncategorized"  # ':' never occurs in collection ids, so it cannot clash
 UNCATEGORIZED_NAME = "Без категории"
@@ -55,12 +57,38 @@ def client_for_token(raw: str | None) -> YandexClient:
     raise InvalidToken("Access token has been expired. You should request a new one")
 
 
-def place_warehouse(place_id: str) -> Warehouse:
-    """The warehouse serving a Yandex place, with its own price type (one query)."""
+def find_place(place_id: str) -> YandexPlace:
+    """The Yandex place with its warehouse (and the warehouse's own price type) in one query."""
     place = YandexPlace.objects.select_related("warehouse").filter(place_id=place_id).first()
     if place is None:
         raise NotFound(f"Заведение с placeId «{place_id}» не найдено")
-    return place.warehouse
+    return place
+
+
+def assortment_ids(place: YandexPlace | None) -> list[int] | None:
+    """Pks of the place's assortment collection and all its sub-collections; None for the whole catalog.
+
+    Collections are a small tree (hundreds of rows), so it is walked in Python from one query."""
+    if place is None or place.assortment_id is None:
+        return None
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Collection.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, pending = [], [place.assortment_id]
+    while pending:
+        pk = pending.pop()
+        found.append(pk)
+        pending.extend(children.get(pk, ()))
+    return found
+
+
+def _in_assortment(variants, collection_ids: list[int] | None):
+    if collection_ids is None:
+        return variants
+    links = Product.collections.through.objects.filter(
+        product_id=OuterRef("product_id"), collection_id__in=collection_ids
+    )
+    return variants.filter(Exists(links))
 
 
 def price_type_ids(warehouse: Warehouse | None) -> tuple[int | None, int | None]:
@@ -101,15 +129,19 @@ def _stock(total, reserved, visible: bool, catch_weight: bool):
     return int(available)  # whole pieces, rounded down
 
 
-def availability_items(warehouse: Warehouse) -> Iterator[dict]:
-    """Every variant of the catalog with its available stock in the warehouse, in one streamed query.
+def availability_chunks(place: YandexPlace) -> Iterator[bytes]:
+    """Every variant of the place's assortment with its available stock in the place's warehouse, as JSON
+    text chunks of comma-separated items (`{"id": ..., "stock": ...}`), in pk order.
 
     Hidden (available=False) and archived products, and variants with no stock row, have stock 0, so Yandex
     stops selling them."""
+    collection_ids = assortment_ids(place)
+    if connection.vendor == "postgresql":
+        yield from _availability_chunks_pg(place.warehouse_id, collection_ids)
+        return
     rows = (
-        Variant.objects.annotate(
-            stock=FilteredRelation("stock_levels", condition=Q(stock_levels__warehouse_id=warehouse.pk))
-        )
+        _in_assortment(Variant.objects.all(), collection_ids)
+        .annotate(stock=FilteredRelation("stock_levels", condition=Q(stock_levels__warehouse_id=place.warehouse_id)))
         .order_by("pk")
         .values_list(
             "public_id",
@@ -120,19 +152,50 @@ def availability_items(warehouse: Warehouse) -> Iterator[dict]:
             "stock__reserved",
         )
     )
-    with _whole_result_plan():
-        for public_id, available, deleted, catch_weight, total, reserved in rows.iterator(chunk_size=CHUNK_SIZE):
-            yield {"id": public_id, "stock": _stock(total, reserved, available and not deleted, catch_weight)}
+    items = (
+        {"id": public_id, "stock": _stock(total, reserved, available and not deleted, catch_weight)}
+        for public_id, available, deleted, catch_weight, total, reserved in rows.iterator(chunk_size=CHUNK_SIZE)
+    )
+    for batch in batches(items, CHUNK_SIZE):
+        yield dumps(batch)[1:-1]
 
 
-def _priced_variants(price_type_id, old_price_type_id):
-    """Variants on sale (product neither hidden nor archived) with a positive price of the price type."""
+# On PostgreSQL the database writes each item as JSON text, with the same rule as _stock(): 0 unless on sale
+# and in stock; kilograms truncated to grams for catch-weight products, whole pieces otherwise (trim_scale()
+# prints 1.500 as 1.5, as the JSON encoder does). One query, read through a server-side cursor.
+AVAILABILITY_SQL = """
+SELECT '{"id":' || to_json(v.public_id)::text || ',"stock":' || CASE
+        WHEN NOT p.available OR p.deleted OR s.total IS NULL OR s.total - s.reserved <= 0 THEN '0'
+        WHEN p.is_catch_weight THEN trim_scale(trunc(s.total - s.reserved, 3))::text
+        ELSE trunc(s.total - s.reserved)::text
+    END || '}'
+FROM catalog_variant v
+JOIN catalog_product p ON p.id = v.product_id
+LEFT JOIN inventory_stocklevel s ON s.variant_id = v.id AND s.warehouse_id = %(warehouse)s
+{assortment}
+ORDER BY v.id
+"""
+ASSORTMENT_SQL = """WHERE v.product_id IN (
+    SELECT pc.product_id FROM catalog_product_collections pc WHERE pc.collection_id = ANY(%(collections)s))"""
+
+
+def _availability_chunks_pg(warehouse_id: int, collection_ids: list[int] | None) -> Iterator[bytes]:
+    sql = AVAILABILITY_SQL.replace("{assortment}", "" if collection_ids is None else ASSORTMENT_SQL)
+    with _whole_result_plan(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, {"warehouse": warehouse_id, "collections": collection_ids})
+        while rows := cursor.fetchmany(AVAILABILITY_CHUNK):
+            yield ",".join(row[0] for row in rows).encode()
+
+
+def _priced_variants(price_type_id, old_price_type_id, collection_ids: list[int] | None):
+    """Variants on sale (product neither hidden nor archived) with a positive price of the price type, in the
+    assortment (None: the whole catalog)."""
 
     def price_of(type_id):
         return Subquery(VariantPrice.objects.filter(variant=OuterRef("pk"), price_type_id=type_id).values("value")[:1])
 
     return (
-        Variant.objects.filter(product__deleted=False, product__available=True)
+        _in_assortment(Variant.objects.filter(product__deleted=False, product__available=True), collection_ids)
         .annotate(price=price_of(price_type_id), old_price=price_of(old_price_type_id))
         .filter(price__gt=0)
     )
@@ -146,13 +209,14 @@ def _price_fields(price, old_price, vat) -> dict:
     return fields
 
 
-def price_items(warehouse: Warehouse | None) -> Iterator[dict]:
-    """`{id, price, oldPrice?, vat}` of every variant on sale; zero-price ones are left out (one query)."""
-    price_type_id, old_price_type_id = price_type_ids(warehouse)
+def price_items(place: YandexPlace) -> Iterator[dict]:
+    """`{id, price, oldPrice?, vat}` of every variant on sale in the place's assortment; zero-price ones are
+    left out (two queries)."""
+    price_type_id, old_price_type_id = price_type_ids(place.warehouse)
     if price_type_id is None:
         return
     rows = (
-        _priced_variants(price_type_id, old_price_type_id)
+        _priced_variants(price_type_id, old_price_type_id, assortment_ids(place))
         .order_by("pk")
         .values_list("public_id", "price", "old_price", "product__vat")
     )
@@ -175,23 +239,23 @@ def composition_categories() -> list[dict]:
     return categories
 
 
-def _batches(iterable, size):
+def batches(iterable, size):
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def composition_items(warehouse: Warehouse | None, absolute_url: Callable[[str], str]) -> Iterator[dict]:
+def composition_items(place: YandexPlace | None, absolute_url: Callable[[str], str]) -> Iterator[dict]:
     """The catalog feed: variants on sale with category, barcodes, description, images, measure and prices.
 
     The name is the product's name followed by the variant's option values ("Футболка, M, красный").
     One streamed query for the rows plus four per chunk of CHUNK_SIZE rows (barcodes, images, options,
     categories)."""
-    price_type_id, old_price_type_id = price_type_ids(warehouse)
+    price_type_id, old_price_type_id = price_type_ids(place.warehouse if place is not None else None)
     if price_type_id is None:
         return
     rows = (
-        _priced_variants(price_type_id, old_price_type_id)
+        _priced_variants(price_type_id, old_price_type_id, assortment_ids(place))
         .order_by("product_id", "ordering", "pk")
         .values_list(
             "pk",
@@ -215,7 +279,7 @@ def composition_items(warehouse: Warehouse | None, absolute_url: Callable[[str],
 
 
 def _composition_batches(rows, absolute_url):
-    for batch in _batches(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+    for batch in batches(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
         variant_ids = [row[0] for row in batch]
         product_ids = {row[2] for row in batch}
         barcodes: dict[int, list[str]] = {}

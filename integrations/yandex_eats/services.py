@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.models import Collection
 from catalog.services.variants import validate_public_id
 from inventory.models import Warehouse
 
@@ -57,18 +58,25 @@ def issue_token(*, client_id: str, client_secret: str, grant_type: str) -> Issue
     return IssuedToken(access_token=raw, expires_in=ttl)
 
 
-def save_place(*, place_id: str, warehouse_code: str, name: str = "") -> tuple[YandexPlace, bool]:
-    """Create or update the mapping of a Yandex place id to one of our warehouses."""
+def save_place(
+    *, place_id: str, warehouse_code: str, name: str = "", assortment: str | None = None
+) -> tuple[YandexPlace, bool]:
+    """Create or update the mapping of a Yandex place id to one of our warehouses and, optionally, to the
+    collection that is its assortment (public id; None or "" for the whole catalog)."""
     validate_public_id(place_id, "заведения Яндекс Еды")
     warehouse = Warehouse.objects.filter(code=warehouse_code).first()
     if warehouse is None:
         raise ValidationFailed(f"Склад с кодом «{warehouse_code}» не найден")
+    collection = None
+    if assortment:
+        collection = Collection.objects.filter(public_id=assortment).first()
+        if collection is None:
+            raise ValidationFailed(f"Коллекция с id «{assortment}» не найдена")
+    fields = {"warehouse": warehouse, "name": name or "", "assortment": collection}
     with transaction.atomic():
-        place, created = YandexPlace.objects.select_for_update().get_or_create(
-            place_id=place_id, defaults={"warehouse": warehouse, "name": name or ""}
-        )
+        place, created = YandexPlace.objects.select_for_update().get_or_create(place_id=place_id, defaults=fields)
         if not created:
-            place.warehouse = warehouse
-            place.name = name or ""
-            place.save(update_fields=["warehouse", "name", "updated_at"])
+            for field, value in fields.items():
+                setattr(place, field, value)
+            place.save(update_fields=[*fields, "updated_at"])
     return place, created

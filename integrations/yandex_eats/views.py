@@ -16,6 +16,7 @@ from config.api.renderers import CactusJSONRenderer
 
 from . import queries
 from .api_errors import yandex_exception_handler
+from .queries import batches
 from .services import issue_token
 
 
@@ -141,20 +142,20 @@ def _with_basic_credentials(request):
     return fields
 
 
+def stream_json_chunks(head: dict, chunks, key: str = "items"):
+    """Write `{**head, key: [...]}` incrementally from chunks of comma-separated JSON items (bytes)."""
+    yield dumps(head)[:-1] + (b"," if head else b"") + f'"{key}":['.encode()
+    first = True
+    for body in chunks:
+        if body:
+            yield body if first else b"," + body
+            first = False
+    yield b"]}"
+
+
 def stream_json(head: dict, items, key: str = "items"):
     """Write `{**head, key: [items...]}` incrementally: a chunk of items at a time, never the whole list."""
-    opening = dumps(head)[:-1] + (b"," if head else b"") + f'"{key}":['.encode()
-    yield opening
-    first = True
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == 500:
-            yield (b"" if first else b",") + dumps(chunk)[1:-1]
-            first, chunk = False, []
-    if chunk:
-        yield (b"" if first else b",") + dumps(chunk)[1:-1]
-    yield b"]}"
+    return stream_json_chunks(head, (dumps(batch)[1:-1] for batch in batches(items, 500)), key)
 
 
 def streaming_json_response(head: dict, items) -> StreamingHttpResponse:
@@ -189,8 +190,10 @@ class AvailabilityView(YandexAPIView):
         },
     )
     def get(self, request, place_id):
-        warehouse = queries.place_warehouse(place_id)
-        return streaming_json_response({}, queries.availability_items(warehouse))
+        place = queries.find_place(place_id)
+        return StreamingHttpResponse(
+            stream_json_chunks({}, queries.availability_chunks(place)), content_type="application/json"
+        )
 
 
 PRICE_FIELDS = {
@@ -220,8 +223,7 @@ class PricesView(YandexAPIView):
         },
     )
     def get(self, request, place_id):
-        warehouse = queries.place_warehouse(place_id)
-        return streaming_json_response({}, queries.price_items(warehouse))
+        return streaming_json_response({}, queries.price_items(queries.find_place(place_id)))
 
 
 COMPOSITION = inline_serializer(
@@ -285,11 +287,11 @@ class CompositionView(YandexAPIView):
         responses={200: COMPOSITION, 401: UNAUTHORIZED, 404: ERRORS, 500: ERRORS},
     )
     def get(self, request, place_id):
-        return self.composition(request, queries.place_warehouse(place_id))
+        return self.composition(request, queries.find_place(place_id))
 
-    def composition(self, request, warehouse):
+    def composition(self, request, place):
         categories = queries.composition_categories()
-        items = queries.composition_items(warehouse, request.build_absolute_uri)
+        items = queries.composition_items(place, request.build_absolute_uri)
         return streaming_json_response({"categories": categories}, items)
 
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from integrations.yandex_eats import queries
 from integrations.yandex_eats.models import YandexAccessToken, YandexClient, YandexPlace, hash_secret
-from tests.factories import WarehouseFactory
+from tests.factories import CollectionFactory, WarehouseFactory
 from tests.integrations import yandex_helpers as helpers
 
 EXPIRED = helpers.EXPIRED
@@ -179,7 +179,7 @@ def test_unexpected_error_gets_500_in_the_array_format(ya, place, monkeypatch):
     def broken(place_id):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(queries, "place_warehouse", broken)
+    monkeypatch.setattr(queries, "find_place", broken)
     response = ya.get(f"/yandex-eats/nomenclature/{place.place_id}/availability")
     assert response.status_code == 500
     assert response.json() == [{"code": 500, "description": "Внутренняя ошибка сервера"}]
@@ -204,14 +204,39 @@ def test_places_can_be_created_updated_and_listed(api):
     assert response.json() == {
         "success": True,
         "created": True,
-        "place": {"placeId": "42", "warehouseCode": "msk-1", "name": "Тверская"},
+        "place": {"placeId": "42", "warehouseCode": "msk-1", "name": "Тверская", "assortmentCollectionId": None},
     }
     response = api.post("/api/lite/yandex_places", {"placeId": "42", "warehouseCode": second.code})
     assert response.json()["created"] is False
     assert api.get("/api/lite/yandex_places").json() == {
         "success": True,
-        "places": [{"placeId": "42", "warehouseCode": "msk-2", "name": ""}],
+        "places": [{"placeId": "42", "warehouseCode": "msk-2", "name": "", "assortmentCollectionId": None}],
     }
+
+
+def test_place_assortment_is_set_by_collection_id_and_cleared_by_null(api):
+    warehouse, dairy = WarehouseFactory(code="msk-1"), CollectionFactory(public_id="dairy")
+    body = {"placeId": "42", "warehouseCode": warehouse.code, "assortmentCollectionId": "dairy"}
+    assert api.post("/api/lite/yandex_places", body, format="json").json()["place"]["assortmentCollectionId"] == "dairy"
+    assert YandexPlace.objects.get().assortment == dairy
+
+    body["assortmentCollectionId"] = None
+    assert api.post("/api/lite/yandex_places", body, format="json").json()["place"]["assortmentCollectionId"] is None
+    assert YandexPlace.objects.get().assortment is None
+
+
+def test_place_with_unknown_assortment_collection_is_refused_and_nothing_changes(api):
+    warehouse = WarehouseFactory(code="msk-1")
+    api.post("/api/lite/yandex_places", {"placeId": "42", "warehouseCode": warehouse.code, "name": "Тверская"})
+    body = {"placeId": "42", "warehouseCode": warehouse.code, "name": "Другое", "assortmentCollectionId": "nope"}
+    response = api.post("/api/lite/yandex_places", body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "success": False,
+        "errors": [{"code": 0, "message": "Коллекция с id «nope» не найдена"}],
+    }
+    place = YandexPlace.objects.get()
+    assert (place.name, place.assortment) == ("Тверская", None)
 
 
 def test_place_with_unknown_warehouse_is_refused_and_nothing_changes(api):
