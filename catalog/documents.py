@@ -27,26 +27,47 @@ def fmt_ordering(value) -> str | None:
     return None if value is None else f"{Decimal(value):.15f}"
 
 
+# Prefetched rows go to plain list attributes (`doc_<relation>`), not to the related managers: Django builds a
+# filtered queryset per object and relation to hold a manager's prefetch cache, which cost more than the
+# queries themselves (0.5 s of 0.6 s for a page of 100 products with 300 variants).
+DOC = "doc_"
+
+
+def _prefetch(relation: str, queryset=None) -> Prefetch:
+    return Prefetch(relation, queryset=queryset, to_attr=DOC + relation)
+
+
+def related(obj, relation: str) -> list:
+    """The rows of a relation: the prefetched list when with_documents() loaded it, else a query."""
+    rows = getattr(obj, DOC + relation, None)
+    return rows if rows is not None else list(getattr(obj, relation).all())
+
+
 def variant_prefetches() -> list:
     return [
-        Prefetch("prices", queryset=VariantPrice.objects.select_related("price_type").order_by("price_type_id")),
-        "barcodes",
-        "options",
-        Prefetch("eshop_settings", queryset=VariantEshopSetting.objects.select_related("eshop")),
-        Prefetch("stock_levels", queryset=StockLevel.objects.select_related("warehouse").order_by("warehouse_id")),
+        _prefetch("prices", VariantPrice.objects.select_related("price_type").order_by("price_type_id")),
+        _prefetch("barcodes"),
+        _prefetch("options"),
+        _prefetch("eshop_settings", VariantEshopSetting.objects.select_related("eshop")),
+        _prefetch("stock_levels", StockLevel.objects.select_related("warehouse").order_by("warehouse_id")),
     ]
 
 
 def product_prefetches() -> list:
     return [
-        Prefetch("collections"),
-        "additional_descriptions",
-        "images",
-        Prefetch("attribute_values", queryset=ProductAttribute.objects.select_related("attribute")),
-        Prefetch("accounting_values", queryset=ProductAccountingAttribute.objects.select_related("attribute")),
-        Prefetch("eshop_settings", queryset=ProductEshopSetting.objects.select_related("eshop")),
-        Prefetch("variants", queryset=Variant.objects.prefetch_related(*variant_prefetches())),
+        _prefetch("collections"),
+        _prefetch("additional_descriptions"),
+        _prefetch("images"),
+        _prefetch("attribute_values", ProductAttribute.objects.select_related("attribute")),
+        _prefetch("accounting_values", ProductAccountingAttribute.objects.select_related("attribute")),
+        _prefetch("eshop_settings", ProductEshopSetting.objects.select_related("eshop")),
+        _prefetch("variants", Variant.objects.prefetch_related(*variant_prefetches())),
     ]
+
+
+def stock_only_prefetches() -> list:
+    stock = [p for p in variant_prefetches() if p.prefetch_through == "stock_levels"]
+    return [_prefetch("variants", Variant.objects.prefetch_related(*stock))]
 
 
 def with_documents(queryset):
@@ -90,9 +111,9 @@ def option_used_document(option) -> dict:
 
 
 def variant_document(variant: Variant, product: Product) -> dict:
-    prices = list(variant.prices.all())
-    options = list(variant.options.all())
-    barcodes = list(variant.barcodes.all())
+    prices = related(variant, "prices")
+    options = related(variant, "options")
+    barcodes = related(variant, "barcodes")
     return {
         "id": variant.public_id,
         "extId": variant.ext_id,
@@ -116,7 +137,7 @@ def variant_document(variant: Variant, product: Product) -> dict:
         "autoPriceCalculation": variant.auto_price_calculation,
         "autoDimensionsCalculation": variant.auto_dimensions_calculation,
         "prices": [{"priceCode": p.price_type.code, "priceName": p.price_type.name, "value": p.value} for p in prices],
-        "stock": [stock_document(level) for level in variant.stock_levels.all()],
+        "stock": [stock_document(level) for level in related(variant, "stock_levels")],
         "ordering": fmt_ordering(variant.ordering),
         "defaultImage": variant.default_image,
         "weight": variant.weight,
@@ -135,7 +156,7 @@ def variant_document(variant: Variant, product: Product) -> dict:
                 "zeroStock": s.zero_stock,
                 "extId": s.ext_id,
             }
-            for s in variant.eshop_settings.all()
+            for s in related(variant, "eshop_settings")
         ],
         "vat": product.vat,
         "type": product.type,
@@ -157,7 +178,7 @@ def _size(item) -> int:
 
 def product_document(product: Product) -> dict:
     """The full private document; relations must be prefetched (see with_documents)."""
-    images = [image_document(i) for i in product.images.all()]
+    images = [image_document(i) for i in related(product, "images")]
     attributes = [
         {
             "code": a.attribute.code,
@@ -166,7 +187,7 @@ def product_document(product: Product) -> dict:
             "decimalValue": a.decimal_value,
             "ordering": a.ordering,
         }
-        for a in product.attribute_values.all()
+        for a in related(product, "attribute_values")
     ]
     doc = {
         "id": product.public_id,
@@ -180,7 +201,7 @@ def product_document(product: Product) -> dict:
         "tnvedCode": product.tnved_code,
         "internationalDescription": product.international_description,
         "additionalDescriptions": [
-            {"title": d.title, "description": d.description} for d in product.additional_descriptions.all()
+            {"title": d.title, "description": d.description} for d in related(product, "additional_descriptions")
         ],
         "available": product.available,
         "boxNeeded": product.box_needed,
@@ -203,12 +224,12 @@ def product_document(product: Product) -> dict:
         "manufacturedBy": product.manufactured_by,
         "composition": product.composition,
         "isCatchWeight": product.is_catch_weight,
-        "variants": [variant_document(v, product) for v in product.variants.all()],
-        "collections": [c.public_id for c in product.collections.all()],
+        "variants": [variant_document(v, product) for v in related(product, "variants")],
+        "collections": [c.public_id for c in related(product, "collections")],
         "attributes": attributes or None,
         "accountingAttributes": [
             {"code": a.attribute.code, "title": a.attribute.title, "stringValue": a.string_value}
-            for a in product.accounting_values.all()
+            for a in related(product, "accounting_values")
         ],
         "eshopSettings": [
             {
@@ -218,7 +239,7 @@ def product_document(product: Product) -> dict:
                 "enabled": s.enabled,
                 "extId": s.ext_id,
             }
-            for s in product.eshop_settings.all()
+            for s in related(product, "eshop_settings")
         ],
     }
     if product.subscription_info:
@@ -237,9 +258,9 @@ def stock_only_document(product: Product) -> dict:
             {
                 "id": v.public_id,
                 **{k: getattr(v, f) for k, f in zip(ext, fields, strict=True)},
-                "stock": [stock_document(level) for level in v.stock_levels.all()],
+                "stock": [stock_document(level) for level in related(v, "stock_levels")],
             }
-            for v in product.variants.all()
+            for v in related(product, "variants")
         ],
     }
 

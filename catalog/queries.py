@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from config.api.paging import Page, parse_bool, parse_csv, parse_order
 
-from .documents import variant_prefetches, with_documents
+from .documents import stock_only_prefetches, with_documents
 from .filtering import apply_filter_params
 from .models import Product, Variant
 
@@ -54,16 +54,7 @@ def private_product_page(params, page: Page, *, only_stock: bool):
     total = queryset.count()
     rows = page.slice(queryset.order_by(*ordering))
     if only_stock:
-        from django.db.models import Prefetch
-
-        rows = rows.prefetch_related(
-            Prefetch(
-                "variants",
-                queryset=Variant.objects.prefetch_related(
-                    *[p for p in variant_prefetches() if getattr(p, "prefetch_to", p) == "stock_levels"]
-                ),
-            )
-        )
+        rows = rows.prefetch_related(*stock_only_prefetches())
     else:
         rows = with_documents(rows)
     return list(rows), total
