@@ -548,6 +548,30 @@ COPY (SELECT v.public_id, w.code, s.total - s.reserved, s.defective, s.defective
 """
 
 
+def timed_get(path: str, headers: dict) -> float:
+    """Seconds to read the whole answer of one GET (a fresh connection, as a client would)."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    while response.read(65536):
+        pass
+    conn.close()
+    return time.perf_counter() - started
+
+
+def timed_copy(sql: str, params=None) -> tuple[float, int]:
+    """Seconds of a `COPY (...) TO STDOUT` read to the end, and the rows it gave."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    count = 0
+    with connection.cursor() as cursor, cursor.copy(sql, params) as copy:
+        for data in copy:
+            count += bytes(data).count(b"\n")
+    return time.perf_counter() - started, count
+
+
 def scenario_stocks(token: str):
     from django.db import connection
     from django.test import Client
@@ -564,26 +588,9 @@ def scenario_stocks(token: str):
     check([v["id"] for v in variants] == expected, "stocks: not the first variants by id")
     lines = sum(max(1, len(v["stock"])) for v in variants)
 
-    def timed_api():
-        started = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=600)
-        conn.request("GET", f"/api/lite/products/stocks?size={size}", headers=headers)
-        response = conn.getresponse()
-        while response.read(65536):
-            pass
-        conn.close()
-        return time.perf_counter() - started
-
-    def timed_copy():
-        started = time.perf_counter()
-        count = 0
-        with connection.cursor() as cursor, cursor.copy(STOCKS_COPY_SQL.format(limit=size)) as copy:
-            for data in copy:
-                count += bytes(data).count(b"\n")
-        return time.perf_counter() - started, count
-
-    api_seconds = statistics.median(timed_api() for _ in range(3))
-    copies = [timed_copy() for _ in range(3)]
+    path = f"/api/lite/products/stocks?size={size}"
+    api_seconds = statistics.median(timed_get(path, headers) for _ in range(3))
+    copies = [timed_copy(STOCKS_COPY_SQL.format(limit=size)) for _ in range(3)]
     copy_seconds = statistics.median(c[0] for c in copies)
     check(copies[0][1] == lines, f"stocks: COPY read {copies[0][1]} rows, the API {lines}")
     ratio = api_seconds / copy_seconds
@@ -651,6 +658,7 @@ def scenario_webhooks(yandex: tuple[str, str], token: str, session: str):
     items = len(orjson.loads(body)["items"])
     expected = Variant.objects.filter(product__collections__public_id="bench-yandex").count()
     check(items == expected and items > 0, f"yandex availability: {items} items, {expected} expected")
+    yandex_against_copy(yandex_path, yandex_headers, items)
 
     status, body = request("GET", "/api/lite/products?size=100", headers={"Authorization": f"Bearer {token}"})
     check(status == 200 and len(orjson.loads(body)["products"]) == 100, f"private listing: HTTP {status}")
@@ -705,6 +713,35 @@ def scenario_webhooks(yandex: tuple[str, str], token: str, session: str):
                 f"  {name} c={concurrency}: p99 {result['p99_ms']:.1f} ms vs {trivial['p99_ms']:.1f} ms, "
                 f"{result['rps']:.1f} req/s"
             )
+
+
+YANDEX_COPY_SQL = """
+COPY (SELECT v.public_id, p.available, p.deleted, p.is_catch_weight, s.total, s.reserved
+      FROM catalog_variant v JOIN catalog_product p ON p.id = v.product_id
+      LEFT JOIN inventory_stocklevel s ON s.variant_id = v.id
+           AND s.warehouse_id = (SELECT warehouse_id FROM yandex_eats_yandexplace WHERE place_id = 'bench-place')
+      WHERE v.product_id IN (SELECT pc.product_id FROM catalog_product_collections pc
+                             JOIN catalog_collection c ON c.id = pc.collection_id WHERE c.public_id = 'bench-yandex')
+      ORDER BY v.id) TO STDOUT
+"""
+
+
+def yandex_against_copy(path: str, headers: dict, items: int):
+    """The Yandex feed's whole answer against a COPY of the rows it is made of (reported, no target): how far
+    the endpoint is from what reading the data costs, next to the trivial-view target of DESIGN.md."""
+    api_seconds = statistics.median(timed_get(path, headers) for _ in range(5))
+    copies = [timed_copy(YANDEX_COPY_SQL) for _ in range(5)]
+    check(copies[0][1] == items, f"yandex: COPY read {copies[0][1]} rows, the API {items}")
+    copy_seconds = statistics.median(c[0] for c in copies)
+    record(
+        scenario=f"Yandex availability, {items} items (whole answer)",
+        api={"seconds": api_seconds},
+        baseline={"seconds": copy_seconds},
+        baseline_name="COPY of the same rows",
+        ratio=api_seconds / copy_seconds,
+        unit="time",
+    )
+    log(f"  yandex whole answer: {api_seconds:.3f} s vs COPY {copy_seconds:.3f} s")
 
 
 # --- report -----------------------------------------------------------------------------------------------
