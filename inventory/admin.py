@@ -7,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Exists, F, OuterRef
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog.errors import DomainError
 
@@ -21,11 +23,12 @@ def low_stock_threshold() -> Decimal:
 class LowStockListFilter(admin.SimpleListFilter):
     """Stock rows whose free stock (total − reserved) is at or below LOW_STOCK_THRESHOLD, or none at all."""
 
-    title = "свободный остаток"
+    title = _("free stock")
     parameter_name = "low_stock"
 
     def lookups(self, request, model_admin):
-        return [("low", f"Мало (≤ {low_stock_threshold():f})"), ("none", "Нет (≤ 0)"), ("ok", "Достаточно")]
+        low = gettext("Low (≤ %(threshold)s)") % {"threshold": f"{low_stock_threshold():f}"}
+        return [("low", low), ("none", _("None (≤ 0)")), ("ok", _("Enough"))]
 
     def queryset(self, request, queryset):
         available = F("total") - F("reserved")
@@ -42,11 +45,17 @@ class LowStockListFilter(admin.SimpleListFilter):
 class VariantLowStockFilter(admin.SimpleListFilter):
     """For the variant list: variants with a stock row at or below LOW_STOCK_THRESHOLD in any warehouse."""
 
-    title = "мало на складе"
+    title = _("low stock")
     parameter_name = "low_stock"
 
     def lookups(self, request, model_admin):
-        return [("yes", f"Да (≤ {low_stock_threshold():f} хотя бы на одном складе)")]
+        return [
+            (
+                "yes",
+                gettext("Yes (≤ %(threshold)s in at least one warehouse)")
+                % {"threshold": f"{low_stock_threshold():f}"},
+            )
+        ]
 
     def queryset(self, request, queryset):
         if self.value() != "yes":
@@ -69,7 +78,7 @@ class StockLevelInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("warehouse")
 
-    @admin.display(description="stockAvailable")
+    @admin.display(description=_("available"))
     def available(self, obj):
         return obj.available
 
@@ -85,8 +94,8 @@ class WarehouseAdmin(admin.ModelAdmin):
     list_select_related = ["price_type"]
     fieldsets = [
         (None, {"fields": ["code", "name", "type", "is_default", "price_type"]}),
-        ("Для покупателей (IMSHOP)", {"fields": ["address", "city", "lat", "lon", "public", "subway", "mall"]}),
-        ("Интернет-магазин", {"fields": ["online", "delivery_cities"]}),
+        (_("For buyers (IMSHOP)"), {"fields": ["address", "city", "lat", "lon", "public", "subway", "mall"]}),
+        (_("Online shop"), {"fields": ["online", "delivery_cities"]}),
     ]
 
     def delete_model(self, request, obj):
@@ -101,7 +110,9 @@ class WarehouseAdmin(admin.ModelAdmin):
 
 
 class StockCorrectionForm(forms.ModelForm):
-    reason = forms.CharField(label="Причина корректировки", max_length=255, help_text="Попадёт в журнал движений")
+    reason = forms.CharField(
+        label=_("Reason for the correction"), max_length=255, help_text=_("Goes into the stock ledger")
+    )
 
     class Meta:
         model = StockLevel
@@ -111,9 +122,12 @@ class StockCorrectionForm(forms.ModelForm):
         cleaned = super().clean()
         for name in ("total", "defective", "defective_reserved", "expired"):
             if cleaned.get(name) is not None and cleaned[name] < 0:
-                self.add_error(name, "Не может быть отрицательным")
+                self.add_error(name, _("Cannot be negative"))
         if self.instance.pk and cleaned.get("total") is not None and cleaned["total"] < self.instance.reserved:
-            self.add_error("total", f"Не может быть меньше резерва ({self.instance.reserved})")
+            self.add_error(
+                "total",
+                gettext("Cannot be less than the reserve (%(reserved)s)") % {"reserved": self.instance.reserved},
+            )
         return cleaned
 
     def validate_unique(self):
@@ -133,7 +147,7 @@ class StockLevelAdmin(admin.ModelAdmin):
     raw_id_fields = ["variant"]
     readonly_fields = ["reserved", "updated_at"]
 
-    @admin.display(description="stockAvailable")
+    @admin.display(description=_("available"))
     def available(self, obj):
         return obj.available
 
@@ -231,15 +245,15 @@ class ReservationAdmin(admin.ModelAdmin):
                 count += 1
             except DomainError as error:
                 self.message_user(request, error.message, messages.ERROR)
-        self.message_user(request, f"{done}: {count}")
+        self.message_user(request, done % {"count": count})
 
-    @admin.action(description="Снять резерв")
+    @admin.action(description=_("Release the reservation"))
     def release(self, request, queryset):
-        self._run(request, queryset, services.release_reservation, "Снято резервов")
+        self._run(request, queryset, services.release_reservation, gettext("Reservations released: %(count)s"))
 
-    @admin.action(description="Отгрузить (списать остаток и резерв)")
+    @admin.action(description=_("Ship (write off the stock and the reserve)"))
     def confirm(self, request, queryset):
-        self._run(request, queryset, services.confirm_reservation, "Отгружено заказов")
+        self._run(request, queryset, services.confirm_reservation, gettext("Orders shipped: %(count)s"))
 
 
 @admin.register(Lot)

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     AdditionalDescription,
@@ -31,12 +33,12 @@ class VariantLinkInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
-    verbose_name_plural = "Варианты (откройте вариант, чтобы изменить цены, штрихкоды и остатки)"
+    verbose_name_plural = _("Variants (open a variant to change its prices, barcodes and stock)")
 
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="id")
+    @admin.display(description=_("ID"))
     def link(self, variant):
         url = reverse("admin:catalog_variant_change", args=[variant.pk])
         return format_html('<a href="{}">{}</a>', url, variant.public_id)
@@ -69,7 +71,7 @@ class HistoryInline(admin.TabularInline):
     max_num = 0
     can_delete = False
     ordering = ["-created_at"]
-    verbose_name_plural = "История изменений"
+    verbose_name_plural = _("Change history")
 
 
 @admin.register(Product)
@@ -88,7 +90,7 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
     list_display_links = ["public_id", "short_name"]
     list_filter = ["available", "deleted", "type", "collections"]
     search_fields = ["public_id", "short_name", "ext_id", "variants__article", "variants__barcodes__value"]
-    search_help_text = "Поиск по id, названию, внешнему коду, артикулу или штрихкоду"
+    search_help_text = _("Search by ID, name, external ID, article or barcode")
     list_per_page = 50
     show_full_result_count = False
     date_hierarchy = "updated_at"
@@ -151,12 +153,12 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
         queryset = super().get_queryset(request).annotate(variant_total=Count("variants", distinct=True))
         return queryset.prefetch_related(first_images)
 
-    @admin.display(description="фото")
+    @admin.display(description=_("photo"))
     def thumbnail(self, product):
         images = product.images.all()
         return thumbnail_html(images[0] if images else None)
 
-    @admin.display(description="вариантов", ordering="variant_total")
+    @admin.display(description=_("variants"), ordering="variant_total")
     def variant_count(self, product):
         return product.variant_total
 
@@ -168,7 +170,7 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         if "public_id" in form.base_fields:
             form.base_fields["public_id"].required = False
-            form.base_fields["public_id"].help_text = "Оставьте пустым, чтобы id был присвоен автоматически"
+            form.base_fields["public_id"].help_text = _("Leave empty to get an ID assigned automatically")
         return form
 
     def save_through_service(self, request, form, formsets, change):
@@ -207,29 +209,40 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
                 save_image_formset(formset, product=product, actor=self.admin_actor(request, "admin: картинки товара"))
         return product
 
-    def _set_flags(self, request, queryset, message, **flags):
+    def _set_flags(self, request, queryset, action, message, **flags):
+        # `action` goes into the product history (stored, so not translated); `message` is for the user.
         count = set_products_flags(
             product_ids=list(queryset.values_list("pk", flat=True)),
-            actor=self.admin_actor(request, f"admin: {message}"),
+            actor=self.admin_actor(request, f"admin: {action}"),
             **flags,
         )
-        self.message_user(request, f"{message}: {count} товар(ов) изменено.")
+        self.message_user(request, message % {"count": count})
 
-    @admin.action(description="Показать на витрине")
+    @admin.action(description=_("Show in the storefront"))
     def make_available(self, request, queryset):
-        self._set_flags(request, queryset, "показаны", available=True)
+        self._set_flags(
+            request, queryset, "показаны", gettext("Shown in the storefront: %(count)s product(s)."), available=True
+        )
 
-    @admin.action(description="Скрыть с витрины")
+    @admin.action(description=_("Hide from the storefront"))
     def make_hidden(self, request, queryset):
-        self._set_flags(request, queryset, "скрыты", available=False)
+        self._set_flags(
+            request, queryset, "скрыты", gettext("Hidden from the storefront: %(count)s product(s)."), available=False
+        )
 
-    @admin.action(description="В архив")
+    @admin.action(description=_("Archive"))
     def archive(self, request, queryset):
-        self._set_flags(request, queryset, "в архиве", deleted=True)
+        self._set_flags(request, queryset, "в архиве", gettext("Archived: %(count)s product(s)."), deleted=True)
 
-    @admin.action(description="Вернуть из архива")
+    @admin.action(description=_("Restore from the archive"))
     def unarchive(self, request, queryset):
-        self._set_flags(request, queryset, "возвращены из архива", deleted=False)
+        self._set_flags(
+            request,
+            queryset,
+            "возвращены из архива",
+            gettext("Restored from the archive: %(count)s product(s)."),
+            deleted=False,
+        )
 
 
 class VariantPriceInline(admin.TabularInline):

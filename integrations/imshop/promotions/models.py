@@ -141,14 +141,14 @@ class LoyaltyAccount(models.Model):
         max_digits=5,
         decimal_places=2,
         default=5,
-        help_text=_("Bonuses earned, % of the order total"),
+        help_text=_("Bonuses earned, percent of the order total"),
     )
     spend_max_percent = models.DecimalField(
         _("bonuses may pay at most, %"),
         max_digits=5,
         decimal_places=2,
         default=100,
-        help_text=_("Bonuses may pay at most this % of an item"),
+        help_text=_("Bonuses may pay at most this percentage of an item"),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
