@@ -140,12 +140,30 @@ class StockLevelAdmin(admin.ModelAdmin):
     """Stock rows. Saving the form is a stock correction through inventory.services.correct_stock."""
 
     form = StockCorrectionForm
-    list_display = ["variant", "warehouse", "total", "reserved", "available", "defective", "expired", "updated_at"]
+    list_display = [
+        "variant",
+        "product_name",
+        "warehouse",
+        "total",
+        "reserved",
+        "available",
+        "defective",
+        "expired",
+        "updated_at",
+    ]
     list_filter = [LowStockListFilter, "warehouse"]
     search_fields = ["variant__public_id", "variant__article", "variant__product__short_name"]
-    list_select_related = ["variant", "warehouse"]
+    search_help_text = _("Search by variant ID, article or product name")
+    list_select_related = ["variant__product", "warehouse"]
     raw_id_fields = ["variant"]
     readonly_fields = ["reserved", "updated_at"]
+    date_hierarchy = "updated_at"
+    list_per_page = 50
+    show_full_result_count = False  # a COUNT(*) of the whole table on every page is what makes big lists slow
+
+    @admin.display(description=_("product"), ordering="variant__product__short_name")
+    def product_name(self, obj):
+        return obj.variant.product.short_name
 
     @admin.display(description=_("available"))
     def available(self, obj):
@@ -189,8 +207,11 @@ class StockMovementAdmin(admin.ModelAdmin):
     ]
     list_filter = ["source", "warehouse", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["=variant__public_id", "reference", "user_login"]
+    search_help_text = _("Search by exact variant ID, document or user")
     list_select_related = ["variant"]
     date_hierarchy = "created_at"
+    list_per_page = 50
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False
@@ -217,7 +238,9 @@ class ReservationLineInline(admin.TabularInline):
 class ReservationAdmin(admin.ModelAdmin):
     list_display = ["order_id", "status", "created_at", "expires_at", "source", "user_login"]
     list_filter = ["status", "source"]
-    search_fields = ["=order_id"]
+    search_fields = ["=order_id", "user_login"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
     readonly_fields = [
         "order_id",
         "status",
@@ -263,6 +286,7 @@ class LotAdmin(admin.ModelAdmin):
     search_fields = ["number", "=variant__public_id", "manufacturer"]
     list_select_related = ["variant", "warehouse"]
     raw_id_fields = ["variant"]
+    date_hierarchy = "expiration_date"
 
 
 @admin.register(UniqueNumber)
@@ -273,3 +297,6 @@ class UniqueNumberAdmin(admin.ModelAdmin):
     list_select_related = ["variant"]
     raw_id_fields = ["variant"]
     readonly_fields = ["created_at", "reserved_at", "used_at"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    show_full_result_count = False

@@ -59,6 +59,8 @@ class ReviewAdmin(admin.ModelAdmin):
     search_fields = ["public_id", "customer_name", "content", "product__public_id", "product__short_name"]
     ordering = ["created_at", "id"]  # the queue: oldest first
     list_per_page = 50
+    date_hierarchy = "created_at"
+    search_help_text = _("Search by review ID, author, text, product ID or name")
     actions = ["confirm_reviews", "delete_reviews", "restore_reviews"]
     fields = ["public_id", "product_card", "created_at", "score_stars", "customer_name", "content", "status"]
     readonly_fields = ["public_id", "product_card", "created_at", "score_stars"]

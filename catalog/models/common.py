@@ -15,6 +15,10 @@ class IdCounter(models.Model):
     name = models.CharField(_("name"), max_length=50, unique=True)
     next_value = models.BigIntegerField(_("next value"), default=1000)
 
+    class Meta:
+        verbose_name = _("ID counter")
+        verbose_name_plural = _("ID counters")
+
     def __str__(self):
         return f"{self.name}: {self.next_value}"
 
@@ -34,12 +38,10 @@ class TimestampedModel(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
-        verbose_name = _("ID counter")
-        verbose_name_plural = _("ID counters")
         abstract = True
 
 
 def public_id_field(**kwargs):
     return models.CharField(
-        "id", max_length=PUBLIC_ID_MAX_LENGTH, unique=True, help_text=_("Identifier used by the API"), **kwargs
+        _("ID"), max_length=PUBLIC_ID_MAX_LENGTH, unique=True, help_text=_("Identifier used by the API"), **kwargs
     )

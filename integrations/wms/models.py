@@ -101,7 +101,7 @@ class VariantSyncState(Variant):
     """The catalog's variants seen from the WMS side: sync flags and errors, with a retry action."""
 
     class Meta:
-        verbose_name = _("variant sync with WMS")
+        verbose_name = _("variant's sync with WMS")
         verbose_name_plural = _("variant sync with WMS")
         proxy = True
 

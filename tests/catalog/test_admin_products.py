@@ -40,6 +40,7 @@ def product_form(**fields):
         "attribute_values",
         "accounting_values",
         "additional_descriptions",
+        "eshop_settings",
         "history_events",
     ]:
         data.update(management(prefix))
