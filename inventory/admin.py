@@ -7,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Exists, F, OuterRef
+from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,29 @@ from .models import Lot, Reservation, ReservationLine, StockLevel, StockMovement
 
 def low_stock_threshold() -> Decimal:
     return Decimal(str(getattr(settings, "LOW_STOCK_THRESHOLD", 5)))
+
+
+def quantity(value: Decimal | None) -> str:
+    """Stock as a manager writes it: 40, 1,5 (not "40,000", which reads as forty thousand in Russian)."""
+    if value is None:
+        return "—"
+    return number_format(value.to_integral() if value == value.to_integral() else value.normalize(), use_l10n=True)
+
+
+def quantity_column(name: str, label, ordering: str | None = None):
+    """A read-only column showing the field `name` through quantity(), sorted by the field."""
+
+    @admin.display(description=label, ordering=ordering or name)
+    def column(self, obj):
+        return quantity(getattr(obj, name))
+
+    column.__name__ = f"{name}_qty"
+    return column
+
+
+def warehouse_label(warehouse, code: str):
+    """A warehouse by its name in lists (codes are long UUIDs); the code is in the tooltip."""
+    return format_html('<span title="{}">{}</span>', code, warehouse.name if warehouse else code)
 
 
 class LowStockListFilter(admin.SimpleListFilter):
@@ -72,15 +97,27 @@ class StockLevelInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["warehouse", "total", "reserved", "available", "defective", "defective_reserved", "expired", "updated_at"]
+    fields = [
+        "warehouse",
+        "total_qty",
+        "reserved_qty",
+        "available_qty",
+        "defective_qty",
+        "defective_reserved_qty",
+        "expired_qty",
+        "updated_at",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("warehouse")
 
-    @admin.display(description=_("available"))
-    def available(self, obj):
-        return obj.available
+    total_qty = quantity_column("total", _("total"))
+    reserved_qty = quantity_column("reserved", _("reserved"))
+    available_qty = quantity_column("available", _("available"))
+    defective_qty = quantity_column("defective", _("defective"))
+    defective_reserved_qty = quantity_column("defective_reserved", _("defective reserved"))
+    expired_qty = quantity_column("expired", _("expired"))
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -143,12 +180,11 @@ class StockLevelAdmin(admin.ModelAdmin):
     list_display = [
         "variant",
         "product_name",
-        "warehouse",
-        "total",
-        "reserved",
-        "available",
-        "defective",
-        "expired",
+        "warehouse_name",
+        "total_qty",
+        "reserved_qty",
+        "available_qty",
+        "defective_qty",
         "updated_at",
     ]
     list_filter = [LowStockListFilter, "warehouse"]
@@ -165,9 +201,14 @@ class StockLevelAdmin(admin.ModelAdmin):
     def product_name(self, obj):
         return obj.variant.product.short_name
 
-    @admin.display(description=_("available"))
-    def available(self, obj):
-        return obj.available
+    @admin.display(description=_("warehouse"), ordering="warehouse__name")
+    def warehouse_name(self, obj):
+        return warehouse_label(obj.warehouse, obj.warehouse.code)
+
+    total_qty = quantity_column("total", _("total"))
+    reserved_qty = quantity_column("reserved", _("reserved"))
+    available_qty = quantity_column("available", _("available"), ordering=F("total") - F("reserved"))
+    defective_qty = quantity_column("defective", _("defective"))
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "variant", "warehouse"] if obj else self.readonly_fields
@@ -195,11 +236,11 @@ class StockMovementAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "variant",
-        "warehouse_code",
-        "delta_total",
-        "delta_reserved",
-        "delta_defective",
-        "delta_expired",
+        "warehouse_name",
+        "delta_total_qty",
+        "delta_reserved_qty",
+        "delta_defective_qty",
+        "delta_expired_qty",
         "source",
         "user_login",
         "reason",
@@ -208,10 +249,20 @@ class StockMovementAdmin(admin.ModelAdmin):
     list_filter = ["source", "warehouse", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["=variant__public_id", "reference", "user_login"]
     search_help_text = _("Search by exact variant ID, document or user")
-    list_select_related = ["variant"]
+    list_select_related = ["variant", "warehouse"]
     date_hierarchy = "created_at"
     list_per_page = 50
     show_full_result_count = False
+
+    delta_total_qty = quantity_column("delta_total", _("total change"))
+    delta_reserved_qty = quantity_column("delta_reserved", _("reserve change"))
+    delta_defective_qty = quantity_column("delta_defective", _("defective change"))
+    delta_expired_qty = quantity_column("delta_expired", _("expired change"))
+
+    @admin.display(description=_("warehouse"), ordering="warehouse_code")
+    def warehouse_name(self, obj):
+        # A deleted warehouse's lines keep its code.
+        return warehouse_label(obj.warehouse, obj.warehouse_code)
 
     def has_add_permission(self, request):
         return False

@@ -152,7 +152,8 @@ class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
                     "short_name",
                     ("brand_name", "type"),
                     "collections",
-                    ("available", "deleted"),
+                    "available",
+                    "deleted",
                     ("is_novelty", "is_bestseller"),
                 ]
             },
@@ -203,7 +204,7 @@ class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
         images = product.images.all()
         return thumbnail_html(images[0] if images else None)
 
-    @admin.display(description=_("variants"), ordering="variant_total")
+    @admin.display(description=_("variant count"), ordering="variant_total")
     def variant_count(self, product):
         return product.variant_total
 
