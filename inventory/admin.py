@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -98,7 +99,7 @@ class StockLevelInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     fields = [
-        "warehouse",
+        "warehouse_name",
         "total_qty",
         "reserved_qty",
         "available_qty",
@@ -111,6 +112,12 @@ class StockLevelInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("warehouse")
+
+    @admin.display(description=_("warehouse"))
+    def warehouse_name(self, obj):
+        # The row's link to its correction form (the inline's own change link is hidden on sectioned pages).
+        url = reverse("admin:inventory_stocklevel_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, warehouse_label(obj.warehouse, obj.warehouse.code))
 
     total_qty = quantity_column("total", _("total"))
     reserved_qty = quantity_column("reserved", _("reserved"))
