@@ -261,10 +261,11 @@ class StockMovementAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
-    delta_total_qty = quantity_column("delta_total", _("total change"))
-    delta_reserved_qty = quantity_column("delta_reserved", _("reserve change"))
-    delta_defective_qty = quantity_column("delta_defective", _("defective change"))
-    delta_expired_qty = quantity_column("delta_expired", _("expired change"))
+    # Short headings: the ledger has many columns and the reason must stay visible.
+    delta_total_qty = quantity_column("delta_total", _("Δ total"))
+    delta_reserved_qty = quantity_column("delta_reserved", _("Δ reserved"))
+    delta_defective_qty = quantity_column("delta_defective", _("Δ defective"))
+    delta_expired_qty = quantity_column("delta_expired", _("Δ expired"))
 
     @admin.display(description=_("warehouse"), ordering="warehouse_code")
     def warehouse_name(self, obj):
