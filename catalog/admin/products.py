@@ -80,8 +80,9 @@ class VariantLinkInline(admin.TabularInline):
 
     @admin.display(description=_("stock, total"))
     def stock_total(self, variant):
-        total = getattr(variant, "stock_sum", None)
-        return "—" if total is None else f"{total.normalize():f}"
+        from inventory.admin import quantity  # the stock admin's format: 7, 1,5
+
+        return quantity(variant.stock_sum)
 
 
 class ProductEshopSettingInline(admin.TabularInline):
