@@ -128,7 +128,6 @@ class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
         "public_id",
         "short_name",
         "brand_name",
-        "type",
         "variant_count",
         "available",
         "deleted",
