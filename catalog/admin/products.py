@@ -335,6 +335,7 @@ class VariantAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
     list_display = ["public_id", "product", "article", "is_ff_synchronised", "updated_at"]
     list_select_related = ["product"]
     search_fields = ["public_id", "article", "ext_id", "barcodes__value", "product__short_name", "product__public_id"]
+    search_help_text = _("Search by variant ID, article, external ID, barcode or product")
     # product__available / product__deleted: the dashboard links here with them (the catalog's state).
     list_filter = [
         "product__available",
