@@ -23,6 +23,19 @@ admin.site.site_header = _("Catalog and stock")
 admin.site.site_title = _("Catalog and stock")
 admin.site.index_title = _("Overview")
 
+# The everyday apps first (catalog, stock, reviews), then the rest alphabetically in the current language.
+EVERYDAY_APPS = ["catalog", "inventory", "reviews"]
+_site_app_list = admin.site.get_app_list
+
+
+def _everyday_apps_first(request, app_label=None):
+    app_list = _site_app_list(request, app_label)
+    rank = {label: index for index, label in enumerate(EVERYDAY_APPS)}
+    return sorted(app_list, key=lambda app: rank.get(app["app_label"], len(rank)))
+
+
+admin.site.get_app_list = _everyday_apps_first
+
 CHART_DAYS = 30
 RECENT_EVENTS = 8
 

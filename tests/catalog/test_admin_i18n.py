@@ -53,6 +53,12 @@ def test_header_switch_changes_the_admin_language_and_remembers_it(manager):
     assert "Каталог и остатки" in page and "Склады" in page and "Stock levels" not in page
 
 
+def test_index_lists_the_everyday_apps_first(manager):
+    page = manager.get("/admin/").content.decode()
+    positions = [page.index(f'class="app-{label} module') for label in ["catalog", "inventory", "reviews", "imshop"]]
+    assert positions == sorted(positions)
+
+
 def test_switch_returns_to_the_page_it_was_used_on(manager):
     page = manager.get("/admin/inventory/stocklevel/?low_stock=low").content.decode()
     assert 'name="next" value="/admin/inventory/stocklevel/?low_stock=low"' in page
