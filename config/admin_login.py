@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def _key(request, username: str) -> str:
@@ -21,7 +22,7 @@ def _key(request, username: str) -> str:
 class ThrottledAdminLoginForm(AdminAuthenticationForm):
     error_messages = {
         **AdminAuthenticationForm.error_messages,
-        "throttled": "Слишком много неудачных попыток входа. Попробуйте снова через %(minutes)d мин.",
+        "throttled": _("Too many failed login attempts. Try again in %(minutes)d min."),
     }
 
     def clean(self):

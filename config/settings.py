@@ -119,6 +119,8 @@ LANGUAGE_CODE = env("LANGUAGE_CODE", default="ru")
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True
+# Our apps' Russian catalogue (English sources): `makemessages -l ru` / `compilemessages`, see README.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -26,6 +26,8 @@ admin.site.login_form = ThrottledAdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # set_language: the admin header's Русский / English switch (remembered in a cookie).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/lite/", include(api_lite)),
     path("webhooks/imshop/", include("integrations.imshop.urls")),
     path("yandex-eats/", include("integrations.yandex_eats.urls")),

@@ -7,6 +7,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog.errors import DomainError
 
@@ -18,14 +23,38 @@ def low_stock_threshold() -> Decimal:
     return Decimal(str(getattr(settings, "LOW_STOCK_THRESHOLD", 5)))
 
 
+def quantity(value: Decimal | None) -> str:
+    """Stock as a manager writes it: 40, 1,5 (not "40,000", which reads as forty thousand in Russian)."""
+    if value is None:
+        return "—"
+    return number_format(value.to_integral() if value == value.to_integral() else value.normalize(), use_l10n=True)
+
+
+def quantity_column(name: str, label, ordering: str | None = None):
+    """A read-only column showing the field `name` through quantity(), sorted by the field."""
+
+    @admin.display(description=label, ordering=ordering or name)
+    def column(self, obj):
+        return quantity(getattr(obj, name))
+
+    column.__name__ = f"{name}_qty"
+    return column
+
+
+def warehouse_label(warehouse, code: str):
+    """A warehouse by its name in lists (codes are long UUIDs); the code is in the tooltip."""
+    return format_html('<span title="{}">{}</span>', code, warehouse.name if warehouse else code)
+
+
 class LowStockListFilter(admin.SimpleListFilter):
     """Stock rows whose free stock (total − reserved) is at or below LOW_STOCK_THRESHOLD, or none at all."""
 
-    title = "свободный остаток"
+    title = _("free stock")
     parameter_name = "low_stock"
 
     def lookups(self, request, model_admin):
-        return [("low", f"Мало (≤ {low_stock_threshold():f})"), ("none", "Нет (≤ 0)"), ("ok", "Достаточно")]
+        low = gettext("Low (≤ %(threshold)s)") % {"threshold": f"{low_stock_threshold():f}"}
+        return [("low", low), ("none", _("None (≤ 0)")), ("ok", _("Enough"))]
 
     def queryset(self, request, queryset):
         available = F("total") - F("reserved")
@@ -42,11 +71,17 @@ class LowStockListFilter(admin.SimpleListFilter):
 class VariantLowStockFilter(admin.SimpleListFilter):
     """For the variant list: variants with a stock row at or below LOW_STOCK_THRESHOLD in any warehouse."""
 
-    title = "мало на складе"
+    title = _("low stock")
     parameter_name = "low_stock"
 
     def lookups(self, request, model_admin):
-        return [("yes", f"Да (≤ {low_stock_threshold():f} хотя бы на одном складе)")]
+        return [
+            (
+                "yes",
+                gettext("Yes (≤ %(threshold)s in at least one warehouse)")
+                % {"threshold": f"{low_stock_threshold():f}"},
+            )
+        ]
 
     def queryset(self, request, queryset):
         if self.value() != "yes":
@@ -63,15 +98,33 @@ class StockLevelInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["warehouse", "total", "reserved", "available", "defective", "defective_reserved", "expired", "updated_at"]
+    fields = [
+        "warehouse_name",
+        "total_qty",
+        "reserved_qty",
+        "available_qty",
+        "defective_qty",
+        "defective_reserved_qty",
+        "expired_qty",
+        "updated_at",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("warehouse")
 
-    @admin.display(description="stockAvailable")
-    def available(self, obj):
-        return obj.available
+    @admin.display(description=_("warehouse"))
+    def warehouse_name(self, obj):
+        # The row's link to its correction form (the inline's own change link is hidden on sectioned pages).
+        url = reverse("admin:inventory_stocklevel_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, warehouse_label(obj.warehouse, obj.warehouse.code))
+
+    total_qty = quantity_column("total", _("total"))
+    reserved_qty = quantity_column("reserved", _("reserved"))
+    available_qty = quantity_column("available", _("available"))
+    defective_qty = quantity_column("defective", _("defective"))
+    defective_reserved_qty = quantity_column("defective_reserved", _("defective reserved"))
+    expired_qty = quantity_column("expired", _("expired"))
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -85,8 +138,8 @@ class WarehouseAdmin(admin.ModelAdmin):
     list_select_related = ["price_type"]
     fieldsets = [
         (None, {"fields": ["code", "name", "type", "is_default", "price_type"]}),
-        ("Для покупателей (IMSHOP)", {"fields": ["address", "city", "lat", "lon", "public", "subway", "mall"]}),
-        ("Интернет-магазин", {"fields": ["online", "delivery_cities"]}),
+        (_("For buyers (IMSHOP)"), {"fields": ["address", "city", "lat", "lon", "public", "subway", "mall"]}),
+        (_("Online shop"), {"fields": ["online", "delivery_cities"]}),
     ]
 
     def delete_model(self, request, obj):
@@ -101,7 +154,9 @@ class WarehouseAdmin(admin.ModelAdmin):
 
 
 class StockCorrectionForm(forms.ModelForm):
-    reason = forms.CharField(label="Причина корректировки", max_length=255, help_text="Попадёт в журнал движений")
+    reason = forms.CharField(
+        label=_("Reason for the correction"), max_length=255, help_text=_("Goes into the stock ledger")
+    )
 
     class Meta:
         model = StockLevel
@@ -111,9 +166,12 @@ class StockCorrectionForm(forms.ModelForm):
         cleaned = super().clean()
         for name in ("total", "defective", "defective_reserved", "expired"):
             if cleaned.get(name) is not None and cleaned[name] < 0:
-                self.add_error(name, "Не может быть отрицательным")
+                self.add_error(name, _("Cannot be negative"))
         if self.instance.pk and cleaned.get("total") is not None and cleaned["total"] < self.instance.reserved:
-            self.add_error("total", f"Не может быть меньше резерва ({self.instance.reserved})")
+            self.add_error(
+                "total",
+                gettext("Cannot be less than the reserve (%(reserved)s)") % {"reserved": self.instance.reserved},
+            )
         return cleaned
 
     def validate_unique(self):
@@ -126,16 +184,38 @@ class StockLevelAdmin(admin.ModelAdmin):
     """Stock rows. Saving the form is a stock correction through inventory.services.correct_stock."""
 
     form = StockCorrectionForm
-    list_display = ["variant", "warehouse", "total", "reserved", "available", "defective", "expired", "updated_at"]
+    list_display = [
+        "variant",
+        "product_name",
+        "warehouse_name",
+        "total_qty",
+        "reserved_qty",
+        "available_qty",
+        "defective_qty",
+        "updated_at",
+    ]
     list_filter = [LowStockListFilter, "warehouse"]
     search_fields = ["variant__public_id", "variant__article", "variant__product__short_name"]
-    list_select_related = ["variant", "warehouse"]
+    search_help_text = _("Search by variant ID, article or product name")
+    list_select_related = ["variant__product", "warehouse"]
     raw_id_fields = ["variant"]
     readonly_fields = ["reserved", "updated_at"]
+    date_hierarchy = "updated_at"
+    list_per_page = 50
+    show_full_result_count = False  # a COUNT(*) of the whole table on every page is what makes big lists slow
 
-    @admin.display(description="stockAvailable")
-    def available(self, obj):
-        return obj.available
+    @admin.display(description=_("product"), ordering="variant__product__short_name")
+    def product_name(self, obj):
+        return obj.variant.product.short_name
+
+    @admin.display(description=_("warehouse"), ordering="warehouse__name")
+    def warehouse_name(self, obj):
+        return warehouse_label(obj.warehouse, obj.warehouse.code)
+
+    total_qty = quantity_column("total", _("total"))
+    reserved_qty = quantity_column("reserved", _("reserved"))
+    available_qty = quantity_column("available", _("available"), ordering=F("total") - F("reserved"))
+    defective_qty = quantity_column("defective", _("defective"))
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "variant", "warehouse"] if obj else self.readonly_fields
@@ -163,11 +243,11 @@ class StockMovementAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "variant",
-        "warehouse_code",
-        "delta_total",
-        "delta_reserved",
-        "delta_defective",
-        "delta_expired",
+        "warehouse_name",
+        "delta_total_qty",
+        "delta_reserved_qty",
+        "delta_defective_qty",
+        "delta_expired_qty",
         "source",
         "user_login",
         "reason",
@@ -175,8 +255,22 @@ class StockMovementAdmin(admin.ModelAdmin):
     ]
     list_filter = ["source", "warehouse", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["=variant__public_id", "reference", "user_login"]
-    list_select_related = ["variant"]
+    search_help_text = _("Search by exact variant ID, document or user")
+    list_select_related = ["variant", "warehouse"]
     date_hierarchy = "created_at"
+    list_per_page = 50
+    show_full_result_count = False
+
+    # Short headings: the ledger has many columns and the reason must stay visible.
+    delta_total_qty = quantity_column("delta_total", _("Δ total"))
+    delta_reserved_qty = quantity_column("delta_reserved", _("Δ reserved"))
+    delta_defective_qty = quantity_column("delta_defective", _("Δ defective"))
+    delta_expired_qty = quantity_column("delta_expired", _("Δ expired"))
+
+    @admin.display(description=_("warehouse"), ordering="warehouse_code")
+    def warehouse_name(self, obj):
+        # A deleted warehouse's lines keep its code.
+        return warehouse_label(obj.warehouse, obj.warehouse_code)
 
     def has_add_permission(self, request):
         return False
@@ -203,7 +297,9 @@ class ReservationLineInline(admin.TabularInline):
 class ReservationAdmin(admin.ModelAdmin):
     list_display = ["order_id", "status", "created_at", "expires_at", "source", "user_login"]
     list_filter = ["status", "source"]
-    search_fields = ["=order_id"]
+    search_fields = ["=order_id", "user_login"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
     readonly_fields = [
         "order_id",
         "status",
@@ -231,15 +327,15 @@ class ReservationAdmin(admin.ModelAdmin):
                 count += 1
             except DomainError as error:
                 self.message_user(request, error.message, messages.ERROR)
-        self.message_user(request, f"{done}: {count}")
+        self.message_user(request, done % {"count": count})
 
-    @admin.action(description="Снять резерв")
+    @admin.action(description=_("Release the reservation"))
     def release(self, request, queryset):
-        self._run(request, queryset, services.release_reservation, "Снято резервов")
+        self._run(request, queryset, services.release_reservation, gettext("Reservations released: %(count)s"))
 
-    @admin.action(description="Отгрузить (списать остаток и резерв)")
+    @admin.action(description=_("Ship (write off the stock and the reserve)"))
     def confirm(self, request, queryset):
-        self._run(request, queryset, services.confirm_reservation, "Отгружено заказов")
+        self._run(request, queryset, services.confirm_reservation, gettext("Orders shipped: %(count)s"))
 
 
 @admin.register(Lot)
@@ -249,6 +345,7 @@ class LotAdmin(admin.ModelAdmin):
     search_fields = ["number", "=variant__public_id", "manufacturer"]
     list_select_related = ["variant", "warehouse"]
     raw_id_fields = ["variant"]
+    date_hierarchy = "expiration_date"
 
 
 @admin.register(UniqueNumber)
@@ -259,3 +356,6 @@ class UniqueNumberAdmin(admin.ModelAdmin):
     list_select_related = ["variant"]
     raw_id_fields = ["variant"]
     readonly_fields = ["created_at", "reserved_at", "used_at"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    show_full_result_count = False

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 QUANTITY = {"max_digits": 14, "decimal_places": 3, "default": 0}
 
@@ -7,30 +8,43 @@ class Warehouse(models.Model):
     """A store or warehouse holding stock; stores are also what IMSHOP shows to buyers."""
 
     class Type(models.TextChoices):
-        FULFILLMENT = "FULFILLMENT", "Фулфилмент (WMS)"
-        STORE = "STORE", "Магазин"
-        WAREHOUSE = "WAREHOUSE", "Склад"
+        FULFILLMENT = "FULFILLMENT", _("Fulfillment (WMS)")
+        STORE = "STORE", _("Store")
+        WAREHOUSE = "WAREHOUSE", _("Warehouse")
 
-    code = models.CharField("warehouseCode", max_length=64, unique=True)
-    name = models.CharField(max_length=255)
-    type = models.CharField(max_length=20, choices=Type.choices, default=Type.WAREHOUSE)
+    code = models.CharField(_("warehouse code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.WAREHOUSE)
     is_default = models.BooleanField(
-        default=False, help_text="Where stockTotal goes when a variant's stock names no warehouse"
+        _("default warehouse"),
+        default=False,
+        help_text=_("Where stockTotal goes when a variant's stock names no warehouse"),
     )
-    address = models.CharField(max_length=500, blank=True, default="")
-    city = models.CharField(max_length=255, blank=True, default="", db_index=True)
-    lat = models.FloatField(null=True, blank=True)
-    lon = models.FloatField(null=True, blank=True)
-    online = models.BooleanField(default=False, help_text="An online-shop warehouse delivering to cities")
-    public = models.BooleanField(default=True, help_text="Shown to buyers")
-    subway = models.CharField(max_length=255, blank=True, default="")
-    mall = models.CharField(max_length=255, blank=True, default="")
-    delivery_cities = models.JSONField(default=list, blank=True, help_text="Cities an online warehouse serves")
+    address = models.CharField(_("address"), max_length=500, blank=True, default="")
+    city = models.CharField(_("city"), max_length=255, blank=True, default="", db_index=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    online = models.BooleanField(
+        _("online shop"), default=False, help_text=_("An online-shop warehouse delivering to cities")
+    )
+    public = models.BooleanField(_("shown to buyers"), default=True, help_text=_("Shown to buyers"))
+    subway = models.CharField(_("metro station"), max_length=255, blank=True, default="")
+    mall = models.CharField(_("shopping centre"), max_length=255, blank=True, default="")
+    delivery_cities = models.JSONField(
+        _("delivery cities"), default=list, blank=True, help_text=_("Cities an online warehouse serves")
+    )
     price_type = models.ForeignKey(
-        "catalog.PriceType", null=True, blank=True, on_delete=models.SET_NULL, help_text="Own prices, if any"
+        "catalog.PriceType",
+        verbose_name=_("price type"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Own prices, if any"),
     )
 
     class Meta:
+        verbose_name = _("warehouse")
+        verbose_name_plural = _("warehouses")
         ordering = ["id"]
 
     def __str__(self):
@@ -40,16 +54,22 @@ class Warehouse(models.Model):
 class StockLevel(models.Model):
     """Stock of one variant in one warehouse. Changed only through inventory.services."""
 
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="stock_levels")
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="stock_levels")
-    total = models.DecimalField("stockTotal", **QUANTITY)
-    reserved = models.DecimalField("stockReserved", **QUANTITY)
-    defective = models.DecimalField("stockDefective", **QUANTITY)
-    defective_reserved = models.DecimalField("stockDefectiveReserved", **QUANTITY)
-    expired = models.DecimalField("stockExpired", **QUANTITY)
-    updated_at = models.DateTimeField(auto_now=True)
+    variant = models.ForeignKey(
+        "catalog.Variant", verbose_name=_("variant"), on_delete=models.CASCADE, related_name="stock_levels"
+    )
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="stock_levels"
+    )
+    total = models.DecimalField(_("total"), **QUANTITY)
+    reserved = models.DecimalField(_("reserved"), **QUANTITY)
+    defective = models.DecimalField(_("defective"), **QUANTITY)
+    defective_reserved = models.DecimalField(_("defective reserved"), **QUANTITY)
+    expired = models.DecimalField(_("expired"), **QUANTITY)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("stock level")
+        verbose_name_plural = _("stock levels")
         ordering = ["warehouse_id"]
         constraints = [
             models.UniqueConstraint(fields=["variant", "warehouse"], name="uniq_stock_variant_warehouse"),
@@ -69,28 +89,38 @@ class StockMovement(models.Model):
     """The stock ledger: every change of a stock level, with who, why and from where."""
 
     class Source(models.TextChoices):
-        API = "API", "API"
-        USER = "USER", "Пользователь"
-        WMS = "WMS", "WMS"
-        XLS = "XLS", "Импорт"
-        SYSTEM = "SYSTEM", "Система"
+        API = "API", _("API")
+        USER = "USER", _("User")
+        WMS = "WMS", _("WMS")
+        XLS = "XLS", _("Import")
+        SYSTEM = "SYSTEM", _("System")
 
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
+    variant = models.ForeignKey(
+        "catalog.Variant", verbose_name=_("variant"), on_delete=models.CASCADE, related_name="+"
+    )
     # A warehouse without stock may be deleted; its ledger lines stay, naming it by code.
-    warehouse = models.ForeignKey(Warehouse, null=True, on_delete=models.SET_NULL, related_name="+")
-    warehouse_code = models.CharField(max_length=64, blank=True, default="")
-    delta_total = models.DecimalField(max_digits=14, decimal_places=3, default=0)
-    delta_reserved = models.DecimalField(max_digits=14, decimal_places=3, default=0)
-    delta_defective = models.DecimalField(max_digits=14, decimal_places=3, default=0)
-    delta_defective_reserved = models.DecimalField(max_digits=14, decimal_places=3, default=0)
-    delta_expired = models.DecimalField(max_digits=14, decimal_places=3, default=0)
-    reason = models.CharField(max_length=255, blank=True, default="")
-    source = models.CharField(max_length=10, choices=Source.choices)
-    user_login = models.CharField(max_length=150, blank=True, default="")
-    reference = models.CharField(max_length=255, blank=True, default="", help_text="Order id, document...")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    warehouse = models.ForeignKey(
+        Warehouse, verbose_name=_("warehouse"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    warehouse_code = models.CharField(_("warehouse code"), max_length=64, blank=True, default="")
+    delta_total = models.DecimalField(_("total change"), max_digits=14, decimal_places=3, default=0)
+    delta_reserved = models.DecimalField(_("reserve change"), max_digits=14, decimal_places=3, default=0)
+    delta_defective = models.DecimalField(_("defective change"), max_digits=14, decimal_places=3, default=0)
+    delta_defective_reserved = models.DecimalField(
+        _("defective reserve change"), max_digits=14, decimal_places=3, default=0
+    )
+    delta_expired = models.DecimalField(_("expired change"), max_digits=14, decimal_places=3, default=0)
+    reason = models.CharField(_("reason"), max_length=255, blank=True, default="")
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    user_login = models.CharField(_("user"), max_length=150, blank=True, default="")
+    reference = models.CharField(
+        _("document"), max_length=255, blank=True, default="", help_text=_("Order id, document...")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
@@ -101,21 +131,25 @@ class Reservation(models.Model):
     """Stock held for one order. Reserved all or nothing; released, confirmed (shipped) or expired."""
 
     class Status(models.TextChoices):
-        ACTIVE = "ACTIVE", "Активен"
-        CONFIRMED = "CONFIRMED", "Отгружен"
-        RELEASED = "RELEASED", "Снят"
-        EXPIRED = "EXPIRED", "Истёк"
+        ACTIVE = "ACTIVE", _("Active")
+        CONFIRMED = "CONFIRMED", _("Shipped")
+        RELEASED = "RELEASED", _("Released")
+        EXPIRED = "EXPIRED", _("Expired")
 
-    order_id = models.CharField(max_length=255, unique=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
-    requested = models.JSONField(default=list, help_text="The items as asked, to recognise a retry")
-    source = models.CharField(max_length=10, default="API")
-    user_login = models.CharField(max_length=150, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    order_id = models.CharField(_("order"), max_length=255, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    requested = models.JSONField(
+        _("requested items"), default=list, help_text=_("The items as asked, to recognise a retry")
+    )
+    source = models.CharField(_("source"), max_length=10, default="API")
+    user_login = models.CharField(_("user"), max_length=150, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
         ordering = ["-id"]
         indexes = [models.Index(fields=["status", "expires_at"], name="reservation_expiry_idx")]
 
@@ -124,12 +158,18 @@ class Reservation(models.Model):
 
 
 class ReservationLine(models.Model):
-    reservation = models.ForeignKey(Reservation, on_delete=models.CASCADE, related_name="lines")
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(max_digits=14, decimal_places=3)
+    reservation = models.ForeignKey(
+        Reservation, verbose_name=_("reservation"), on_delete=models.CASCADE, related_name="lines"
+    )
+    variant = models.ForeignKey(
+        "catalog.Variant", verbose_name=_("variant"), on_delete=models.CASCADE, related_name="+"
+    )
+    warehouse = models.ForeignKey(Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3)
 
     class Meta:
+        verbose_name = _("reservation line")
+        verbose_name_plural = _("reservation lines")
         ordering = ["id"]
 
     def __str__(self):
@@ -139,17 +179,21 @@ class ReservationLine(models.Model):
 class Lot(models.Model):
     """Batch-accounting stock: one lot (batch) of a variant in a warehouse."""
 
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="lots")
-    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="lots")
-    number = models.CharField("batchAccountingNumber", max_length=255)
-    production_date = models.DateField(null=True, blank=True)
-    expiration_date = models.DateField(null=True, blank=True)
-    manufacturer = models.CharField(max_length=255, blank=True, default="")
-    manufacturer_requisites = models.CharField(max_length=500, blank=True, default="")
-    quantity = models.DecimalField("available", **QUANTITY)
-    updated_at = models.DateTimeField(auto_now=True)
+    variant = models.ForeignKey(
+        "catalog.Variant", verbose_name=_("variant"), on_delete=models.CASCADE, related_name="lots"
+    )
+    warehouse = models.ForeignKey(Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="lots")
+    number = models.CharField(_("lot number"), max_length=255)
+    production_date = models.DateField(_("production date"), null=True, blank=True)
+    expiration_date = models.DateField(_("expiration date"), null=True, blank=True)
+    manufacturer = models.CharField(_("manufacturer"), max_length=255, blank=True, default="")
+    manufacturer_requisites = models.CharField(_("manufacturer details"), max_length=500, blank=True, default="")
+    quantity = models.DecimalField(_("available"), **QUANTITY)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
         ordering = ["variant_id", "number", "id"]
         constraints = [
             models.UniqueConstraint(fields=["variant", "warehouse", "number"], name="uniq_lot_variant_warehouse_number")
@@ -163,25 +207,29 @@ class UniqueNumber(models.Model):
     """A unique item number (Честный знак / UIT) of a variant: loaded, reserved for a document, used."""
 
     class Type(models.TextChoices):
-        UIT = "UIT", "УИТ (Честный знак)"
+        UIT = "UIT", _("UIT (Chestny ZNAK)")
 
     class DocType(models.TextChoices):
-        PURCHASE_ORDER = "PURCHASE_ORDER", "Поставка"
-        PHYSICAL_SET_ORDER = "PHYSICAL_SET_ORDER", "Комплектация"
+        PURCHASE_ORDER = "PURCHASE_ORDER", _("Purchase order")
+        PHYSICAL_SET_ORDER = "PHYSICAL_SET_ORDER", _("Set assembly")
 
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="unique_numbers")
-    number = models.CharField("uniqueNumber", max_length=1000, unique=True)
-    type = models.CharField(max_length=20, choices=Type.choices, default=Type.UIT)
-    is_reserved = models.BooleanField(default=False)
-    is_used = models.BooleanField(default=False)
-    disabled = models.BooleanField(default=False)
-    purchase_order = models.CharField(max_length=255, blank=True, default="")
-    physical_set = models.CharField(max_length=255, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    reserved_at = models.DateTimeField(null=True, blank=True)
-    used_at = models.DateTimeField(null=True, blank=True)
+    variant = models.ForeignKey(
+        "catalog.Variant", verbose_name=_("variant"), on_delete=models.CASCADE, related_name="unique_numbers"
+    )
+    number = models.CharField(_("unique number"), max_length=1000, unique=True)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.UIT)
+    is_reserved = models.BooleanField(_("reserved"), default=False)
+    is_used = models.BooleanField(_("used"), default=False)
+    disabled = models.BooleanField(_("disabled"), default=False)
+    purchase_order = models.CharField(_("purchase order"), max_length=255, blank=True, default="")
+    physical_set = models.CharField(_("set assembly"), max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    reserved_at = models.DateTimeField(_("reserved at"), null=True, blank=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("unique number")
+        verbose_name_plural = _("unique numbers")
         ordering = ["id"]
         indexes = [
             models.Index(fields=["variant", "type", "is_reserved", "is_used"], name="unique_number_free_idx"),

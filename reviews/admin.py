@@ -5,6 +5,8 @@ from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ProductImage
 
@@ -17,13 +19,13 @@ ALL = "all"
 
 
 class ModerationStatusFilter(admin.SimpleListFilter):
-    """Opens on NEW reviews (the queue); "Все" lists every status."""
+    """Opens on NEW reviews (the queue); "All" lists every status."""
 
-    title = "статус"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [*Review.Status.choices, (ALL, "Все")]
+        return [*Review.Status.choices, (ALL, _("All"))]
 
     def value(self):
         return super().value() or Review.Status.NEW
@@ -57,6 +59,8 @@ class ReviewAdmin(admin.ModelAdmin):
     search_fields = ["public_id", "customer_name", "content", "product__public_id", "product__short_name"]
     ordering = ["created_at", "id"]  # the queue: oldest first
     list_per_page = 50
+    date_hierarchy = "created_at"
+    search_help_text = _("Search by review ID, author, text, product ID or name")
     actions = ["confirm_reviews", "delete_reviews", "restore_reviews"]
     fields = ["public_id", "product_card", "created_at", "score_stars", "customer_name", "content", "status"]
     readonly_fields = ["public_id", "product_card", "created_at", "score_stars"]
@@ -76,7 +80,7 @@ class ReviewAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="товар")
+    @admin.display(description=_("product"))
     def product_card(self, review):
         product = review.product
         images = list(product.images.all())
@@ -90,7 +94,7 @@ class ReviewAdmin(admin.ModelAdmin):
         )
         return format_html("{}{} <small>[{}]</small>", thumbnail, product.short_name or "—", product.public_id)
 
-    @admin.display(description="оценка", ordering="score")
+    @admin.display(description=_("score"), ordering="score")
     def score_stars(self, review):
         return format_html(
             '<span title="{}/{}" style="color:#e8a500;white-space:nowrap">{}</span>',
@@ -99,21 +103,21 @@ class ReviewAdmin(admin.ModelAdmin):
             stars(review.score),
         )
 
-    @admin.display(description="текст")
+    @admin.display(description=_("text"))
     def text(self, review):
         # format_html escapes: whatever the text holds is shown, never interpreted.
         return format_html(
             '<div style="white-space:pre-wrap;max-width:40em">{}</div>', Truncator(review.content).chars(600)
         )
 
-    @admin.display(description="модерация")
+    @admin.display(description=_("moderation"))
     def moderate(self, review):
         # Buttons of the changelist form (it carries the CSRF token); changelist_view handles them.
         buttons = []
         if review.status != Review.Status.CONFIRMED:
-            buttons.append((f"{Review.Status.CONFIRMED}:{review.pk}", "default", "Подтвердить"))
+            buttons.append((f"{Review.Status.CONFIRMED}:{review.pk}", "default", gettext("Confirm")))
         if review.status != Review.Status.DELETED:
-            buttons.append((f"{Review.Status.DELETED}:{review.pk}", "deletelink", "Удалить"))
+            buttons.append((f"{Review.Status.DELETED}:{review.pk}", "deletelink", gettext("Delete")))
         return format_html_join(
             " ",
             '<button type="submit" name="_moderate" value="{}" class="button {}" style="margin:2px">{}</button>',
@@ -130,35 +134,37 @@ class ReviewAdmin(admin.ModelAdmin):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
-        status, _, pk = request.POST["_moderate"].partition(":")
+        status, _sep, pk = request.POST["_moderate"].partition(":")
         if status not in (Review.Status.CONFIRMED, Review.Status.DELETED) or not pk.isdigit():
-            self.message_user(request, "Непонятная команда модерации.", messages.ERROR)
+            self.message_user(request, _("Unknown moderation command."), messages.ERROR)
         else:
             changed = services.set_reviews_status(review_ids=[int(pk)], status=status)
-            label = "подтверждён" if status == Review.Status.CONFIRMED else "удалён"
+            done = _("Review confirmed.") if status == Review.Status.CONFIRMED else _("Review deleted.")
             if changed:
-                self.message_user(request, f"Отзыв {label}.", messages.SUCCESS)
+                self.message_user(request, done, messages.SUCCESS)
             else:
-                self.message_user(request, "Отзыв не изменился (уже в этом статусе или не найден).", messages.WARNING)
+                self.message_user(
+                    request, _("The review did not change (already in that status, or not found)."), messages.WARNING
+                )
         return HttpResponseRedirect(request.get_full_path())
 
     def _bulk(self, request, queryset, status, label):
         # Ids first: the changelist's queryset is filtered by status and would not find the changed reviews again.
         ids = list(queryset.values_list("pk", flat=True))
         changed = services.set_reviews_status(review_ids=ids, status=status)
-        self.message_user(request, f"{label}: {changed} из {len(ids)}.", messages.SUCCESS)
+        self.message_user(request, label % {"changed": changed, "total": len(ids)}, messages.SUCCESS)
 
-    @admin.action(description="Подтвердить выбранные отзывы", permissions=["change"])
+    @admin.action(description=_("Confirm the selected reviews"), permissions=["change"])
     def confirm_reviews(self, request, queryset):
-        self._bulk(request, queryset, Review.Status.CONFIRMED, "Подтверждено отзывов")
+        self._bulk(request, queryset, Review.Status.CONFIRMED, gettext("Reviews confirmed: %(changed)s of %(total)s."))
 
-    @admin.action(description="Удалить выбранные отзывы", permissions=["change"])
+    @admin.action(description=_("Delete the selected reviews"), permissions=["change"])
     def delete_reviews(self, request, queryset):
-        self._bulk(request, queryset, Review.Status.DELETED, "Удалено отзывов")
+        self._bulk(request, queryset, Review.Status.DELETED, gettext("Reviews deleted: %(changed)s of %(total)s."))
 
-    @admin.action(description="Вернуть выбранные отзывы на модерацию", permissions=["change"])
+    @admin.action(description=_("Return the selected reviews to moderation"), permissions=["change"])
     def restore_reviews(self, request, queryset):
-        self._bulk(request, queryset, Review.Status.NEW, "Возвращено на модерацию")
+        self._bulk(request, queryset, Review.Status.NEW, gettext("Returned to moderation: %(changed)s of %(total)s."))
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -3,6 +3,7 @@ import uuid
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 MIN_SCORE = 1
 MAX_SCORE = 5
@@ -21,27 +22,27 @@ class Review(models.Model):
     """
 
     class Status(models.TextChoices):
-        NEW = "NEW", "Новый"
-        CONFIRMED = "CONFIRMED", "Подтверждён"
-        DELETED = "DELETED", "Удалён"
+        NEW = "NEW", _("New")
+        CONFIRMED = "CONFIRMED", _("Confirmed")
+        DELETED = "DELETED", _("Deleted")
 
-    public_id = models.CharField("id", max_length=64, unique=True, default=new_review_id, editable=False)
+    public_id = models.CharField(_("ID"), max_length=64, unique=True, default=new_review_id, editable=False)
     product = models.ForeignKey(
-        "catalog.Product", on_delete=models.CASCADE, related_name="reviews", verbose_name="товар"
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="reviews"
     )
-    customer_name = models.CharField("имя автора", max_length=CUSTOMER_NAME_MAX_LENGTH)
-    content = models.TextField("текст", max_length=CONTENT_MAX_LENGTH)
+    customer_name = models.CharField(_("author's name"), max_length=CUSTOMER_NAME_MAX_LENGTH)
+    content = models.TextField(_("text"), max_length=CONTENT_MAX_LENGTH)
     score = models.PositiveSmallIntegerField(
-        "оценка", validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
+        _("score"), validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
     )
-    status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.NEW)
-    created_at = models.DateTimeField("создан", default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField("изменён", auto_now=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
         ordering = ["-created_at", "-id"]
-        verbose_name = "отзыв"
-        verbose_name_plural = "отзывы"
         indexes = [
             models.Index(fields=["product", "status", "-created_at"], name="review_product_status_idx"),
             models.Index(fields=["status", "created_at"], name="review_status_created_idx"),

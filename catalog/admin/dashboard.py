@@ -14,13 +14,27 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..models import HistoryEvent, Product, Variant
 
 admin.site.index_template = "admin/catalog/dashboard_index.html"
-admin.site.site_header = "Каталог и остатки"
-admin.site.site_title = "Каталог и остатки"
-admin.site.index_title = "Сводка"
+admin.site.site_header = _("Catalog and stock")
+admin.site.site_title = _("Catalog and stock")
+admin.site.index_title = _("Overview")
+
+# The everyday apps first (catalog, stock, reviews), then the rest alphabetically in the current language.
+EVERYDAY_APPS = ["catalog", "inventory", "reviews"]
+_site_app_list = admin.site.get_app_list
+
+
+def _everyday_apps_first(request, app_label=None):
+    app_list = _site_app_list(request, app_label)
+    rank = {label: index for index, label in enumerate(EVERYDAY_APPS)}
+    return sorted(app_list, key=lambda app: rank.get(app["app_label"], len(rank)))
+
+
+admin.site.get_app_list = _everyday_apps_first
 
 CHART_DAYS = 30
 RECENT_EVENTS = 8
@@ -47,9 +61,9 @@ def _catalog_counts() -> dict:
     variant_list = "catalog_variant_changelist"
     rows = []
     for key, label, query in (
-        ("active", "На витрине", "deleted__exact=0&available__exact=1"),
-        ("hidden", "Скрыты", "deleted__exact=0&available__exact=0"),
-        ("archived", "В архиве", "deleted__exact=1"),
+        ("active", _("On sale"), "deleted__exact=0&available__exact=1"),
+        ("hidden", _("Hidden"), "deleted__exact=0&available__exact=0"),
+        ("archived", _("Archived"), "deleted__exact=1"),
     ):
         rows.append(
             {

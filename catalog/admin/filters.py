@@ -4,6 +4,8 @@ the collection list)."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..errors import DomainError
 from ..models import BlockFilter, FilterBlock, FilterField
@@ -11,12 +13,16 @@ from ..services.filter_blocks import complete_block_fields, validate_block_filte
 from ..tasks import recompute_filter_values_task
 
 
-@admin.action(description="Пересчитать значения фильтров для выбранных коллекций")
+def recompute_started_message(count: int) -> str:
+    return gettext("Recomputing filter values of %(count)s collection(s) has started.") % {"count": count}
+
+
+@admin.action(description=_("Recompute filter values of the selected collections"))
 def recompute_filter_values_action(modeladmin, request, queryset):
     """For CollectionAdmin: queued as a Celery task (runs in-process when Celery is eager)."""
     ids = list(queryset.values_list("pk", flat=True))
     recompute_filter_values_task.delay(collection_ids=ids)
-    modeladmin.message_user(request, f"Пересчёт значений фильтров запущен для коллекций: {len(ids)}", messages.INFO)
+    modeladmin.message_user(request, recompute_started_message(len(ids)), messages.INFO)
 
 
 class BlockFilterFormSet(BaseInlineFormSet):
@@ -71,11 +77,11 @@ class FilterBlockAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         complete_block_fields(block=form.instance)
 
-    @admin.action(description="Пересчитать значения фильтров коллекций выбранных блоков")
+    @admin.action(description=_("Recompute filter values of the selected blocks' collections"))
     def recompute_values(self, request, queryset):
         ids = sorted(set(queryset.values_list("collection_id", flat=True)))
         recompute_filter_values_task.delay(collection_ids=ids)
-        self.message_user(request, f"Пересчёт значений фильтров запущен для коллекций: {len(ids)}", messages.INFO)
+        self.message_user(request, recompute_started_message(len(ids)), messages.INFO)
 
 
 @admin.register(BlockFilter)

@@ -4,6 +4,7 @@ delete images. Every change goes through catalog.services.images (checked by dec
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ..errors import ValidationFailed
 from ..models import FeatureAppearance, ProductImage
@@ -52,14 +53,14 @@ class ProductImageInline(admin.TabularInline):
     readonly_fields = ["preview", "size"]
     extra = 1
     ordering = ["pos", "id"]
-    verbose_name = "картинка"
-    verbose_name_plural = "Картинки (позиция задает порядок; новые добавляются после последней)"
+    verbose_name = _("image")
+    verbose_name_plural = _("Images (the position sets the order; new ones go after the last)")
 
-    @admin.display(description="превью")
+    @admin.display(description=_("preview"))
     def preview(self, image):
         return thumbnail_html(image if image.pk else None, 100)
 
-    @admin.display(description="размер")
+    @admin.display(description=_("size"))
     def size(self, image):
         return f"{image.width}×{image.height}" if image.width else "—"
 
@@ -91,7 +92,7 @@ class FeatureAppearanceAdmin(admin.ModelAdmin):
     search_fields = ["product__public_id", "product__short_name", "feature_code", "value"]
     raw_id_fields = ["product"]
 
-    @admin.display(description="цвет")
+    @admin.display(description=_("colour"))
     def color_swatch(self, appearance):
         if not appearance.color_code:
             return "—"

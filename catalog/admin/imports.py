@@ -15,6 +15,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..errors import DomainError
 from ..models import ImportJob, Product
@@ -36,7 +39,7 @@ def _export_action(file_format: str):
         return export_response(Product.objects.filter(pk__in=queryset.values("pk")), file_format)
 
     action.__name__ = f"export_{file_format}"
-    action.short_description = f"Экспорт в {file_format.upper()} (строка на вариант)"
+    action.short_description = format_lazy(_("Export to {} (a row per variant)"), file_format.upper())
     action.allowed_permissions = ("view",)
     return action
 
@@ -45,7 +48,9 @@ EXPORT_ACTIONS = [_export_action(f) for f in FORMATS]
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="Файл XLSX, XLS или CSV", help_text="Строка на вариант; колонки как в экспорте")
+    file = forms.FileField(
+        label=_("XLSX, XLS or CSV file"), help_text=_("A row per variant; the columns as in the export")
+    )
 
 
 @admin.register(ImportJob)
@@ -61,7 +66,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="прогресс")
+    @admin.display(description=_("progress"))
     def progress(self, job):
         url = reverse("admin:catalog_importjob_progress", args=[job.pk])
         return format_html('<a href="{}">{} / {}</a>', url, job.processed, job.total)
@@ -93,7 +98,7 @@ class ImportJobAdmin(admin.ModelAdmin):
                 form.add_error("file", error.message)
             else:
                 return HttpResponseRedirect(reverse("admin:catalog_importjob_preview", args=[job.pk]))
-        context = self._context(request, title="Импорт товаров", form=form, formats=list(FORMATS))
+        context = self._context(request, title=_("Product import"), form=form, formats=list(FORMATS))
         return TemplateResponse(request, "admin/catalog/import_upload.html", context)
 
     def preview_view(self, request, pk):
@@ -104,7 +109,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:catalog_importjob_progress", args=[job.pk]))
         if request.method == "POST" and "cancel" in request.POST:
             cancel_import_job(job=job)
-            messages.info(request, "Импорт отменен, ничего не изменено.")
+            messages.info(request, _("Import cancelled, nothing changed."))
             return HttpResponseRedirect(reverse("admin:catalog_importjob_upload"))
         if request.method == "POST" and "confirm" in request.POST:
             try:
@@ -115,7 +120,11 @@ class ImportJobAdmin(admin.ModelAdmin):
             if not queued:
                 job.refresh_from_db()
                 level = messages.SUCCESS if job.status == ImportJob.Status.DONE else messages.ERROR
-                messages.add_message(request, level, f"Импорт завершен: изменено товаров {job.changed_products}.")
+                messages.add_message(
+                    request,
+                    level,
+                    gettext("Import finished: %(count)s product(s) changed.") % {"count": job.changed_products},
+                )
             return HttpResponseRedirect(reverse("admin:catalog_importjob_progress", args=[job.pk]))
         try:
             plan = plan_of(job)
@@ -131,7 +140,7 @@ class ImportJobAdmin(admin.ModelAdmin):
                     break
         context = self._context(
             request,
-            title=f"Проверка импорта: {job.file_name}",
+            title=gettext("Import check: %(file)s") % {"file": job.file_name},
             job=job,
             plan=plan,
             file_error=file_error,
@@ -147,7 +156,13 @@ class ImportJobAdmin(admin.ModelAdmin):
         job = get_object_or_404(ImportJob, pk=pk)
         running = job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
         percent = int(job.processed * 100 / job.total) if job.total else 0
-        context = self._context(request, title=f"Импорт: {job.file_name}", job=job, running=running, percent=percent)
+        context = self._context(
+            request,
+            title=gettext("Import: %(file)s") % {"file": job.file_name},
+            job=job,
+            running=running,
+            percent=percent,
+        )
         return TemplateResponse(request, "admin/catalog/import_progress.html", context)
 
     def export_view(self, request, file_format):

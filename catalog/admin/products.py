@@ -1,7 +1,10 @@
 from django.contrib import admin
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Sum
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     AdditionalDescription,
@@ -10,6 +13,7 @@ from ..models import (
     Product,
     ProductAccountingAttribute,
     ProductAttribute,
+    ProductEshopSetting,
     ProductImage,
     Variant,
     VariantOption,
@@ -19,27 +23,72 @@ from ..services.products import PRODUCT_SCALARS, save_products, save_variant_dir
 from ..services.variants import VARIANT_SCALARS
 from .images import ProductImageInline, save_image_formset, thumbnail_html
 from .imports import EXPORT_ACTIONS
+from .sections import SectionedAdminMixin
 from .service_forms import ServiceSavingAdmin, formset_rows
+
+# Sections of the product and variant pages (fieldset names; inlines follow the fieldset they belong to).
+MAIN = _("Main")
+PRICES_AND_STOCK = _("Prices and stock")
+DESCRIPTION = _("Description and attributes")
+DIMENSIONS = _("Weight and dimensions")
+SETS = _("Sets")
+INTEGRATIONS = _("Integrations")
+RECORD = _("Record")
 
 
 class VariantLinkInline(admin.TabularInline):
-    """Variants are edited on their own page (prices, barcodes, options, stock)."""
+    """The product's variants with their prices, barcodes and stock, loaded for all rows at once; each is
+    edited on its own page (prices, barcodes, options, stock corrections)."""
 
     model = Variant
-    fields = ["link", "article", "ordering", "weight", "is_ff_synchronised"]
+    fields = ["link", "article", "price_list", "barcode_list", "stock_total", "is_ff_synchronised"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = False
-    verbose_name_plural = "Варианты (откройте вариант, чтобы изменить цены, штрихкоды и остатки)"
+    verbose_name_plural = _("Variants (open a variant to change its prices, barcodes and stock)")
+
+    def get_queryset(self, request):
+        prices = Prefetch("prices", queryset=VariantPrice.objects.select_related("price_type").order_by("price_type"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(stock_sum=Sum("stock_levels__total"))
+            .prefetch_related(prices, "barcodes")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="id")
+    @admin.display(description=_("ID"))
     def link(self, variant):
         url = reverse("admin:catalog_variant_change", args=[variant.pk])
         return format_html('<a href="{}">{}</a>', url, variant.public_id)
+
+    @admin.display(description=_("prices"))
+    def price_list(self, variant):
+        return (
+            format_html_join(
+                mark_safe("<br>"), "{}: <b>{}</b>", ((p.price_type.name, p.value) for p in variant.prices.all())
+            )
+            or "—"
+        )
+
+    @admin.display(description=_("barcodes"))
+    def barcode_list(self, variant):
+        return ", ".join(b.value for b in variant.barcodes.all()) or "—"
+
+    @admin.display(description=_("stock, total"))
+    def stock_total(self, variant):
+        from inventory.admin import quantity  # the stock admin's format: 7, 1,5
+
+        return quantity(variant.stock_sum)
+
+
+class ProductEshopSettingInline(admin.TabularInline):
+    model = ProductEshopSetting
+    fields = ["eshop", "enabled", "ext_id"]
+    extra = 0
 
 
 class ProductAttributeInline(admin.TabularInline):
@@ -69,81 +118,80 @@ class HistoryInline(admin.TabularInline):
     max_num = 0
     can_delete = False
     ordering = ["-created_at"]
-    verbose_name_plural = "История изменений"
+    verbose_name_plural = _("Change history")
 
 
 @admin.register(Product)
-class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
+class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
     list_display = [
         "thumbnail",
         "public_id",
         "short_name",
         "brand_name",
-        "type",
         "variant_count",
         "available",
         "deleted",
         "updated_at",
     ]
     list_display_links = ["public_id", "short_name"]
-    list_filter = ["available", "deleted", "type", "collections"]
+    list_filter = ["available", "deleted", "type", "is_novelty", "is_bestseller", "collections"]
     search_fields = ["public_id", "short_name", "ext_id", "variants__article", "variants__barcodes__value"]
-    search_help_text = "Поиск по id, названию, внешнему коду, артикулу или штрихкоду"
+    search_help_text = _("Search by ID, name, external ID, article or barcode")
     list_per_page = 50
     show_full_result_count = False
     date_hierarchy = "updated_at"
     filter_horizontal = ["collections"]
     actions = ["make_available", "make_hidden", "archive", "unarchive", *EXPORT_ACTIONS]
-    inlines = [
-        VariantLinkInline,
-        ProductImageInline,
-        ProductAttributeInline,
-        ProductAccountingInline,
-        AdditionalDescriptionInline,
-        HistoryInline,
-    ]
     readonly_fields = ["review_score", "warehouse_category_title", "created_at", "updated_at"]
     fieldsets = [
-        ("Основное", {"fields": ["public_id", "short_name", "description", "type", "vat", "available", "deleted"]}),
         (
-            "Бренд и признаки",
+            MAIN,
             {
                 "fields": [
-                    "brand_name",
-                    "country_of_origin",
-                    "is_bestseller",
-                    "is_novelty",
-                    "is_catch_weight",
-                    "box_needed",
+                    "public_id",
+                    "short_name",
+                    ("brand_name", "type"),
+                    "collections",
+                    "available",
+                    "deleted",
+                    ("is_novelty", "is_bestseller"),
                 ]
             },
         ),
-        ("Коллекции", {"fields": ["collections"]}),
         (
-            "Учет",
+            PRICES_AND_STOCK,
+            {
+                "fields": [
+                    ("vat", "is_catch_weight"),
+                    ("use_batch_accounting", "box_needed"),
+                    ("expiration_mode", "expiration_months_limit"),
+                ]
+            },
+        ),
+        (
+            DESCRIPTION,
+            {"fields": ["description", ("country_of_origin", "manufactured_by"), "composition", "warranty"]},
+        ),
+        (
+            INTEGRATIONS,
             {
                 "classes": ["collapse"],
                 "fields": [
-                    "use_batch_accounting",
-                    "expiration_mode",
-                    "expiration_months_limit",
-                    "warranty",
-                    "manufactured_by",
-                    "composition",
-                    "tnved_code",
-                    "warehouse_category_code",
-                    "warehouse_category_title",
+                    ("ext_id", "ext_id2"),
+                    ("ext_id3", "ext_id4", "ext_id5"),
+                    ("tnved_code", "warehouse_category_code", "warehouse_category_title"),
+                    "international_description",
                 ],
             },
         ),
-        (
-            "Интеграции",
-            {
-                "classes": ["collapse"],
-                "fields": ["ext_id", "ext_id2", "ext_id3", "ext_id4", "ext_id5", "international_description"],
-            },
-        ),
-        ("Сведения", {"fields": ["review_score", "created_at", "updated_at"]}),
+        (RECORD, {"fields": [("created_at", "updated_at"), "review_score"]}),
+    ]
+    inline_sections = [
+        (MAIN, [ProductImageInline]),  # the media: right under the name, as on the storefront
+        (PRICES_AND_STOCK, [VariantLinkInline]),
+        (DESCRIPTION, [ProductAttributeInline, AdditionalDescriptionInline]),
+        (INTEGRATIONS, [ProductEshopSettingInline, ProductAccountingInline]),
+        (RECORD, [HistoryInline]),
     ]
 
     def get_queryset(self, request):
@@ -151,12 +199,12 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
         queryset = super().get_queryset(request).annotate(variant_total=Count("variants", distinct=True))
         return queryset.prefetch_related(first_images)
 
-    @admin.display(description="фото")
+    @admin.display(description=_("photo"))
     def thumbnail(self, product):
         images = product.images.all()
         return thumbnail_html(images[0] if images else None)
 
-    @admin.display(description="вариантов", ordering="variant_total")
+    @admin.display(description=_("variant count"), ordering="variant_total")
     def variant_count(self, product):
         return product.variant_total
 
@@ -168,7 +216,7 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         if "public_id" in form.base_fields:
             form.base_fields["public_id"].required = False
-            form.base_fields["public_id"].help_text = "Оставьте пустым, чтобы id был присвоен автоматически"
+            form.base_fields["public_id"].help_text = _("Leave empty to get an ID assigned automatically")
         return form
 
     def save_through_service(self, request, form, formsets, change):
@@ -197,6 +245,11 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
                 ]
             elif formset.model is AdditionalDescription:
                 data["additional_descriptions"] = [{"title": r["title"], "description": r["description"]} for r in rows]
+            elif formset.model is ProductEshopSetting:
+                data["eshop_settings"] = [
+                    {"eshop_id": r["eshop"].public_id, "enabled": r.get("enabled", True), "ext_id": r.get("ext_id")}
+                    for r in rows
+                ]
         action = "admin: изменение товара" if change else "admin: создание товара"
         [result] = save_products(items=[data], partial=change, actor=self.admin_actor(request, action))
         if not result.success:
@@ -207,29 +260,40 @@ class ProductAdmin(ServiceSavingAdmin, admin.ModelAdmin):
                 save_image_formset(formset, product=product, actor=self.admin_actor(request, "admin: картинки товара"))
         return product
 
-    def _set_flags(self, request, queryset, message, **flags):
+    def _set_flags(self, request, queryset, action, message, **flags):
+        # `action` goes into the product history (stored, so not translated); `message` is for the user.
         count = set_products_flags(
             product_ids=list(queryset.values_list("pk", flat=True)),
-            actor=self.admin_actor(request, f"admin: {message}"),
+            actor=self.admin_actor(request, f"admin: {action}"),
             **flags,
         )
-        self.message_user(request, f"{message}: {count} товар(ов) изменено.")
+        self.message_user(request, message % {"count": count})
 
-    @admin.action(description="Показать на витрине")
+    @admin.action(description=_("Show in the storefront"))
     def make_available(self, request, queryset):
-        self._set_flags(request, queryset, "показаны", available=True)
+        self._set_flags(
+            request, queryset, "показаны", gettext("Shown in the storefront: %(count)s product(s)."), available=True
+        )
 
-    @admin.action(description="Скрыть с витрины")
+    @admin.action(description=_("Hide from the storefront"))
     def make_hidden(self, request, queryset):
-        self._set_flags(request, queryset, "скрыты", available=False)
+        self._set_flags(
+            request, queryset, "скрыты", gettext("Hidden from the storefront: %(count)s product(s)."), available=False
+        )
 
-    @admin.action(description="В архив")
+    @admin.action(description=_("Archive"))
     def archive(self, request, queryset):
-        self._set_flags(request, queryset, "в архиве", deleted=True)
+        self._set_flags(request, queryset, "в архиве", gettext("Archived: %(count)s product(s)."), deleted=True)
 
-    @admin.action(description="Вернуть из архива")
+    @admin.action(description=_("Restore from the archive"))
     def unarchive(self, request, queryset):
-        self._set_flags(request, queryset, "возвращены из архива", deleted=False)
+        self._set_flags(
+            request,
+            queryset,
+            "возвращены из архива",
+            gettext("Restored from the archive: %(count)s product(s)."),
+            deleted=False,
+        )
 
 
 class VariantPriceInline(admin.TabularInline):
@@ -267,10 +331,11 @@ def _low_stock_filter():
 
 
 @admin.register(Variant)
-class VariantAdmin(ServiceSavingAdmin, admin.ModelAdmin):
+class VariantAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
     list_display = ["public_id", "product", "article", "is_ff_synchronised", "updated_at"]
     list_select_related = ["product"]
     search_fields = ["public_id", "article", "ext_id", "barcodes__value", "product__short_name", "product__public_id"]
+    search_help_text = _("Search by variant ID, article, external ID, barcode or product")
     # product__available / product__deleted: the dashboard links here with them (the catalog's state).
     list_filter = [
         "product__available",
@@ -282,35 +347,41 @@ class VariantAdmin(ServiceSavingAdmin, admin.ModelAdmin):
     raw_id_fields = ["product"]
     list_per_page = 50
     show_full_result_count = False
-    inlines = [VariantPriceInline, BarcodeInline, VariantOptionInline, *_stock_inline()]
+    date_hierarchy = "updated_at"
     readonly_fields = ["is_ff_synchronised", "ff_sync_error", "created_at", "updated_at"]
     fieldsets = [
-        ("Основное", {"fields": ["product", "public_id", "article", "ordering", "default_image"]}),
-        ("Вес и габариты", {"fields": ["weight", "height", "width", "depth", "can_be_rotated"]}),
+        (MAIN, {"fields": ["product", "public_id", ("article", "ordering"), "default_image"]}),
         (
-            "Скидки и наборы",
+            PRICES_AND_STOCK,
+            {"fields": [("discount_type", "discount_value"), ("discount_percent", "discount_fix")]},
+        ),
+        (DIMENSIONS, {"fields": [("weight", "height"), ("width", "depth"), "can_be_rotated"]}),
+        (
+            SETS,
             {
                 "classes": ["collapse"],
                 "fields": [
-                    "discount_type",
-                    "discount_value",
-                    "discount_percent",
-                    "discount_fix",
-                    "is_physical_set",
-                    "bundle_optional_count",
-                    "auto_price_calculation",
-                    "auto_dimensions_calculation",
+                    ("is_physical_set", "bundle_optional_count"),
+                    ("auto_price_calculation", "auto_dimensions_calculation"),
                 ],
             },
         ),
         (
-            "Интеграции",
+            INTEGRATIONS,
             {
                 "classes": ["collapse"],
-                "fields": ["ext_id", "ext_id2", "ext_id3", "ext_id4", "ext_id5", "is_ff_synchronised", "ff_sync_error"],
+                "fields": [
+                    ("ext_id", "ext_id2"),
+                    ("ext_id3", "ext_id4", "ext_id5"),
+                    ("is_ff_synchronised", "ff_sync_error"),
+                ],
             },
         ),
-        ("Сведения", {"fields": ["created_at", "updated_at"]}),
+        (RECORD, {"fields": [("created_at", "updated_at")]}),
+    ]
+    inline_sections = [
+        (MAIN, [BarcodeInline, VariantOptionInline]),
+        (PRICES_AND_STOCK, [VariantPriceInline, *_stock_inline()]),
     ]
 
     def get_readonly_fields(self, request, obj=None):

@@ -2,6 +2,7 @@ import re
 
 from django.db import models, transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 # A client-supplied id may contain only digits, Latin letters, "-", "_", "#" and ".".
 PUBLIC_ID_RE = re.compile(r"^[0-9A-Za-z_#.-]+$")
@@ -11,8 +12,12 @@ PUBLIC_ID_MAX_LENGTH = 64
 class IdCounter(models.Model):
     """Generated decimal ids ("1000", "1001", ...) per kind of object, handed out in blocks."""
 
-    name = models.CharField(max_length=50, unique=True)
-    next_value = models.BigIntegerField(default=1000)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    next_value = models.BigIntegerField(_("next value"), default=1000)
+
+    class Meta:
+        verbose_name = _("ID counter")
+        verbose_name_plural = _("ID counters")
 
     def __str__(self):
         return f"{self.name}: {self.next_value}"
@@ -29,8 +34,8 @@ class IdCounter(models.Model):
 
 
 class TimestampedModel(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         abstract = True
@@ -38,5 +43,5 @@ class TimestampedModel(models.Model):
 
 def public_id_field(**kwargs):
     return models.CharField(
-        "id", max_length=PUBLIC_ID_MAX_LENGTH, unique=True, help_text="Identifier used by the API", **kwargs
+        _("ID"), max_length=PUBLIC_ID_MAX_LENGTH, unique=True, help_text=_("Identifier used by the API"), **kwargs
     )

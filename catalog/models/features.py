@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .attributes import ValueType
 
@@ -6,14 +7,16 @@ from .attributes import ValueType
 class Feature(models.Model):
     """An option (feature) that distinguishes variants: size, colour ... The dictionary."""
 
-    public_id = models.CharField("id", max_length=64, unique=True)
-    code = models.CharField(max_length=100, unique=True)
-    title = models.CharField(max_length=255, blank=True, default="")
-    title_plural = models.CharField(max_length=255, blank=True, default="")
-    type = models.CharField(max_length=10, choices=ValueType.choices, default=ValueType.STRING)
-    ordering = models.IntegerField(default=0)
+    public_id = models.CharField(_("ID"), max_length=64, unique=True)
+    code = models.CharField(_("code"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=255, blank=True, default="")
+    title_plural = models.CharField(_("title (plural)"), max_length=255, blank=True, default="")
+    type = models.CharField(_("type"), max_length=10, choices=ValueType.choices, default=ValueType.STRING)
+    ordering = models.IntegerField(_("sort order"), default=0)
 
     class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
         ordering = ["ordering", "id"]
 
     def __str__(self):
@@ -21,12 +24,14 @@ class Feature(models.Model):
 
 
 class FeatureValue(models.Model):
-    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="values")
-    string_value = models.CharField(max_length=500, blank=True, null=True)
-    decimal_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    ordering = models.IntegerField(default=0)
+    feature = models.ForeignKey(Feature, verbose_name=_("option"), on_delete=models.CASCADE, related_name="values")
+    string_value = models.CharField(_("text value"), max_length=500, blank=True, null=True)
+    decimal_value = models.DecimalField(_("number value"), max_digits=20, decimal_places=6, null=True, blank=True)
+    ordering = models.IntegerField(_("sort order"), default=0)
 
     class Meta:
+        verbose_name = _("option value")
+        verbose_name_plural = _("option values")
         ordering = ["ordering", "id"]
 
     def __str__(self):
@@ -37,13 +42,17 @@ class VariantOption(models.Model):
     """An option value used by a variant. Kept by code and value: a variant may use a value (even an
     option) that is not in the dictionary, and it does not enter the dictionary."""
 
-    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="options")
-    code = models.CharField(max_length=100)
-    name = models.CharField(max_length=255, blank=True, null=True)
-    string_value = models.CharField(max_length=500, blank=True, null=True)
-    decimal_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    variant = models.ForeignKey(
+        "catalog.Variant", verbose_name=_("variant"), on_delete=models.CASCADE, related_name="options"
+    )
+    code = models.CharField(_("option code"), max_length=100)
+    name = models.CharField(_("name"), max_length=255, blank=True, null=True)
+    string_value = models.CharField(_("text value"), max_length=500, blank=True, null=True)
+    decimal_value = models.DecimalField(_("number value"), max_digits=20, decimal_places=6, null=True, blank=True)
 
     class Meta:
+        verbose_name = _("variant option")
+        verbose_name_plural = _("variant options")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["variant", "code"], name="uniq_variant_option_code")]
         indexes = [
@@ -62,12 +71,18 @@ class VariantOption(models.Model):
 class ProductOptionOrder(models.Model):
     """The order of option values within one product (POST /product/options/reorder)."""
 
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="option_orders")
-    code = models.CharField(max_length=100)
-    value = models.CharField(max_length=500)
-    position = models.IntegerField()
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="option_orders"
+    )
+    code = models.CharField(_("option code"), max_length=100)
+    value = models.CharField(_("value"), max_length=500)
+    position = models.IntegerField(
+        _("position"),
+    )
 
     class Meta:
+        verbose_name = _("option value order")
+        verbose_name_plural = _("option value orders")
         ordering = ["code", "position"]
         constraints = [models.UniqueConstraint(fields=["product", "code", "value"], name="uniq_product_option_order")]
 

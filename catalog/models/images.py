@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def image_upload_to(instance, filename):
@@ -11,16 +12,20 @@ def image_upload_to(instance, filename):
 class ProductImage(models.Model):
     """An image of a product; renditions of several sizes are produced by a Celery task."""
 
-    public_id = models.CharField("id", max_length=64, unique=True, default=uuid.uuid4)
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="images", null=True)
-    file = models.ImageField(upload_to=image_upload_to, max_length=255)
-    pos = models.DecimalField(max_digits=30, decimal_places=15, default=10000)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    renditions = models.JSONField(default=dict, blank=True, help_text="{size: storage name}")
-    created_at = models.DateTimeField(auto_now_add=True)
+    public_id = models.CharField(_("ID"), max_length=64, unique=True, default=uuid.uuid4)
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="images", null=True
+    )
+    file = models.ImageField(_("file"), upload_to=image_upload_to, max_length=255)
+    pos = models.DecimalField(_("position"), max_digits=30, decimal_places=15, default=10000)
+    width = models.PositiveIntegerField(_("width, px"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height, px"), null=True, blank=True)
+    renditions = models.JSONField(_("renditions"), default=dict, blank=True, help_text=_("{size: storage name}"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
         ordering = ["pos", "id"]
 
     def __str__(self):

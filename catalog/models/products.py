@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .common import TimestampedModel, public_id_field
 
@@ -7,57 +8,61 @@ class Product(TimestampedModel):
     """A product groups variants (the real SKUs) and carries the shared fields."""
 
     class Type(models.TextChoices):
-        SKU = "SKU", "Товар"
-        PHYSICAL_SET = "PHYSICAL_SET", "Набор товаров"
-        SERVICE = "SERVICE", "Услуга"
+        SKU = "SKU", _("Product")
+        PHYSICAL_SET = "PHYSICAL_SET", _("Set of products")
+        SERVICE = "SERVICE", _("Service")
 
     class Vat(models.TextChoices):
-        NO_VAT = "NO_VAT", "Без НДС"
-        VAT_0 = "VAT_0", "0%"
-        VAT_10 = "VAT_10", "10%"
-        VAT_20 = "VAT_20", "20%"
+        NO_VAT = "NO_VAT", _("No VAT")
+        VAT_0 = "VAT_0", _("0%")
+        VAT_10 = "VAT_10", _("10%")
+        VAT_20 = "VAT_20", _("20%")
 
     class ExpirationMode(models.TextChoices):
-        NO_EXPIRATION = "NO_EXPIRATION", "Без сроков годности"
-        USE_EXPIRATION = "USE_EXPIRATION", "Сроки годности в партиях"
+        NO_EXPIRATION = "NO_EXPIRATION", _("No expiration dates")
+        USE_EXPIRATION = "USE_EXPIRATION", _("Expiration dates in lots")
 
     public_id = public_id_field()
-    ext_id = models.CharField(max_length=255, blank=True, null=True, db_index=True)
-    ext_id2 = models.CharField(max_length=255, blank=True, null=True)
-    ext_id3 = models.CharField(max_length=255, blank=True, null=True)
-    ext_id4 = models.CharField(max_length=255, blank=True, null=True)
-    ext_id5 = models.CharField(max_length=255, blank=True, null=True)
-    short_name = models.CharField("название", max_length=500, blank=True, default="")
-    description = models.TextField("описание", blank=True, null=True)
-    tnved_code = models.CharField(max_length=50, blank=True, null=True)
-    international_description = models.TextField(blank=True, null=True)
-    available = models.BooleanField("на витрине", default=True, help_text="Показывается в интернет-магазине")
-    deleted = models.BooleanField("в архиве", default=False, help_text="Карточка в архиве")
-    box_needed = models.BooleanField(default=False)
-    brand_name = models.CharField("бренд", max_length=255, blank=True, null=True, db_index=True)
-    country_of_origin = models.CharField(max_length=255, blank=True, null=True)
-    is_bestseller = models.BooleanField(null=True, blank=True)
-    is_novelty = models.BooleanField(null=True, blank=True)
-    is_catch_weight = models.BooleanField(default=False, help_text="Sold by weight (kg)")
-    type = models.CharField("тип", max_length=20, choices=Type.choices, default=Type.SKU)
-    vat = models.CharField("НДС", max_length=10, choices=Vat.choices, default=Vat.NO_VAT)
-    review_score = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
-    use_batch_accounting = models.BooleanField(default=False)
-    expiration_mode = models.CharField(
-        max_length=20, choices=ExpirationMode.choices, default=ExpirationMode.NO_EXPIRATION
+    ext_id = models.CharField(_("external ID"), max_length=255, blank=True, null=True, db_index=True)
+    ext_id2 = models.CharField(_("external ID 2"), max_length=255, blank=True, null=True)
+    ext_id3 = models.CharField(_("external ID 3"), max_length=255, blank=True, null=True)
+    ext_id4 = models.CharField(_("external ID 4"), max_length=255, blank=True, null=True)
+    ext_id5 = models.CharField(_("external ID 5"), max_length=255, blank=True, null=True)
+    short_name = models.CharField(_("name"), max_length=500, blank=True, default="")
+    description = models.TextField(_("description"), blank=True, null=True)
+    tnved_code = models.CharField(_("HS (TN VED) code"), max_length=50, blank=True, null=True)
+    international_description = models.TextField(_("international description"), blank=True, null=True)
+    available = models.BooleanField(_("on sale"), default=True, help_text=_("Shown in the online shop"))
+    deleted = models.BooleanField(_("archived"), default=False, help_text=_("The product card is archived"))
+    box_needed = models.BooleanField(_("needs a box"), default=False)
+    brand_name = models.CharField(_("brand"), max_length=255, blank=True, null=True, db_index=True)
+    country_of_origin = models.CharField(_("country of origin"), max_length=255, blank=True, null=True)
+    is_bestseller = models.BooleanField(_("bestseller"), null=True, blank=True)
+    is_novelty = models.BooleanField(_("new arrival"), null=True, blank=True)
+    is_catch_weight = models.BooleanField(_("sold by weight"), default=False, help_text=_("Sold by weight (kg)"))
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.SKU)
+    vat = models.CharField(_("VAT"), max_length=10, choices=Vat.choices, default=Vat.NO_VAT)
+    review_score = models.DecimalField(
+        _("review score"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False
     )
-    expiration_months_limit = models.PositiveIntegerField(null=True, blank=True)
-    warranty = models.PositiveIntegerField(null=True, blank=True, help_text="Months")
-    manufactured_by = models.CharField(max_length=255, blank=True, null=True)
-    composition = models.TextField(blank=True, null=True)
-    warehouse_category_code = models.CharField(max_length=100, blank=True, null=True)
-    warehouse_category_title = models.CharField(max_length=255, blank=True, null=True)
-    subscription_info = models.JSONField(null=True, blank=True)
-    collections = models.ManyToManyField("catalog.Collection", blank=True, related_name="products")
+    use_batch_accounting = models.BooleanField(_("batch accounting"), default=False)
+    expiration_mode = models.CharField(
+        _("expiration dates"), max_length=20, choices=ExpirationMode.choices, default=ExpirationMode.NO_EXPIRATION
+    )
+    expiration_months_limit = models.PositiveIntegerField(_("shelf life, months"), null=True, blank=True)
+    warranty = models.PositiveIntegerField(_("warranty, months"), null=True, blank=True, help_text=_("Months"))
+    manufactured_by = models.CharField(_("manufacturer"), max_length=255, blank=True, null=True)
+    composition = models.TextField(_("composition"), blank=True, null=True)
+    warehouse_category_code = models.CharField(_("WMS category code"), max_length=100, blank=True, null=True)
+    warehouse_category_title = models.CharField(_("WMS category"), max_length=255, blank=True, null=True)
+    subscription_info = models.JSONField(_("subscription"), null=True, blank=True)
+    collections = models.ManyToManyField(
+        "catalog.Collection", verbose_name=_("collections"), blank=True, related_name="products"
+    )
 
     class Meta:
-        verbose_name = "товар"
-        verbose_name_plural = "товары"
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["id"]
         indexes = [
             models.Index(fields=["deleted", "available", "id"], name="product_visible_idx"),
@@ -74,12 +79,16 @@ class Product(TimestampedModel):
 
 
 class AdditionalDescription(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="additional_descriptions")
-    title = models.CharField(max_length=255)
-    description = models.TextField(blank=True, default="")
-    position = models.IntegerField(default=0)
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="additional_descriptions"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True, default="")
+    position = models.IntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("additional description")
+        verbose_name_plural = _("additional descriptions")
         ordering = ["position", "id"]
 
     def __str__(self):
@@ -89,10 +98,12 @@ class AdditionalDescription(models.Model):
 class AdditionalDescriptionTitle(models.Model):
     """Every title ever used in additional descriptions (the account-wide dictionary)."""
 
-    title = models.CharField(max_length=255, unique=True)
-    pos = models.DecimalField(max_digits=30, decimal_places=15, default=0)
+    title = models.CharField(_("title"), max_length=255, unique=True)
+    pos = models.DecimalField(_("position"), max_digits=30, decimal_places=15, default=0)
 
     class Meta:
+        verbose_name = _("additional description title")
+        verbose_name_plural = _("additional description titles")
         ordering = ["pos", "id"]
 
     def __str__(self):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .common import TimestampedModel, public_id_field
 
@@ -9,44 +10,50 @@ class Variant(TimestampedModel):
     """A variant is the real SKU: it has barcodes, prices, weight, dimensions and stock."""
 
     class DiscountType(models.TextChoices):
-        PERCENT = "PERCENT", "Процент"
-        FIX = "FIX", "Фиксированная"
+        PERCENT = "PERCENT", _("Percent")
+        FIX = "FIX", _("Fixed")
 
     public_id = public_id_field()
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="variants")
-    ext_id = models.CharField(max_length=255, blank=True, null=True, db_index=True)
-    ext_id2 = models.CharField(max_length=255, blank=True, null=True)
-    ext_id3 = models.CharField(max_length=255, blank=True, null=True)
-    ext_id4 = models.CharField(max_length=255, blank=True, null=True)
-    ext_id5 = models.CharField(max_length=255, blank=True, null=True)
-    article = models.CharField("артикул", max_length=255, blank=True, null=True, db_index=True)
-    ordering = models.DecimalField(max_digits=30, decimal_places=15, default=0)
-    default_image = models.CharField(max_length=100, blank=True, null=True, help_text="Image id of the product")
-    weight = models.DecimalField("weight, g", **DIMENSION)
-    height = models.DecimalField("height, cm", **DIMENSION)
-    width = models.DecimalField("width, cm", **DIMENSION)
-    depth = models.DecimalField("depth, cm", **DIMENSION)
-    weight_fact = models.DecimalField("weight by the warehouse, g", **DIMENSION)
-    height_fact = models.DecimalField(**DIMENSION)
-    width_fact = models.DecimalField(**DIMENSION)
-    depth_fact = models.DecimalField(**DIMENSION)
-    can_be_rotated = models.BooleanField(null=True, blank=True)
-    is_ff_synchronised = models.BooleanField(default=False)
-    ff_sync_error = models.TextField(blank=True, null=True)
-    is_physical_set = models.BooleanField(default=False)
-    is_ff_physical_set_synchronized = models.BooleanField(default=False)
-    ff_physical_set_sync_error = models.TextField(blank=True, null=True)
-    discount_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0)
-    discount_fix = models.DecimalField(max_digits=14, decimal_places=2, default=0)
-    discount_type = models.CharField(max_length=10, choices=DiscountType.choices, blank=True, null=True)
-    discount_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    bundle_optional_count = models.PositiveIntegerField(default=0)
-    auto_price_calculation = models.BooleanField(default=False)
-    auto_dimensions_calculation = models.BooleanField(default=False)
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="variants"
+    )
+    ext_id = models.CharField(_("external ID"), max_length=255, blank=True, null=True, db_index=True)
+    ext_id2 = models.CharField(_("external ID 2"), max_length=255, blank=True, null=True)
+    ext_id3 = models.CharField(_("external ID 3"), max_length=255, blank=True, null=True)
+    ext_id4 = models.CharField(_("external ID 4"), max_length=255, blank=True, null=True)
+    ext_id5 = models.CharField(_("external ID 5"), max_length=255, blank=True, null=True)
+    article = models.CharField(_("article"), max_length=255, blank=True, null=True, db_index=True)
+    ordering = models.DecimalField(_("sort order"), max_digits=30, decimal_places=15, default=0)
+    default_image = models.CharField(
+        _("default image"), max_length=100, blank=True, null=True, help_text=_("Image id of the product")
+    )
+    weight = models.DecimalField(_("weight, g"), **DIMENSION)
+    height = models.DecimalField(_("height, cm"), **DIMENSION)
+    width = models.DecimalField(_("width, cm"), **DIMENSION)
+    depth = models.DecimalField(_("depth, cm"), **DIMENSION)
+    weight_fact = models.DecimalField(_("weight by the warehouse, g"), **DIMENSION)
+    height_fact = models.DecimalField(_("height by the warehouse, cm"), **DIMENSION)
+    width_fact = models.DecimalField(_("width by the warehouse, cm"), **DIMENSION)
+    depth_fact = models.DecimalField(_("depth by the warehouse, cm"), **DIMENSION)
+    can_be_rotated = models.BooleanField(_("can be rotated"), null=True, blank=True)
+    is_ff_synchronised = models.BooleanField(_("synced with WMS"), default=False)
+    ff_sync_error = models.TextField(_("WMS sync error"), blank=True, null=True)
+    is_physical_set = models.BooleanField(_("set of products"), default=False)
+    is_ff_physical_set_synchronized = models.BooleanField(_("set synced with WMS"), default=False)
+    ff_physical_set_sync_error = models.TextField(_("WMS set sync error"), blank=True, null=True)
+    discount_percent = models.DecimalField(_("discount, %"), max_digits=5, decimal_places=2, default=0)
+    discount_fix = models.DecimalField(_("fixed discount"), max_digits=14, decimal_places=2, default=0)
+    discount_type = models.CharField(
+        _("discount type"), max_length=10, choices=DiscountType.choices, blank=True, null=True
+    )
+    discount_value = models.DecimalField(_("discount value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    bundle_optional_count = models.PositiveIntegerField(_("optional items in the set"), default=0)
+    auto_price_calculation = models.BooleanField(_("calculate price automatically"), default=False)
+    auto_dimensions_calculation = models.BooleanField(_("calculate dimensions automatically"), default=False)
 
     class Meta:
-        verbose_name = "вариант"
-        verbose_name_plural = "варианты"
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
         ordering = ["ordering", "id"]
         indexes = [
             # Storefront filters WEIGHT / SIZE_* (catalog/filtering.py).
@@ -64,20 +71,23 @@ class PriceType(models.Model):
     """A price list ("Розничная цена", "Цена до скидки", wholesale ...), addressed by its code."""
 
     class Role(models.TextChoices):
-        RETAIL = "RETAIL", "Цена продажи (price)"
-        OLD = "OLD", "Старая цена (oldPrice)"
-        OTHER = "OTHER", "Другая"
+        RETAIL = "RETAIL", _("Sale price (price)")
+        OLD = "OLD", _("Old price (oldPrice)")
+        OTHER = "OTHER", _("Other")
 
-    code = models.CharField(max_length=100, unique=True)
-    name = models.CharField(max_length=255)
+    code = models.CharField(_("code"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=255)
     role = models.CharField(
+        _("role"),
         max_length=10,
         choices=Role.choices,
         default=Role.OTHER,
-        help_text="Which deprecated field (price / oldPrice) this price type feeds",
+        help_text=_("Which deprecated field (price / oldPrice) this price type feeds"),
     )
 
     class Meta:
+        verbose_name = _("price type")
+        verbose_name_plural = _("price types")
         ordering = ["id"]
 
     def __str__(self):
@@ -85,13 +95,13 @@ class PriceType(models.Model):
 
 
 class VariantPrice(models.Model):
-    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="prices")
-    price_type = models.ForeignKey(PriceType, on_delete=models.PROTECT, related_name="+", verbose_name="тип цены")
-    value = models.DecimalField("цена", max_digits=14, decimal_places=2)
+    variant = models.ForeignKey(Variant, verbose_name=_("variant"), on_delete=models.CASCADE, related_name="prices")
+    price_type = models.ForeignKey(PriceType, verbose_name=_("price type"), on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("price"), max_digits=14, decimal_places=2)
 
     class Meta:
-        verbose_name = "цена"
-        verbose_name_plural = "цены"
+        verbose_name = _("price")
+        verbose_name_plural = _("prices")
         constraints = [models.UniqueConstraint(fields=["variant", "price_type"], name="uniq_variant_price_type")]
         indexes = [models.Index(fields=["price_type", "value"], name="price_type_value_idx")]
 
@@ -101,19 +111,19 @@ class VariantPrice(models.Model):
 
 class Barcode(models.Model):
     class Type(models.TextChoices):
-        COMMON = "COMMON", "Обычный"
-        WILDBERRIES = "WILDBERRIES", "Wildberries"
-        OZON = "OZON", "Ozon"
-        YANDEX = "YANDEX", "Яндекс"
+        COMMON = "COMMON", _("Common")
+        WILDBERRIES = "WILDBERRIES", _("Wildberries")
+        OZON = "OZON", _("Ozon")
+        YANDEX = "YANDEX", _("Yandex")
 
-    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="barcodes")
-    value = models.CharField("штрихкод", max_length=100, unique=True, help_text="Уникален во всем каталоге")
-    is_default = models.BooleanField("основной", default=False)
-    type = models.CharField("тип", max_length=20, choices=Type.choices, default=Type.COMMON)
+    variant = models.ForeignKey(Variant, verbose_name=_("variant"), on_delete=models.CASCADE, related_name="barcodes")
+    value = models.CharField(_("barcode"), max_length=100, unique=True, help_text=_("Unique across the whole catalog"))
+    is_default = models.BooleanField(_("default"), default=False)
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.COMMON)
 
     class Meta:
-        verbose_name = "штрихкод"
-        verbose_name_plural = "штрихкоды"
+        verbose_name = _("barcode")
+        verbose_name_plural = _("barcodes")
         ordering = ["-is_default", "id"]
 
     def __str__(self):

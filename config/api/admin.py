@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken
 
@@ -12,7 +14,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     fields = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke_tokens"]
 
-    @admin.display(boolean=True, description="active")
+    @admin.display(boolean=True, description=_("active"))
     def is_active(self, obj):
         return obj.is_active
 
@@ -21,10 +23,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         token, raw = ApiToken.issue(name=obj.name, user=obj.user)
         obj.pk = token.pk
-        messages.warning(request, f"Copy the new token now, it will not be shown again: {raw}")
+        messages.warning(
+            request, gettext("Copy the new token now, it will not be shown again: %(token)s") % {"token": raw}
+        )
 
-    @admin.action(description="Revoke selected tokens")
+    @admin.action(description=_("Revoke the selected tokens"))
     def revoke_tokens(self, request, queryset):
         for token in queryset.active():
             token.revoke()
-        self.message_user(request, f"{queryset.count()} token(s) revoked.")
+        self.message_user(request, gettext("%(count)s token(s) revoked.") % {"count": queryset.count()})

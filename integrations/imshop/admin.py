@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from catalog.errors import ValidationFailed
 from catalog.models import Variant
@@ -35,7 +36,7 @@ class PromotionForm(forms.ModelForm):
         ids = {g["id"] for g in data.get("gifts") or []}
         missing = ids - set(Variant.objects.filter(public_id__in=ids).values_list("public_id", flat=True))
         if missing:
-            raise forms.ValidationError(f"Подарок: вариант с id {', '.join(sorted(missing))} не найден")
+            raise forms.ValidationError(_("Gift: no variant with ID %(ids)s") % {"ids": ", ".join(sorted(missing))})
         return data
 
 
@@ -70,10 +71,13 @@ class PromotionAdmin(admin.ModelAdmin):
     inlines = [PromoCodeInline]
     fieldsets = (
         (None, {"fields": ("public_id", "name", "kind", "scope", "value", "active")}),
-        ("Цели и условия", {"fields": ("products", "collections", "required_products", "min_total", "min_quantity")}),
-        ("N по цене M и подарки", {"fields": ("buy_quantity", "pay_quantity", "gifts")}),
         (
-            "Сроки и сочетаемость",
+            _("Targets and conditions"),
+            {"fields": ("products", "collections", "required_products", "min_total", "min_quantity")},
+        ),
+        (_("N for the price of M, and gifts"), {"fields": ("buy_quantity", "pay_quantity", "gifts")}),
+        (
+            _("Dates and combining"),
             {"fields": ("starts_at", "ends_at", "priority", "combinable", "allow_bonus_spend", "promo_code_only")},
         ),  # fmt: skip
     )

@@ -1,15 +1,17 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import OutboxEntry, VariantSyncState, WarehouseCategory, WmsCall
 
 
 class HasSyncErrorFilter(admin.SimpleListFilter):
-    title = "ошибка выгрузки"
+    title = _("upload error")
     parameter_name = "has_error"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Есть ошибка"), ("no", "Без ошибки")]
+        return [("yes", _("With an error")), ("no", _("Without errors"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -52,11 +54,12 @@ class VariantSyncStateAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Выгрузить в WMS повторно")
+    @admin.action(description=_("Upload to the WMS again"))
     def retry_push(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         services.queue_variants_push(variant_ids=ids, source=f"admin:{request.user.get_username()}")
-        self.message_user(request, f"Выгрузка {len(ids)} вариантов поставлена в очередь", messages.SUCCESS)
+        message = gettext("Upload of %(count)s variant(s) is queued") % {"count": len(ids)}
+        self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(OutboxEntry)
@@ -79,10 +82,10 @@ class OutboxEntryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Повторить (ожидающие и с ошибкой)")
+    @admin.action(description=_("Retry (pending and failed)"))
     def retry(self, request, queryset):
         count = services.retry_entries(entry_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, f"Поставлено в очередь: {count}", messages.SUCCESS)
+        self.message_user(request, gettext("Queued: %(count)s") % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(WmsCall)

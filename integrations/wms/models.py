@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Variant
 
@@ -8,14 +9,14 @@ from catalog.models import Variant
 class WarehouseCategory(models.Model):
     """A goods category of the WMS (fragile, liquid ...), synchronised from it every night."""
 
-    code = models.CharField(max_length=100, unique=True)
-    title = models.CharField(max_length=255)
-    updated_at = models.DateTimeField(auto_now=True)
+    code = models.CharField(_("code"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("WMS goods category")
+        verbose_name_plural = _("WMS goods categories")
         ordering = ["code"]
-        verbose_name = "категория склада"
-        verbose_name_plural = "категории склада (WMS)"
 
     def __str__(self):
         return f"{self.title} [{self.code}]"
@@ -29,31 +30,41 @@ class OutboxEntry(models.Model):
     """
 
     class Operation(models.TextChoices):
-        PUSH = "PUSH", "Выгрузка номенклатуры"
-        DELETE_BARCODES = "DELETE_BARCODES", "Удаление ШК"
+        PUSH = "PUSH", _("Product upload")
+        DELETE_BARCODES = "DELETE_BARCODES", _("Barcode deletion")
 
     class Status(models.TextChoices):
-        PENDING = "PENDING", "Ожидает"
-        DONE = "DONE", "Выполнено"
-        FAILED = "FAILED", "Ошибка"
+        PENDING = "PENDING", _("Pending")
+        DONE = "DONE", _("Done")
+        FAILED = "FAILED", _("Failed")
 
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Idempotency key prefix")
-    operation = models.CharField(max_length=20, choices=Operation.choices)
-    warehouse = models.ForeignKey("inventory.Warehouse", null=True, blank=True, on_delete=models.SET_NULL)
-    payload = models.JSONField(default=dict, help_text='{"variant_ids": [...]} or {"barcodes"|"skus": [...]}')
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
-    chunks_done = models.PositiveIntegerField(default=0, help_text="Batches of a push the WMS has confirmed")
-    last_error = models.TextField(blank=True, default="")
-    source = models.CharField(max_length=100, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    queued_at = models.DateTimeField(null=True, blank=True, help_text="Last time a worker was asked to do it")
-    done_at = models.DateTimeField(null=True, blank=True)
+    key = models.UUIDField(
+        _("key"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Idempotency key prefix")
+    )
+    operation = models.CharField(_("operation"), max_length=20, choices=Operation.choices)
+    warehouse = models.ForeignKey(
+        "inventory.Warehouse", verbose_name=_("warehouse"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    payload = models.JSONField(
+        _("payload"), default=dict, help_text=_('{"variant_ids": [...]} or {"barcodes"|"skus": [...]}')
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    chunks_done = models.PositiveIntegerField(
+        _("batches done"), default=0, help_text=_("Batches of a push the WMS has confirmed")
+    )
+    last_error = models.TextField(_("last error"), blank=True, default="")
+    source = models.CharField(_("source"), max_length=100, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    queued_at = models.DateTimeField(
+        _("queued"), null=True, blank=True, help_text=_("Last time a worker was asked to do it")
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("WMS outbox entry")
+        verbose_name_plural = _("WMS outbox")
         ordering = ["-id"]
-        verbose_name = "запись outbox WMS"
-        verbose_name_plural = "outbox WMS"
         indexes = [models.Index(fields=["status", "queued_at"], name="wms_outbox_pending_idx")]
 
     def __str__(self):
@@ -63,20 +74,24 @@ class OutboxEntry(models.Model):
 class WmsCall(models.Model):
     """The log of calls to the WMS: what, when, how it ended."""
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    operation = models.CharField(max_length=50)
-    method = models.CharField(max_length=10)
-    path = models.CharField(max_length=255)
-    status = models.PositiveSmallIntegerField(null=True, blank=True, help_text="HTTP status; empty: no answer")
-    ok = models.BooleanField()
-    error = models.TextField(blank=True, default="")
-    duration_ms = models.PositiveIntegerField(default=0)
-    idempotency_key = models.CharField(max_length=100, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    operation = models.CharField(_("operation"), max_length=50)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=255)
+    status = models.PositiveSmallIntegerField(
+        _("HTTP status"), null=True, blank=True, help_text=_("HTTP status; empty: no answer")
+    )
+    ok = models.BooleanField(
+        _("OK"),
+    )
+    error = models.TextField(_("error"), blank=True, default="")
+    duration_ms = models.PositiveIntegerField(_("duration, ms"), default=0)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True, default="")
 
     class Meta:
+        verbose_name = _("WMS call")
+        verbose_name_plural = _("WMS call log")
         ordering = ["-created_at", "-id"]
-        verbose_name = "вызов WMS"
-        verbose_name_plural = "журнал вызовов WMS"
 
     def __str__(self):
         return f"{self.operation} {self.status or '—'}"
@@ -86,16 +101,22 @@ class VariantSyncState(Variant):
     """The catalog's variants seen from the WMS side: sync flags and errors, with a retry action."""
 
     class Meta:
+        verbose_name = _("variant's sync with WMS")
+        verbose_name_plural = _("variant sync with WMS")
         proxy = True
-        verbose_name = "синхронизация варианта с WMS"
-        verbose_name_plural = "синхронизация вариантов с WMS"
 
 
 class SyncCursor(models.Model):
     """A named high-water mark of a periodic sync (e.g. the last product change pushed automatically)."""
 
-    name = models.CharField(max_length=50, unique=True)
-    value = models.DateTimeField()
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    value = models.DateTimeField(
+        _("value"),
+    )
+
+    class Meta:
+        verbose_name = _("sync cursor")
+        verbose_name_plural = _("sync cursors")
 
     def __str__(self):
         return f"{self.name}: {self.value}"

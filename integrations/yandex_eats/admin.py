@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
 from .models import YandexClient, YandexPlace
 from .services import create_client
@@ -20,8 +21,11 @@ class YandexClientAdmin(admin.ModelAdmin):
         obj.client_id = client.client_id
         messages.warning(
             request,
-            f"Передайте Яндекс Еде client_id={client.client_id} и client_secret={secret}. "
-            "Секрет показывается только сейчас и не хранится.",
+            _(
+                "Give Yandex Eats client_id=%(client_id)s and client_secret=%(secret)s. "
+                "The secret is shown only now and is not stored."
+            )
+            % {"client_id": client.client_id, "secret": secret},
         )
 
 

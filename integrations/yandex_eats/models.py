@@ -3,6 +3,7 @@
 import hashlib
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def hash_secret(raw: str) -> str:
@@ -13,14 +14,15 @@ def hash_secret(raw: str) -> str:
 class YandexClient(models.Model):
     """OAuth client credentials handed to Yandex; only the secret's hash is stored."""
 
-    name = models.CharField(max_length=100)
-    client_id = models.CharField(max_length=64, unique=True, editable=False)
-    secret_hash = models.CharField(max_length=64, editable=False)
-    active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("name"), max_length=100)
+    client_id = models.CharField(_("client ID"), max_length=64, unique=True, editable=False)
+    secret_hash = models.CharField(_("secret hash"), max_length=64, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "Yandex Eats client"
+        verbose_name = _("Yandex Eats client")
+        verbose_name_plural = _("Yandex Eats clients")
         ordering = ["id"]
 
     def __str__(self):
@@ -30,13 +32,14 @@ class YandexClient(models.Model):
 class YandexAccessToken(models.Model):
     """A bearer token issued by POST /yandex-eats/security/oauth/token; only its hash is stored."""
 
-    client = models.ForeignKey(YandexClient, on_delete=models.CASCADE, related_name="tokens")
-    token_hash = models.CharField(max_length=64, unique=True)
-    expires_at = models.DateTimeField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    client = models.ForeignKey(YandexClient, verbose_name=_("client"), on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "Yandex Eats access token"
+        verbose_name = _("Yandex Eats access token")
+        verbose_name_plural = _("Yandex Eats access tokens")
         ordering = ["-id"]
 
     def __str__(self):
@@ -46,24 +49,28 @@ class YandexAccessToken(models.Model):
 class YandexPlace(models.Model):
     """A Yandex Eats place (placeId in the partner API) served from one of our warehouses."""
 
-    place_id = models.CharField("placeId", max_length=64, unique=True)
-    warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, related_name="yandex_places")
-    name = models.CharField(max_length=255, blank=True, default="")
+    place_id = models.CharField(_("place ID (placeId)"), max_length=64, unique=True)
+    warehouse = models.ForeignKey(
+        "inventory.Warehouse", verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="yandex_places"
+    )
+    name = models.CharField(_("name"), max_length=255, blank=True, default="")
     # A Yandex store sells a few thousand items, not a whole 300,000-SKU catalog: the assortment limits
     # every feed of the place (availability, prices, composition) to one collection and its sub-collections.
     assortment = models.ForeignKey(
         "catalog.Collection",
+        verbose_name=_("assortment"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="yandex_places",
-        help_text="Only products of this collection and its sub-collections are offered; empty: the whole catalog.",
+        help_text=_("Only products of this collection and its sub-collections are offered; empty: the whole catalog."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
-        verbose_name = "Yandex Eats place"
+        verbose_name = _("Yandex Eats place")
+        verbose_name_plural = _("Yandex Eats places")
         ordering = ["id"]
 
     def __str__(self):

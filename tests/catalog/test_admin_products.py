@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from catalog.models import Barcode, HistoryEvent, Product
 from tests.factories import BarcodeFactory, ProductFactory, price_type
+from tests.factories.catalog import EshopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,7 @@ def product_form(**fields):
         "attribute_values",
         "accounting_values",
         "additional_descriptions",
+        "eshop_settings",
         "history_events",
     ]:
         data.update(management(prefix))
@@ -73,6 +75,23 @@ def test_changing_a_product_in_the_admin_goes_through_the_service(manager_client
     product.refresh_from_db()
     assert product.short_name == "Новое имя" and product.brand_name == "Levi's"
     assert HistoryEvent.objects.get(product=product).snapshot["shortName"] == "Новое имя"
+
+
+def test_sales_channel_settings_are_edited_on_the_product_page_through_the_service(manager_client):
+    product = ProductFactory(public_id="adm4")
+    eshop = EshopFactory(name="Ozon")
+    data = product_form(short_name="Кеды")
+    data.update(management("eshop_settings", total=1))
+    data.update(
+        {"eshop_settings-0-eshop": str(eshop.pk), "eshop_settings-0-enabled": "on", "eshop_settings-0-ext_id": "OZ-1"}
+    )
+
+    response = manager_client.post(f"/admin/catalog/product/{product.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert [(s.eshop_id, s.enabled, s.ext_id) for s in product.eshop_settings.all()] == [(eshop.pk, True, "OZ-1")]
+    snapshot = HistoryEvent.objects.get(product=product).snapshot
+    assert [(s["eshopId"], s["extId"]) for s in snapshot["eshopSettings"]] == [(eshop.public_id, "OZ-1")]
 
 
 def test_variant_page_edits_prices_and_barcodes_and_refuses_a_taken_barcode(manager_client):

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -144,6 +145,19 @@ def test_deleting_a_stocked_warehouse_in_the_admin_is_refused(staff):
 
 def test_stock_level_inline_shows_read_only_figures():
     assert StockLevelInline.model is StockLevel
-    assert set(StockLevelInline.readonly_fields) >= {"total", "reserved", "available"}
+    assert set(StockLevelInline.readonly_fields) >= {"total_qty", "reserved_qty", "available_qty"}
     inline = StockLevelInline(Variant, site)
     assert inline.has_add_permission(None) is False
+
+
+def test_stock_figures_read_as_a_manager_writes_them(staff):
+    # "7,000" reads as seven thousand in Russian: whole quantities are shown whole, fractions without zeros.
+    level = StockLevelFactory(total=Decimal("7"), reserved=Decimal("1.5"))
+
+    variant_page = staff.get(f"/admin/catalog/variant/{level.variant_id}/change/").content.decode()
+    stock_list = staff.get("/admin/inventory/stocklevel/").content.decode()
+
+    for page in (variant_page, stock_list):
+        assert re.search(r'class="field-total_qty">\s*(<p>)?7(</p>)?\s*</td>', page)
+        assert re.search(r'class="field-available_qty">\s*(<p>)?5,5(</p>)?\s*</td>', page)
+        assert "7,000" not in page
