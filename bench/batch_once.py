@@ -1,7 +1,8 @@
 """Time one POST /api/lite/products/batch of N products (2 variants each, barcodes, prices, stock).
 
-Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/catalog_bench .venv/bin/python bench/batch_once.py [N]
-The database is migrated first; products get fresh ids on every run.
+Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/catalog_bench .venv/bin/python bench/batch_once.py [N] [update]
+The database is migrated first; products get fresh ids on every run. With `update` the same products are
+then posted again with changed prices, barcodes and stock, and that second request is timed too.
 """
 
 import os
@@ -24,26 +25,20 @@ from config.api.models import ApiToken  # noqa: E402
 from inventory.models import Warehouse  # noqa: E402
 
 
-def main(count: int):
-    call_command("migrate", verbosity=0)
-    warehouse, _ = Warehouse.objects.get_or_create(code="bench-wh", defaults={"name": "Bench", "is_default": True})
-    _, raw = ApiToken.issue(name="bench")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    run = uuid.uuid4().hex[:8]
-    payload = {
+def payload(run: str, count: int, warehouse: Warehouse, generation: int) -> dict:
+    return {
         "products": [
             {
                 "id": f"b{run}-{i}",
-                "shortName": f"Товар {i}",
+                "shortName": f"Товар {i} #{generation}",
                 "vat": "VAT_20",
                 "variantsToUpdate": [
                     {
                         "variantId": f"b{run}-{i}-{v}",
-                        "article": f"A{i}-{v}",
-                        "prices": [{"priceCode": "Розничная цена", "value": 100 + i}],
-                        "barcodes": [{"value": f"{run}{i:06d}{v}", "isDefault": True}],
-                        "stock": [{"warehouseCode": warehouse.code, "stockTotal": 5}],
+                        "article": f"A{i}-{v}-{generation}",
+                        "prices": [{"priceCode": "Розничная цена", "value": 100 + i + generation}],
+                        "barcodes": [{"value": f"{run}{i:06d}{v}{generation}", "isDefault": True}],
+                        "stock": [{"warehouseCode": warehouse.code, "stockTotal": 5 + generation}],
                         "updateStockTotal": True,
                     }
                     for v in range(2)
@@ -52,15 +47,32 @@ def main(count: int):
             for i in range(count)
         ]
     }
+
+
+def timed_post(client, body: dict, label: str):
     reset_queries()
     started = time.perf_counter()
-    response = client.post("/api/lite/products/batch", payload, format="json")
+    response = client.post("/api/lite/products/batch", body, format="json")
     elapsed = time.perf_counter() - started
-    body = response.json()
-    ok = sum(1 for p in body["products"] if p["success"])
-    print(f"{connection.vendor}: POST /products/batch of {count} products: {elapsed:.2f} s, "
-          f"{ok} succeeded, {len(connection.queries)} queries")
+    products = response.json()["products"]
+    ok = sum(1 for p in products if p["success"] and all(v["success"] for v in p.get("variantsResult") or []))
+    print(
+        f"{connection.vendor}: POST /products/batch of {len(products)} products ({label}): {elapsed:.2f} s, "
+        f"{ok} succeeded, {len(connection.queries)} queries"
+    )
+
+
+def main(count: int, update: bool):
+    call_command("migrate", verbosity=0)
+    warehouse, _ = Warehouse.objects.get_or_create(code="bench-wh", defaults={"name": "Bench", "is_default": True})
+    _, raw = ApiToken.issue(name="bench")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    run = uuid.uuid4().hex[:8]
+    timed_post(client, payload(run, count, warehouse, 0), "creates")
+    if update:
+        timed_post(client, payload(run, count, warehouse, 1), "updates")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000, "update" in sys.argv[2:])

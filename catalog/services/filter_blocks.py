@@ -245,9 +245,9 @@ def _num(value) -> str:
 
 def collection_values(collection: Collection) -> CollectionValues:
     """Every value used by the collection's non-archived products, in a fixed number of queries."""
-    product_ids = Product.collections.through.objects.filter(
-        collection=collection, product__deleted=False
-    ).values("product_id")
+    product_ids = Product.collections.through.objects.filter(collection=collection, product__deleted=False).values(
+        "product_id"
+    )
     values = CollectionValues()
     products = Product.objects.filter(pk__in=product_ids)
     for filter_type, column in (("BRAND", "brand_name"), ("COUNTRY_OF_ORIGIN", "country_of_origin")):
@@ -261,7 +261,10 @@ def collection_values(collection: Collection) -> CollectionValues:
         **{f"{c}_{m.__name__}": m(c) for c in ("weight", "width", "height", "depth") for m in (Min, Max)}
     )
     for filter_type, column in (
-        ("WEIGHT", "weight"), ("SIZE_WIDTH", "width"), ("SIZE_HEIGHT", "height"), ("SIZE_DEPTH", "depth")
+        ("WEIGHT", "weight"),
+        ("SIZE_WIDTH", "width"),
+        ("SIZE_HEIGHT", "height"),
+        ("SIZE_DEPTH", "depth"),
     ):
         low, high = sizes[f"{column}_Min"], sizes[f"{column}_Max"]
         values.other[filter_type] = ([], [_num(low), _num(high)] if low is not None else [])
@@ -367,9 +370,9 @@ def _rebuild_client_blocks(collection: Collection, values: CollectionValues) -> 
 
 def _refresh_customer_fields(collection: Collection, values: CollectionValues) -> None:
     fields = list(
-        FilterField.objects.filter(
-            filter__block__collection=collection, filter__block__mode=FilterBlock.Mode.CUSTOMER
-        ).exclude(filter__type__in=DICTIONARY_TYPES).select_related("filter")
+        FilterField.objects.filter(filter__block__collection=collection, filter__block__mode=FilterBlock.Mode.CUSTOMER)
+        .exclude(filter__type__in=DICTIONARY_TYPES)
+        .select_related("filter")
     )
     for f in fields:
         f.string_values, f.decimal_values = values.other.get(f.filter.type, ([], []))
