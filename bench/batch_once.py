@@ -14,11 +14,12 @@ import django
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench")
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from config.api.models import ApiToken  # noqa: E402
@@ -50,16 +51,37 @@ def payload(run: str, count: int, warehouse: Warehouse, generation: int) -> dict
 
 
 def timed_post(client, body: dict, label: str):
-    reset_queries()
+    queries = []  # counted by a wrapper: DEBUG's query log keeps only the last 9000
+
+    def count(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append((time.perf_counter() - started, sql))
+
     started = time.perf_counter()
-    response = client.post("/api/lite/products/batch", body, format="json")
+    profiler = None
+    if os.environ.get("BENCH_PROFILE") == label:
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+        profiler.start()
+    with connection.execute_wrapper(count):
+        response = client.post("/api/lite/products/batch", body, format="json")
+    if profiler is not None:
+        profiler.stop()
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
     elapsed = time.perf_counter() - started
     products = response.json()["products"]
     ok = sum(1 for p in products if p["success"] and all(v["success"] for v in p.get("variantsResult") or []))
     print(
         f"{connection.vendor}: POST /products/batch of {len(products)} products ({label}): {elapsed:.2f} s, "
-        f"{ok} succeeded, {len(connection.queries)} queries"
+        f"{ok} succeeded, {len(queries)} queries taking {sum(t for t, _ in queries):.2f} s"
     )
+    if os.environ.get("BENCH_SLOWEST"):
+        for seconds, sql in sorted(queries, reverse=True)[:5]:
+            print(f"  {seconds:.2f} s  {sql[:150]}")
 
 
 def main(count: int, update: bool):

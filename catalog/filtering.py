@@ -255,9 +255,7 @@ def apply_filter_params(queryset, params):
     for clause in other:
         field = FILTER_FIELDS.get(clause.name.lower())
         if field is None:
-            raise FilterError(
-                f"filters: неизвестное поле «{clause.name}»; доступны: {', '.join(FILTER_FIELDS)}"
-            )
+            raise FilterError(f"filters: неизвестное поле «{clause.name}»; доступны: {', '.join(FILTER_FIELDS)}")
         conditions.append(_other_condition(field, clause, "filters"))
     if attributes:
         conditions += _attribute_conditions(attributes)

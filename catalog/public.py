@@ -75,14 +75,25 @@ def build_public_documents(products: list[dict]) -> list[dict]:
         Variant.objects.filter(product_id__in=product_ids)
         .order_by("ordering", "id")
         .values(
-            "pk", "product_id", "public_id", "ext_id", "article", "ordering", "default_image",
-            "weight", "height", "width", "depth",
+            "pk",
+            "product_id",
+            "public_id",
+            "ext_id",
+            "article",
+            "ordering",
+            "default_image",
+            "weight",
+            "height",
+            "width",
+            "depth",
         )
     )
     prices = {}
-    for row in VariantPrice.objects.filter(
-        variant__product_id__in=product_ids, price_type__role__in=("RETAIL", "OLD")
-    ).values_list("variant_id", "price_type__role", "value", "price_type_id").order_by("price_type_id"):
+    for row in (
+        VariantPrice.objects.filter(variant__product_id__in=product_ids, price_type__role__in=("RETAIL", "OLD"))
+        .values_list("variant_id", "price_type__role", "value", "price_type_id")
+        .order_by("price_type_id")
+    ):
         prices.setdefault((row[0], row[1]), row[2])
     stock = defaultdict(list)
     for variant_id, code, total, reserved in (
@@ -102,7 +113,8 @@ def build_public_documents(products: list[dict]) -> list[dict]:
         options[variant_id].append((code, name, string_value if string_value is not None else decimal_value))
     images = defaultdict(list)
     for product_id, public_id, file, pos in (
-        ProductImage.objects.filter(product_id__in=product_ids).order_by("pos", "id")
+        ProductImage.objects.filter(product_id__in=product_ids)
+        .order_by("pos", "id")
         .values_list("product_id", "public_id", "file", "pos")
     ):
         images[product_id].append({"id": public_id, "url": _image_url(file), "pos": fmt_ordering(pos)})
@@ -131,10 +143,16 @@ def build_public_documents(products: list[dict]) -> list[dict]:
         )
     }
     codes = {code for used in options.values() for code, _, _ in used}
-    features = {
-        code: (title, plural)
-        for code, title, plural in Feature.objects.filter(code__in=codes).values_list("code", "title", "title_plural")
-    } if codes else {}
+    features = (
+        {
+            code: (title, plural)
+            for code, title, plural in Feature.objects.filter(code__in=codes).values_list(
+                "code", "title", "title_plural"
+            )
+        }
+        if codes
+        else {}
+    )
 
     variants_of = defaultdict(list)
     for v in variants:
@@ -143,36 +161,38 @@ def build_public_documents(products: list[dict]) -> list[dict]:
     for p in products:
         pk = p["pk"]
         product_variants = variants_of[pk]
-        documents.append({
-            "id": p["public_id"],
-            "extId": p["ext_id"],
-            "shortName": p["short_name"],
-            "description": p["description"],
-            "available": p["available"],
-            "deleted": p["deleted"],
-            "reviewScore": p["review_score"],
-            "anyPublicCollections": public_collection[pk],
-            "variants": [
-                {
-                    "id": v["public_id"],
-                    "extId": v["ext_id"],
-                    "article": v["article"],
-                    "price": prices.get((v["pk"], "RETAIL")),
-                    "oldPrice": prices.get((v["pk"], "OLD")),
-                    "stock": stock[v["pk"]],
-                    "ordering": v["ordering"],
-                    "optionsUsed": [{"id": code, "value": value} for code, _, value in options[v["pk"]]],
-                    "defaultImage": v["default_image"],
-                    "weight": v["weight"],
-                    "dimensions": {"height": v["height"], "width": v["width"], "depth": v["depth"]},
-                }
-                for v in product_variants
-            ],
-            "options": _options_dictionary(pk, product_variants, options, option_orders, features),
-            "images": images[pk],
-            "collections": collections[pk],
-            "attributes": attributes[pk],
-        })
+        documents.append(
+            {
+                "id": p["public_id"],
+                "extId": p["ext_id"],
+                "shortName": p["short_name"],
+                "description": p["description"],
+                "available": p["available"],
+                "deleted": p["deleted"],
+                "reviewScore": p["review_score"],
+                "anyPublicCollections": public_collection[pk],
+                "variants": [
+                    {
+                        "id": v["public_id"],
+                        "extId": v["ext_id"],
+                        "article": v["article"],
+                        "price": prices.get((v["pk"], "RETAIL")),
+                        "oldPrice": prices.get((v["pk"], "OLD")),
+                        "stock": stock[v["pk"]],
+                        "ordering": v["ordering"],
+                        "optionsUsed": [{"id": code, "value": value} for code, _, value in options[v["pk"]]],
+                        "defaultImage": v["default_image"],
+                        "weight": v["weight"],
+                        "dimensions": {"height": v["height"], "width": v["width"], "depth": v["depth"]},
+                    }
+                    for v in product_variants
+                ],
+                "options": _options_dictionary(pk, product_variants, options, option_orders, features),
+                "images": images[pk],
+                "collections": collections[pk],
+                "attributes": attributes[pk],
+            }
+        )
     return documents
 
 
@@ -185,8 +205,11 @@ def _options_dictionary(product_pk, variants, options, option_orders, features) 
             entry = seen.get(code)
             if entry is None:
                 title, plural = features.get(code, (None, None))
-                entry = seen[code] = {"name": title or name or code, "plural": plural or title or name or code,
-                                      "values": []}
+                entry = seen[code] = {
+                    "name": title or name or code,
+                    "plural": plural or title or name or code,
+                    "values": [],
+                }
             if value not in entry["values"]:
                 entry["values"].append(value)
     out = []

@@ -21,6 +21,7 @@ from django.utils import timezone
 from inventory.models import Warehouse
 from inventory.services import default_warehouse, set_stock_totals
 
+from ..bulk import update_rows
 from ..errors import DomainError
 from ..models import Barcode, PriceType, Product, Variant, VariantEshopSetting, VariantOption, VariantPrice
 from .history import Actor
@@ -38,7 +39,6 @@ from .product_rules import (
     write_relations,
 )
 from .variants import (
-    BULK_UPDATE_BATCH,
     VARIANT_SCALARS,
     RowChanges,
     barcode_changes,
@@ -315,4 +315,4 @@ def _bulk_update(model, rows: list, fields: list[str], now):
         return
     for row in rows:
         row.updated_at = now  # bulk_update does not run auto_now
-    model.objects.bulk_update(rows, [*fields, "updated_at"], batch_size=BULK_UPDATE_BATCH)
+    update_rows(model, rows, [*fields, "updated_at"])

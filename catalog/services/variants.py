@@ -13,6 +13,7 @@ from django.db import transaction
 from inventory.models import StockLevel, Warehouse
 from inventory.services import default_warehouse, set_stock_totals
 
+from ..bulk import update_rows
 from ..errors import NotFound, ValidationFailed
 from ..models import (
     Barcode,
@@ -58,9 +59,6 @@ VARIANT_SCALARS = [
 # Relations a POST (replace) clears when absent. Stock is never cleared: it changes only with
 # updateStockTotal=true.
 VARIANT_RELATIONS = ["prices", "barcodes", "options", "eshop_settings"]
-# bulk_update writes CASE WHEN pk = ... per field; PostgreSQL evaluates the CASE per row, so one statement
-# for 2000 rows costs O(rows²): batches keep it linear at a handful of statements for a full batch.
-BULK_UPDATE_BATCH = 250
 
 
 # What a writer reports when a unique constraint catches a concurrent write that the checks above could
@@ -301,7 +299,7 @@ def write_changes(model, changes: RowChanges, fields: list[str]):
     if changes.delete:
         model.objects.filter(pk__in=[row.pk for row in changes.delete]).delete()
     if changes.update:
-        model.objects.bulk_update(changes.update, fields, batch_size=BULK_UPDATE_BATCH)
+        update_rows(model, changes.update, fields)
     if changes.create:
         # A unique value taken by a concurrent writer since the checks raises IntegrityError (INTEGRITY_RACE).
         model.objects.bulk_create(changes.create)
