@@ -319,6 +319,10 @@ def queries_of(api, payload) -> int:
     return len(queries)
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite splits bulk INSERTs at 999 parameters, so its query count grows with the batch",
+)
 def test_a_batch_costs_the_same_queries_for_50_and_100_products(api):
     WarehouseFactory(is_default=True, code="main")
     ProductFactory()  # the catalog is not empty
@@ -327,5 +331,5 @@ def test_a_batch_costs_the_same_queries_for_50_and_100_products(api):
     creates = [queries_of(api, bench_like_batch(prefix, count, 0)) for prefix, count in (("Q", 50), ("R", 100))]
     updates = [queries_of(api, bench_like_batch(prefix, count, 1)) for prefix, count in (("Q", 50), ("R", 100))]
 
-    assert creates[0] == creates[1] <= 45
-    assert updates[0] == updates[1] <= 55
+    assert creates[0] == creates[1] <= 35
+    assert updates[0] == updates[1] <= 45
