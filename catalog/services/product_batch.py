@@ -41,6 +41,7 @@ from .product_rules import (
 from .variants import (
     VARIANT_SCALARS,
     RowChanges,
+    apply_fields,
     barcode_changes,
     check_barcodes,
     check_options,
@@ -55,9 +56,6 @@ from .variants import (
     validate_public_id,
     wanted_prices,
     write_changes,
-)
-from .variants import (
-    _apply_scalars as apply_variant_scalars,
 )
 
 
@@ -219,7 +217,7 @@ class _Batch:
             variant = Variant(product=product, public_id=public_id or self.variant_ids.pop(0))
         else:
             variant = copy.copy(variant)
-        apply_variant_scalars(variant, data, partial=False)
+        apply_fields(variant, VARIANT_SCALARS, data, partial=False)
         wanted = wanted_prices(data, self.price_types) if prices_given(data) else {}
         prices = price_changes(variant, wanted, {} if new else self.current_prices.get(variant.pk, {}))
         barcodes, options, settings = (data.get(key) or [] for key in ("barcodes", "options", "eshop_settings"))

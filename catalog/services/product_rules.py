@@ -26,7 +26,7 @@ from ..models import (
     Variant,
 )
 from ..models.attributes import ValueType
-from .variants import validate_public_id
+from .variants import apply_fields, validate_public_id
 
 PRODUCT_SCALARS = [
     "ext_id",
@@ -171,16 +171,7 @@ def _category_titles(codes: set) -> dict[str, str]:
 
 
 def apply_scalars(product: Product, data: dict, partial: bool, lookups: Lookups):
-    for name in PRODUCT_SCALARS:
-        if name in data:
-            value = data[name]
-        elif partial:
-            continue
-        else:
-            value = Product._meta.get_field(name).get_default()
-        if value is None and not Product._meta.get_field(name).null:
-            value = Product._meta.get_field(name).get_default()
-        setattr(product, name, value)
+    apply_fields(product, PRODUCT_SCALARS, data, partial)
     if "warehouse_category_code" in data or not partial:
         code = product.warehouse_category_code
         product.warehouse_category_title = lookups.category_titles.get(code) if code else None

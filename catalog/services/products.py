@@ -2,6 +2,8 @@
 the admin, spreadsheet imports and Celery tasks all call it, so history and validation can't be skipped.
 """
 
+import logging
+
 from django.db import IntegrityError, transaction
 
 from ..errors import DomainError, NotFound, ValidationFailed
@@ -38,6 +40,7 @@ from .variants import INTEGRITY_RACE, find_variant, free_ids, save_variant, vali
 __all__ = ["PRODUCT_SCALARS", "ProductResult", "VariantResult", "save_products"]
 
 MAX_BATCH = 1000
+logger = logging.getLogger(__name__)
 
 
 def record_change(*, product_ids, actor: Actor):
@@ -61,7 +64,9 @@ def save_products(*, items: list[dict], partial: bool, actor: Actor) -> list[Pro
             try:
                 with transaction.atomic():
                     results = save_batch(items=items, partial=partial, actor=actor)
-            except IntegrityError:
+            except IntegrityError as error:
+                # A concurrent writer took an id or barcode after our checks: redo the batch item by item.
+                logger.info("products batch of %d redone product by product: %s", len(items), error)
                 results = None
         if results is None:
             results = [_save_one(data, partial=partial, actor=actor) for data in items]

@@ -125,17 +125,24 @@ def save_variant(*, product: Product, variant: Variant | None, data: dict, parti
     return variant
 
 
-def _apply_scalars(variant: Variant, data: dict, partial: bool):
-    for name in VARIANT_SCALARS:
+def apply_fields(instance, names: list[str], data: dict, partial: bool):
+    """Set the model fields `names` from data: a PATCH (partial) leaves absent ones alone, a POST resets
+    them to their default; None for a field that cannot be null means its default too."""
+    meta = type(instance)._meta
+    for name in names:
         if name in data:
             value = data[name]
         elif partial:
             continue
         else:
-            value = Variant._meta.get_field(name).get_default()
-        if value is None and not Variant._meta.get_field(name).null:
-            value = Variant._meta.get_field(name).get_default()
-        setattr(variant, name, value)
+            value = meta.get_field(name).get_default()
+        if value is None and not meta.get_field(name).null:
+            value = meta.get_field(name).get_default()
+        setattr(instance, name, value)
+
+
+def _apply_scalars(variant: Variant, data: dict, partial: bool):
+    apply_fields(variant, VARIANT_SCALARS, data, partial)
 
 
 # --- the rules: pure functions shared by save_variant (one variant) and product_batch (a whole batch) ---------
