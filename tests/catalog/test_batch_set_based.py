@@ -333,3 +333,30 @@ def test_a_batch_costs_the_same_queries_for_50_and_100_products(api):
 
     assert creates[0] == creates[1] <= 35
     assert updates[0] == updates[1] <= 45
+
+
+def test_update_rows_writes_every_kind_of_field_exactly():
+    """catalog.bulk.update_rows (UPDATE ... FROM jsonb_to_recordset on PostgreSQL) round-trips JSON,
+    decimals, nulls, booleans, quotes and timestamps."""
+    from django.utils import timezone
+
+    from catalog.bulk import update_rows
+
+    product = ProductFactory(subscription_info={"old": True}, warranty=3, is_novelty=None)
+    variant = product.variants.get()
+    product.subscription_info = {"plan": "gold", "months": [1, 2.5], "note": None}
+    product.warranty, product.is_novelty = None, True
+    product.short_name = "Имя 'с' \"кавычками\" и \\ слешем"
+    product.updated_at = timezone.now()
+    variant.weight, variant.discount_type, variant.ordering = Decimal("12.345"), None, Decimal("2.125")
+
+    update_rows(Product, [product], ["subscription_info", "warranty", "is_novelty", "short_name", "updated_at"])
+    update_rows(Variant, [variant], ["weight", "discount_type", "ordering"])
+
+    fresh = Product.objects.get(pk=product.pk)
+    assert fresh.subscription_info == {"plan": "gold", "months": [1, 2.5], "note": None}
+    assert (fresh.warranty, fresh.is_novelty, fresh.short_name) == (None, True, product.short_name)
+    assert fresh.updated_at == product.updated_at
+    fresh_variant = Variant.objects.get(pk=variant.pk)
+    assert (fresh_variant.weight, fresh_variant.discount_type) == (Decimal("12.345"), None)
+    assert fresh_variant.ordering == Decimal("2.125")
