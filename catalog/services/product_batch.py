@@ -112,41 +112,51 @@ class _Batch:
         # Named variants, and variants holding a new product's id (its automatic variant takes that id).
         named = {v["public_id"] for v in variant_items if v.get("public_id") is not None}
         self.variants = {v.public_id: v for v in Variant.objects.filter(public_id__in=named | product_ids)}
-        known = [v.pk for v in self.variants.values()]
-        self.current_prices: dict[int, dict] = {}
-        if known:
-            for price in VariantPrice.objects.filter(variant_id__in=known):
-                self.current_prices.setdefault(price.variant_id, {})[price.price_type_id] = price
-        self.current_barcodes: dict[int, dict] = {}
-        # Barcode value -> (variant public id, product) of its holder: the batch's uniqueness check.
-        self.holders: dict[str, tuple[str, Product]] = {}
-        values = {b["value"] for v in variant_items for b in v.get("barcodes") or []}
-        if values:
-            for barcode in Barcode.objects.filter(value__in=values).select_related("variant__product"):
-                self.holders[barcode.value] = (barcode.variant.public_id, barcode.variant.product)
-        if known:
-            for barcode in Barcode.objects.filter(variant_id__in=known):
-                self.current_barcodes.setdefault(barcode.variant_id, {})[barcode.value] = barcode
-        # Options of every variant of the batch's existing products: two variants of a product may not
-        # have the same set. Keyed by product pk (or id() of a new product), then variant public id.
+        self._load_variant_rows([v.pk for v in self.variants.values()])
+        self._load_barcode_holders({b["value"] for v in variant_items for b in v.get("barcodes") or []})
         self.siblings: dict[int, dict[str, list]] = {}
-        if any(v.get("options") for v in variant_items) and self.products:
-            options = VariantOption.objects.filter(variant__product__in=self.products.values()).select_related(
-                "variant"
-            )
-            for option in options:
-                pairs = self.siblings.setdefault(option.variant.product_id, {})
-                pairs.setdefault(option.variant.public_id, []).append((option.code, option_value_of(option)))
+        if any(v.get("options") for v in variant_items):
+            self._load_sibling_options()
         self.price_types = list(PriceType.objects.all()) if any(prices_given(v) for v in variant_items) else []
-        codes = {
-            s.get("warehouse_code") for v in variant_items if v.get("update_stock_total") for s in v.get("stock") or []
-        }
-        codes -= {None, ""}
+        stock_items = [s for v in variant_items if v.get("update_stock_total") for s in v.get("stock") or []]
+        codes = {s.get("warehouse_code") for s in stock_items} - {None, ""}
         self.warehouses = {w.code: w for w in Warehouse.objects.filter(code__in=codes)} if codes else {}
         self.default_warehouse = functools.cache(default_warehouse)  # looked up once, if an item needs it
         eshop_ids = {s["eshop_id"] for v in variant_items for s in v.get("eshop_settings") or []}
         self.lookups = Lookups.load(items, variant_eshop_ids=eshop_ids)
-        # Ids for new products and variants the request leaves unnamed, allocated at once.
+        self._allocate_ids(items, taken=named | product_ids)
+
+    def _load_variant_rows(self, variant_pks: list[int]):
+        """Prices and barcodes of the variants the batch updates: what their replacement is diffed with."""
+        self.current_prices: dict[int, dict] = {}
+        self.current_barcodes: dict[int, dict] = {}
+        if not variant_pks:
+            return
+        for price in VariantPrice.objects.filter(variant_id__in=variant_pks):
+            self.current_prices.setdefault(price.variant_id, {})[price.price_type_id] = price
+        for barcode in Barcode.objects.filter(variant_id__in=variant_pks):
+            self.current_barcodes.setdefault(barcode.variant_id, {})[barcode.value] = barcode
+
+    def _load_barcode_holders(self, values: set[str]):
+        """Barcode value -> (variant public id, product) of its holder: the uniqueness check of the batch,
+        kept up to date as variants give up and take barcodes."""
+        self.holders: dict[str, tuple[str, Product]] = {}
+        if values:
+            for barcode in Barcode.objects.filter(value__in=values).select_related("variant__product"):
+                self.holders[barcode.value] = (barcode.variant.public_id, barcode.variant.product)
+
+    def _load_sibling_options(self):
+        """Options of every variant of the batch's existing products (two variants of a product may not
+        have the same set): by product pk (id() of a new product), then variant public id."""
+        if not self.products:
+            return
+        options = VariantOption.objects.filter(variant__product__in=self.products.values()).select_related("variant")
+        for option in options:
+            pairs = self.siblings.setdefault(option.variant.product_id, {})
+            pairs.setdefault(option.variant.public_id, []).append((option.code, option_value_of(option)))
+
+    def _allocate_ids(self, items: list[dict], *, taken: set[str]):
+        """Ids for the new products and variants the request leaves unnamed, allocated at once."""
         unnamed_products = 0 if self.partial else sum(1 for d in items if d.get("public_id") is None)
         self.product_ids = free_ids("product", Product, unnamed_products) if unnamed_products else []
         unnamed_variants = sum(
@@ -156,7 +166,6 @@ class _Batch:
             for v in d.get("variants_to_update") or []
             if v.get("public_id") is None
         )
-        taken = named | product_ids
         self.variant_ids = free_ids("variant", Variant, unnamed_variants, taken=taken) if unnamed_variants else []
 
     # --- phase 2: plan item by item -------------------------------------------------------------------

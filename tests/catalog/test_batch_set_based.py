@@ -360,3 +360,34 @@ def test_update_rows_writes_every_kind_of_field_exactly():
     fresh_variant = Variant.objects.get(pk=variant.pk)
     assert (fresh_variant.weight, fresh_variant.discount_type) == (Decimal("12.345"), None)
     assert fresh_variant.ordering == Decimal("2.125")
+
+
+def test_unnamed_products_and_variants_get_generated_ids(api):
+    WarehouseFactory(is_default=True)
+    Variant.objects.all().delete()
+    payload = {
+        "products": [
+            {"shortName": "Без id", "variantsToUpdate": [{"article": "one"}, {"article": "two"}]},
+            {"shortName": "Тоже без id"},
+        ]
+    }
+
+    first, second = api.post("/api/lite/products/batch", payload, format="json").json()["products"]
+
+    assert first["success"] and second["success"] and first["id"] != second["id"]
+    generated = [v["variantId"] for v in first["variantsResult"]]
+    assert all(v["success"] for v in first["variantsResult"]) and len(set(generated)) == 2
+    assert sorted(Variant.objects.filter(product__public_id=first["id"]).values_list("article", flat=True)) == [
+        "one",
+        "two",
+    ]
+    # The product without variants got its automatic variant, named after the product unless (as here,
+    # ids come from separate counters) a variant generated a moment earlier holds that id.
+    [auto] = Variant.objects.filter(product__public_id=second["id"]).values_list("public_id", flat=True)
+    assert auto == (second["id"] if second["id"] not in generated else str(max(int(g) for g in generated) + 1))
+    again = api.post(
+        "/api/lite/products/batch",
+        {"products": [{"id": first["id"], "variantsToUpdate": [{"article": "x"}]}]},
+        format="json",
+    ).json()["products"][0]
+    assert again["variantsResult"][0]["errors"][0]["message"] == "Не указан variantId"
