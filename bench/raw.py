@@ -137,7 +137,7 @@ def public_page(cursor, params: dict, media_url: str = "/media/") -> dict:
     collections, any_public = defaultdict(list), defaultdict(bool)
     for product_id, public_id, is_public in rows(
         "SELECT pc.product_id, c.public_id, c.is_public FROM catalog_product_collections pc "
-        "JOIN catalog_collection c ON c.id = pc.collection_id WHERE pc.product_id IN (IDS) ORDER BY pc.id"
+        "JOIN catalog_collection c ON c.id = pc.collection_id WHERE pc.product_id IN (IDS) ORDER BY c.ordering, c.id"
     ):
         collections[product_id].append(public_id)
         any_public[product_id] = any_public[product_id] or bool(is_public)

@@ -122,7 +122,7 @@ def build_public_documents(products: list[dict]) -> list[dict]:
     public_collection = defaultdict(bool)
     for product_id, public_id, is_public in (
         Product.collections.through.objects.filter(product_id__in=product_ids)
-        .order_by("id")
+        .order_by("collection__ordering", "collection_id")  # as the private document lists them
         .values_list("product_id", "collection__public_id", "collection__is_public")
     ):
         collections[product_id].append(public_id)

@@ -10,9 +10,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, ProtectedError
+from django.db.models import ProtectedError
 from django.utils import timezone
 
+from catalog.bulk import update_rows
 from catalog.errors import NotFound, ValidationFailed
 from catalog.models import PriceType, Variant
 
@@ -57,18 +58,17 @@ class StockDelta:
 def _apply_locked(
     rows: dict[tuple[int, int], StockLevel], deltas: list[StockDelta], *, source, user_login, reason, reference=""
 ) -> int:
-    """Apply deltas to stock rows the caller has locked: F() updates plus one ledger line per change."""
+    """Apply deltas to stock rows the caller has locked: bulk updates plus one ledger line per change."""
     now = timezone.now()
-    movements = []
+    movements, changed = [], {}
     for delta in deltas:
         if delta.is_zero:
             continue
         row = rows[(delta.variant_id, delta.warehouse_id)]
-        StockLevel.objects.filter(pk=row.pk).update(
-            **{name: F(name) + value for name, value in delta.figures.items() if value}, updated_at=now
-        )
         for name, value in delta.figures.items():
             setattr(row, name, getattr(row, name) + value)
+        row.updated_at = now
+        changed[row.pk] = row
         movements.append(
             StockMovement(
                 variant_id=delta.variant_id,
@@ -80,6 +80,10 @@ def _apply_locked(
                 **{f"delta_{name}": value for name, value in delta.figures.items()},
             )
         )
+    if changed:
+        # The caller holds the rows' locks, so writing the new figures equals adding the deltas, in one
+        # statement instead of one per row (a 2000-variant batch).
+        update_rows(StockLevel, list(changed.values()), [*FIGURES, "updated_at"])
     if movements:
         _fill_warehouse_codes(movements)
         StockMovement.objects.bulk_create(movements)

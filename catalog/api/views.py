@@ -42,16 +42,25 @@ def product_write_answer(result, document: dict | None) -> dict:
     return answer
 
 
-def validate_item(serializer_class, raw) -> tuple[dict | None, list[str]]:
-    """Validate one item of a batch on its own, so that one bad item does not reject the others."""
-    if not isinstance(raw, dict):
-        return None, ["Элемент списка должен быть объектом"]
-    serializer = serializer_class(data=raw)
-    if serializer.is_valid():
-        return none_to_empty_lists(dict(serializer.validated_data)), []
+def validate_items(serializer_class, raw_items: list) -> list[tuple[dict | None, list[str]]]:
+    """Validate each item of a batch on its own, so that one bad item does not reject the others.
+
+    One serializer validates every item (as DRF's ListSerializer does with its child): binding a new
+    serializer per item deep-copies all its nested fields, 5 ms an item, most of a 1000-product batch.
+    """
     from config.api.errors import _flatten_validation
 
-    return None, _flatten_validation(serializer.errors)
+    serializer = serializer_class()
+    validated = []
+    for raw in raw_items:
+        if not isinstance(raw, dict):
+            validated.append((None, ["Элемент списка должен быть объектом"]))
+            continue
+        try:
+            validated.append((none_to_empty_lists(dict(serializer.run_validation(raw))), []))
+        except ValidationError as error:
+            validated.append((None, _flatten_validation(error.detail)))
+    return validated
 
 
 class ProductsView(PrivateAPIView):
@@ -127,7 +136,7 @@ class ProductsBatchView(PrivateAPIView):
             raise ValidationError(
                 f"Слишком много продуктов в запросе: {len(raw_items)}, максимум {product_services.MAX_BATCH}"
             )
-        validated = [validate_item(serializer_class, raw) for raw in raw_items]
+        validated = validate_items(serializer_class, raw_items)
         good = [data for data, errors in validated if not errors]
         results = iter(product_services.save_products(items=good, partial=partial, actor=Actor.from_request(request)))
         ordered = []
@@ -233,7 +242,7 @@ class VariantsBatchView(PrivateAPIView):
             raise ValidationError({"variantsToUpdate": "ожидается список вариантов"})
         if len(raw_items) > product_services.MAX_BATCH:
             raise ValidationError(f"Слишком много вариантов: {len(raw_items)}, максимум {product_services.MAX_BATCH}")
-        validated = [validate_item(VariantRefIn, raw) for raw in raw_items]
+        validated = validate_items(VariantRefIn, raw_items)
         results = iter(
             product_services.patch_variants(items=[d for d, e in validated if not e], actor=Actor.from_request(request))
         )
@@ -270,7 +279,7 @@ class VariantEshopSettingsView(PrivateAPIView):
             raise ValidationError({"variants": "ожидается список вариантов"})
         if len(raw_items) > product_services.MAX_BATCH:
             raise ValidationError(f"Слишком много вариантов: {len(raw_items)}, максимум {product_services.MAX_BATCH}")
-        validated = [validate_item(VariantEshopSettingsIn, raw) for raw in raw_items]
+        validated = validate_items(VariantEshopSettingsIn, raw_items)
         results = iter(
             product_services.save_variant_eshop_settings(
                 items=[d for d, e in validated if not e], actor=Actor.from_request(request)

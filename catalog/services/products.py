@@ -2,19 +2,14 @@
 the admin, spreadsheet imports and Celery tasks all call it, so history and validation can't be skipped.
 """
 
-from dataclasses import dataclass, field
+import logging
 
 from django.db import IntegrityError, transaction
 
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..models import (
-    AccountingAttribute,
     AdditionalDescription,
-    AdditionalDescriptionTitle,
-    Attribute,
     Barcode,
-    Collection,
-    Eshop,
     IdCounter,
     Product,
     ProductAccountingAttribute,
@@ -26,68 +21,26 @@ from ..models import (
     VariantOption,
     VariantPrice,
 )
-from ..models.attributes import ValueType
 from .history import Actor, record_product_events
-from .variants import INTEGRITY_RACE, find_variant, save_variant, validate_public_id
+from .product_batch import batchable, save_batch
+from .product_rules import (
+    PRODUCT_SCALARS,
+    Lookups,
+    ProductResult,
+    VariantResult,
+    apply_scalars,
+    failed_product,
+    find_product,
+    relation_rows,
+    variant_of,
+    write_relations,
+)
+from .variants import INTEGRITY_RACE, find_variant, free_ids, save_variant, validate_public_id
+
+__all__ = ["PRODUCT_SCALARS", "ProductResult", "VariantResult", "save_products"]
 
 MAX_BATCH = 1000
-
-PRODUCT_SCALARS = [
-    "ext_id",
-    "ext_id2",
-    "ext_id3",
-    "ext_id4",
-    "ext_id5",
-    "short_name",
-    "description",
-    "tnved_code",
-    "international_description",
-    "available",
-    "deleted",
-    "box_needed",
-    "brand_name",
-    "country_of_origin",
-    "is_bestseller",
-    "is_novelty",
-    "is_catch_weight",
-    "type",
-    "vat",
-    "use_batch_accounting",
-    "expiration_mode",
-    "expiration_months_limit",
-    "warranty",
-    "manufactured_by",
-    "composition",
-    "warehouse_category_code",
-    "subscription_info",
-]
-
-
-@dataclass
-class VariantResult:
-    product_id: str
-    variant_id: str | None
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def success(self) -> bool:
-        return not self.errors
-
-
-@dataclass
-class ProductResult:
-    """The outcome of one product write: its id and product pk on success, errors otherwise."""
-
-    public_id: str | None = None
-    pk: int | None = None
-    errors: list[str] = field(default_factory=list)
-    variants: list[VariantResult] | None = None
-    error: DomainError | None = None
-    document: dict | None = None  # the product as saved (the history snapshot's source)
-
-    @property
-    def success(self) -> bool:
-        return not self.errors
+logger = logging.getLogger(__name__)
 
 
 def record_change(*, product_ids, actor: Actor):
@@ -97,58 +50,57 @@ def record_change(*, product_ids, actor: Actor):
 def save_products(*, items: list[dict], partial: bool, actor: Actor) -> list[ProductResult]:
     """Create or update products (POST replaces every field, PATCH only the given ones).
 
-    Runs in one transaction; each product in its own savepoint, so a bad product is reported and
-    rolled back alone while the others are kept. History events for every saved product are appended
-    in the same transaction.
+    Runs in one transaction. The batch is written set-based (product_batch.py: a constant number of
+    queries for the whole batch); a product or variant that breaks a rule is reported alone and left
+    out. If a unique constraint catches a concurrent writer during the bulk write, the batch is redone
+    product by product, each product and variant in its own savepoint, so only the item that collided
+    fails. History events for every saved product are appended in the same transaction.
     """
     if len(items) > MAX_BATCH:
         raise ValidationFailed(f"Слишком много продуктов в запросе: {len(items)}, максимум {MAX_BATCH}")
-    results = []
     with transaction.atomic():
-        for data in items:
+        results = None
+        if batchable(items):
             try:
                 with transaction.atomic():
-                    results.append(_save_product(data=data, partial=partial, actor=actor))
-            except IntegrityError:
-                error = ValidationFailed(INTEGRITY_RACE)
-                results.append(_failed(data, error))
-            except DomainError as error:
-                results.append(_failed(data, error))
+                    results = save_batch(items=items, partial=partial, actor=actor)
+            except IntegrityError as error:
+                # A concurrent writer took an id or barcode after our checks: redo the batch item by item.
+                logger.info("products batch of %d redone product by product: %s", len(items), error)
+                results = None
+        if results is None:
+            results = [_save_one(data, partial=partial, actor=actor) for data in items]
         documents = record_product_events(product_ids=[r.pk for r in results if r.success], actor=actor)
     for result in results:
         result.document = documents.get(result.pk)
     return results
 
 
-def _failed(data: dict, error: DomainError) -> ProductResult:
-    public_id = data.get("public_id")
-    return ProductResult(public_id=public_id if _valid_id(public_id) else None, errors=[error.message], error=error)
-
-
-def _valid_id(value) -> bool:
+def _save_one(data: dict, *, partial: bool, actor: Actor) -> ProductResult:
     try:
-        return value is not None and bool(validate_public_id(value, "продукта"))
-    except ValidationFailed:
-        return False
+        with transaction.atomic():
+            return _save_product(data=data, partial=partial, actor=actor)
+    except IntegrityError:
+        return failed_product(data, ValidationFailed(INTEGRITY_RACE))
+    except DomainError as error:
+        return failed_product(data, error)
 
 
 def _save_product(*, data: dict, partial: bool, actor: Actor) -> ProductResult:
     public_id = data.get("public_id")
-    product = None
+    existing = None
     if public_id is not None:
         validate_public_id(public_id, "продукта")
-        product = Product.objects.select_for_update().filter(public_id=public_id).first()
-    if partial and product is None:
-        if public_id is None:
-            raise ValidationFailed("Не указан id продукта")
-        raise NotFound(f"Продукт с id «{public_id}» не найден")
+        existing = Product.objects.select_for_update().filter(public_id=public_id).first()
+    product = find_product(public_id, partial, existing)
     created = product is None
     if created:
-        product = Product(public_id=public_id or _new_product_id())
+        product = Product(public_id=public_id or free_ids("product", Product, 1)[0])
         partial = False
-    _apply_scalars(product, data, partial)
+    lookups = Lookups.load([data])
+    apply_scalars(product, data, partial, lookups)
     product.save()  # a concurrent insert of the same id: IntegrityError, reported by save_products
-    _apply_relations(product, data, partial, created=created)
+    write_relations([(product, created, relation_rows(product, data, partial, created=created, lookups=lookups))])
 
     variant_results = None
     if "variants_to_update" in data:
@@ -163,21 +115,12 @@ def _save_product(*, data: dict, partial: bool, actor: Actor) -> ProductResult:
 
 
 def _save_variant_of(product: Product, data: dict, *, created: bool, actor: Actor) -> VariantResult:
-    """variantsToUpdate: updates the named variants of the product. A product created by this very
-    request may name new variant ids (they are created); otherwise an unknown id is an error."""
     variant_id = data.get("public_id")
     result = VariantResult(product_id=product.public_id, variant_id=variant_id)
     try:
         with transaction.atomic():
-            variant = None
-            if variant_id is not None:
-                variant = Variant.objects.filter(public_id=variant_id).first()
-                if variant is not None and variant.product_id != product.pk:
-                    raise ValidationFailed(f"Вариант {variant_id} принадлежит другому продукту")
-                if variant is None and not created:
-                    raise NotFound("Вариант с указанным id не найден")
-            elif not created:
-                raise ValidationFailed("Не указан variantId")
+            found = Variant.objects.filter(public_id=variant_id).first() if variant_id is not None else None
+            variant = variant_of(product, variant_id, found, created=created)
             variant = save_variant(product=product, variant=variant, data=data, partial=False, actor=actor)
             result.variant_id = variant.public_id
     except IntegrityError:
@@ -185,152 +128,6 @@ def _save_variant_of(product: Product, data: dict, *, created: bool, actor: Acto
     except DomainError as error:
         result.errors.append(error.message)
     return result
-
-
-def _new_product_id() -> str:
-    public_id = IdCounter.allocate("product")[0]
-    while Product.objects.filter(public_id=public_id).exists():
-        public_id = IdCounter.allocate("product")[0]
-    return public_id
-
-
-def _apply_scalars(product: Product, data: dict, partial: bool):
-    for name in PRODUCT_SCALARS:
-        if name in data:
-            value = data[name]
-        elif partial:
-            continue
-        else:
-            value = Product._meta.get_field(name).get_default()
-        if value is None and not Product._meta.get_field(name).null:
-            value = Product._meta.get_field(name).get_default()
-        setattr(product, name, value)
-    if "warehouse_category_code" in data or not partial:
-        product.warehouse_category_title = _warehouse_category_title(product.warehouse_category_code)
-
-
-def _warehouse_category_title(code):
-    if not code:
-        return None
-    from django.apps import apps
-
-    try:
-        model = apps.get_model("wms", "WarehouseCategory")
-    except LookupError:
-        return None
-    return model.objects.filter(code=code).values_list("title", flat=True).first()
-
-
-def _apply_relations(product: Product, data: dict, partial: bool, *, created: bool = False):
-    """Replace the product's relations that the request gives (all of them for a POST). A new product
-    has nothing to replace, so empty lists cost no query."""
-    for key, apply in (
-        ("collections", _apply_collections),
-        ("attributes", _apply_attributes),
-        ("accounting_attributes", _apply_accounting),
-        ("eshop_settings", _apply_eshop_settings),
-        ("additional_descriptions", _apply_descriptions),
-    ):
-        if key not in data and partial:
-            continue
-        values = data.get(key) or []
-        if created and not values:
-            continue
-        apply(product, values)
-
-
-def _apply_collections(product: Product, ids: list[str]):
-    collections = list(Collection.objects.filter(public_id__in=ids))
-    missing = sorted(set(ids) - {c.public_id for c in collections})
-    if missing:
-        raise ValidationFailed(f"Коллекция с id «{missing[0]}» не найдена")
-    product.collections.set(collections)
-
-
-def _apply_attributes(product: Product, values: list[dict]):
-    attributes = {a.code: a for a in Attribute.objects.filter(code__in=[v["code"] for v in values])}
-    rows = {}
-    for item in values:
-        attribute = attributes.get(item["code"])
-        if attribute is None:
-            raise ValidationFailed(f"Атрибут с кодом «{item['code']}» не найден")
-        string_value, decimal_value = item.get("string_value"), item.get("decimal_value")
-        if attribute.type == ValueType.DECIMAL:
-            if decimal_value is None and string_value not in (None, ""):
-                decimal_value = _to_decimal(string_value, attribute.code)
-            string_value = None
-            if decimal_value is None:
-                raise ValidationFailed(f"Атрибут «{attribute.code}» числовой: укажите decimalValue")
-        else:
-            if string_value is None and decimal_value is not None:
-                string_value = str(decimal_value)
-            decimal_value = None
-        rows[attribute.pk] = ProductAttribute(
-            product=product,
-            attribute=attribute,
-            string_value=string_value,
-            decimal_value=decimal_value,
-            ordering=item.get("ordering") or 0,
-        )
-    ProductAttribute.objects.filter(product=product).delete()
-    ProductAttribute.objects.bulk_create(rows.values())
-
-
-def _to_decimal(raw, code):
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        return Decimal(str(raw).replace(",", "."))
-    except InvalidOperation:
-        raise ValidationFailed(f"Атрибут «{code}» числовой, а передано значение «{raw}»") from None
-
-
-def _apply_accounting(product: Product, values: list[dict]):
-    attributes = {a.code: a for a in AccountingAttribute.objects.filter(code__in=[v["code"] for v in values])}
-    rows = {}
-    for item in values:
-        attribute = attributes.get(item["code"])
-        if attribute is None:
-            raise ValidationFailed(f"Атрибут учета с кодом «{item['code']}» не найден")
-        rows[attribute.pk] = ProductAccountingAttribute(
-            product=product, attribute=attribute, string_value=item.get("string_value") or ""
-        )
-    ProductAccountingAttribute.objects.filter(product=product).delete()
-    ProductAccountingAttribute.objects.bulk_create(rows.values())
-
-
-def _apply_eshop_settings(product: Product, settings: list[dict]):
-    eshops = {e.public_id: e for e in Eshop.objects.filter(public_id__in=[s["eshop_id"] for s in settings])}
-    rows = {}
-    for item in settings:
-        eshop = eshops.get(item["eshop_id"])
-        if eshop is None:
-            raise ValidationFailed("Не найдена интеграция с указанным ID")
-        rows[eshop.pk] = ProductEshopSetting(
-            product=product, eshop=eshop, enabled=item.get("enabled", True), ext_id=item.get("ext_id")
-        )
-    ProductEshopSetting.objects.filter(product=product).delete()
-    ProductEshopSetting.objects.bulk_create(rows.values())
-
-
-def _apply_descriptions(product: Product, descriptions: list[dict]):
-    AdditionalDescription.objects.filter(product=product).delete()
-    AdditionalDescription.objects.bulk_create(
-        [
-            AdditionalDescription(product=product, title=d["title"], description=d.get("description") or "", position=i)
-            for i, d in enumerate(descriptions)
-        ]
-    )
-    titles = {d["title"] for d in descriptions}
-    known = set(AdditionalDescriptionTitle.objects.filter(title__in=titles).values_list("title", flat=True))
-    if titles - known:
-        from django.db.models import Max
-
-        top = AdditionalDescriptionTitle.objects.aggregate(m=Max("pos"))["m"] or 0
-        AdditionalDescriptionTitle.objects.bulk_create(
-            [AdditionalDescriptionTitle(title=t, pos=top + i + 1) for i, t in enumerate(sorted(titles - known))],
-            ignore_conflicts=True,
-        )
 
 
 # --- variants addressed directly -------------------------------------------------------------

@@ -145,7 +145,7 @@ def test_batch_records_one_history_event_per_saved_product(api):
     assert sorted(events.values_list("product_public_id", flat=True)) == ["BATCH2500", "BATCH2501", "BATCH2502"]
 
 
-def test_batch_of_100_products_uses_bounded_queries_per_product(api, django_assert_max_num_queries):
+def test_batch_of_100_products_uses_a_bounded_number_of_queries(api, django_assert_max_num_queries):
     payload = {
         "products": [
             {
@@ -162,7 +162,7 @@ def test_batch_of_100_products_uses_bounded_queries_per_product(api, django_asse
             for i in range(100)
         ]
     }
-    with django_assert_max_num_queries(100 * 45):
+    with django_assert_max_num_queries(40):  # set-based: a constant, not per product (was ~34 per product)
         body = api.post("/api/lite/products/batch", payload, format="json").json()
     assert all(p["success"] for p in body["products"])
 

@@ -131,3 +131,73 @@ def test_parallel_callers_never_get_the_same_unique_number():
     assert len(set(taken)) == 15
     assert all(isinstance(e, DomainError) and "Нет свободных" in e.message for e in errors if e is not None)
     assert UniqueNumber.objects.filter(is_reserved=True).count() == 15
+
+
+def test_parallel_batches_give_a_contested_barcode_to_one_variant():
+    """Batches written set-based at the same moment, each adding the same barcode: the unique index makes
+    all but one batch fall back to product by product, which reports only the variant that lost."""
+    from catalog.models import Barcode, Variant
+    from catalog.services.history import Actor
+    from catalog.services.products import save_products
+    from catalog.services.variants import INTEGRITY_RACE
+
+    WarehouseFactory(is_default=True)
+    threads = 8
+
+    def batch(index):
+        items = [
+            {
+                "public_id": f"T{index}-{n}",
+                "variants_to_update": [{"public_id": f"T{index}-{n}", "barcodes": [{"value": f"own-{index}-{n}"}]}],
+            }
+            for n in range(10)
+        ]
+        items[3]["variants_to_update"][0]["barcodes"] = [{"value": "contested"}]
+        return save_products(items=items, partial=False, actor=Actor(action=f"batch {index}"))
+
+    results, errors = run_in_parallel(batch, count=threads)
+
+    assert errors == [None] * threads
+    contested = [r.variants[0] for answer in results for r in answer if r.public_id.endswith("-3")]
+    winners = [v for v in contested if v.success]
+    assert len(winners) == 1
+    assert Barcode.objects.get(value="contested").variant.public_id == winners[0].variant_id
+    losers = [v.errors[0] for v in contested if not v.success]
+    assert all(e == INTEGRITY_RACE or e.startswith("Штрихкод contested уже используются") for e in losers)
+    others = [r for answer in results for r in answer if not r.public_id.endswith("-3")]
+    assert all(r.success and r.variants[0].success for r in others)
+    # Every product was saved; one that lost the barcode got its automatic variant instead.
+    assert Variant.objects.filter(public_id__startswith="T").count() == threads * 10
+    assert Barcode.objects.filter(value__startswith="own-").count() == threads * 9
+
+
+def test_parallel_batches_setting_one_stock_keep_the_ledger_straight():
+    """Stock rows are locked in pk order by the batch's one set_stock_totals call and written as absolute
+    figures: the ledger of a level every batch sets still adds up to its final total."""
+    from catalog.services.history import Actor
+    from catalog.services.products import save_products
+    from inventory.models import StockMovement
+
+    warehouse = WarehouseFactory(is_default=True)
+    shared = [VariantFactory(public_id=f"S{n}", product__public_id=f"SP{n}") for n in range(3)]
+    threads = 8
+
+    def batch(index):
+        items = [
+            {
+                "public_id": f"SP{n}",
+                "variants_to_update": [
+                    {"public_id": f"S{n}", "stock": [{"stock_total": index + n + 1}], "update_stock_total": True}
+                ],
+            }
+            for n in (range(3) if index % 2 else reversed(range(3)))  # in either order: no deadlock
+        ]
+        return save_products(items=items, partial=False, actor=Actor(action=f"batch {index}"))
+
+    results, errors = run_in_parallel(batch, count=threads)
+
+    assert errors == [None] * threads
+    assert all(r.success for answer in results for r in answer)
+    for variant in shared:
+        level = StockLevel.objects.get(variant=variant, warehouse=warehouse)
+        assert sum(m.delta_total for m in StockMovement.objects.filter(variant=variant)) == level.total > 0
