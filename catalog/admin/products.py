@@ -1,10 +1,13 @@
 from django.contrib import admin
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from inventory.models import StockLevel
 
 from ..models import (
     AdditionalDescription,
@@ -36,6 +39,18 @@ INTEGRATIONS = _("Integrations")
 RECORD = _("Record")
 
 
+def _count_of(model, fk: str):
+    """Rows of `model` pointing at the outer row, as a correlated subquery."""
+    rows = model.objects.filter(**{fk: OuterRef("pk")}).order_by().values(fk)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
+def _sum_of(model, fk: str, field: str):
+    """Sum of `field` over the rows of `model` pointing at the outer row, as a correlated subquery."""
+    rows = model.objects.filter(**{fk: OuterRef("pk")}).order_by().values(fk)
+    return Subquery(rows.annotate(total=Sum(field)).values("total"))
+
+
 class VariantLinkInline(admin.TabularInline):
     """The product's variants with their prices, barcodes and stock, loaded for all rows at once; each is
     edited on its own page (prices, barcodes, options, stock corrections)."""
@@ -53,7 +68,7 @@ class VariantLinkInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .annotate(stock_sum=Sum("stock_levels__total"))
+            .annotate(stock_sum=_sum_of(StockLevel, "variant", "total"))
             .prefetch_related(prices, "barcodes")
         )
 
@@ -196,7 +211,9 @@ class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         first_images = Prefetch("images", queryset=ProductImage.objects.order_by("pos", "id"))
-        queryset = super().get_queryset(request).annotate(variant_total=Count("variants", distinct=True))
+        # A correlated subquery, not a join + GROUP BY: the changelist's count and date-hierarchy queries then
+        # read the product table alone (0.55 s -> a few ms on 100,000 products), and the page still sorts by it.
+        queryset = super().get_queryset(request).annotate(variant_total=_count_of(Variant, "product"))
         return queryset.prefetch_related(first_images)
 
     @admin.display(description=_("photo"))
@@ -347,6 +364,9 @@ class VariantAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
     raw_id_fields = ["product"]
     list_per_page = 50
     show_full_result_count = False
+    # Newest first, by the primary key's index: the model's order (ordering within a product) has no index
+    # across products, and sorting 300,000 variants for a page took 0.3 s.
+    ordering = ["-id"]
     date_hierarchy = "updated_at"
     readonly_fields = ["is_ff_synchronised", "ff_sync_error", "created_at", "updated_at"]
     fieldsets = [
