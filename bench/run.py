@@ -268,15 +268,17 @@ def _wrk(path, *, method, body, headers, concurrency) -> dict:
     percentiles = {
         int(p): float(v) * _UNITS[u] for p, v, u in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
     }
-    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
-    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non_2xx = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50_ms": percentiles.get(50),
         "p99_ms": percentiles.get(99),
         "requests": requests,
-        "errors": errors,
+        "errors": non_2xx + socket_errors,
+        "non_2xx": non_2xx,
+        "socket_errors": socket_errors,
         "tool": "wrk",
     }
 
@@ -598,16 +600,27 @@ def scenario_stocks(token: str):
     )
 
 
-def scenario_webhooks(yandex: tuple[str, str], token: str, session: str):
+def imshop_availability_case(count: int = 50) -> tuple[list[str], bytes, dict]:
+    """The IMSHOP availability webhook's request for the first `count` variants, checked once: (ids, body,
+    headers); also used by bench/load.py."""
     from catalog.models import Variant
 
-    ids = list(Variant.objects.filter(product__deleted=False).order_by("pk").values_list("public_id", flat=True)[:50])
+    ids = list(
+        Variant.objects.filter(product__deleted=False).order_by("pk").values_list("public_id", flat=True)[:count]
+    )
     imshop_body = orjson.dumps({"city": "Москва", "configurationIds": ids})
     imshop_headers = {"Authorization": f"Bearer {IMSHOP_KEY}", "Content-Type": "application/json"}
     status, body = request("POST", "/webhooks/imshop/availability", body=imshop_body, headers=imshop_headers)
     check(status == 200, f"imshop: HTTP {status} {body[:200]!r}")
     answer = orjson.loads(body)
     check(answer["availability"] and {a["id"] for a in answer["availability"]} <= set(ids), "imshop: availability")
+    return ids, imshop_body, imshop_headers
+
+
+def scenario_webhooks(yandex: tuple[str, str], token: str, session: str):
+    from catalog.models import Variant
+
+    ids, imshop_body, imshop_headers = imshop_availability_case()
 
     form = urlencode({"client_id": yandex[0], "client_secret": yandex[1], "grant_type": "client_credentials"})
     status, body = request(
