@@ -35,6 +35,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Its own port, so that it never measures (or disturbs) a `make bench` server on the bench's port 8799.
+os.environ.setdefault("BENCH_PORT", "8796")
 
 from bench import run  # noqa: E402
 

@@ -8,7 +8,7 @@ Environment (all optional):
     BENCH_PG           PostgreSQL server URL without a database (default postgres://postgres@127.0.0.1:5432)
     BENCH_DURATION     seconds per load level (default 3)
     BENCH_CONCURRENCY  load levels, comma separated (default 1,4,16)
-    BENCH_PORT         loopback port of the gunicorn under test (default 8799)
+    BENCH_PORT         loopback port of the gunicorn under test (default 8799; bench/load.py and bench/faults.py use 8796)
     BENCH_WORKERS      gunicorn workers (default: the number of cores)
     BENCH_CHART        0 to skip the PNG chart
 
@@ -168,6 +168,13 @@ def fixtures() -> dict:
 
 class Server:
     def __init__(self):
+        try:
+            request("GET", "/", timeout=2)
+        except OSError:
+            pass  # nothing listens there: the port is ours
+        else:
+            # Another server (another bench run?) would answer the readiness check and be measured instead.
+            raise SystemExit(f"port {PORT} is in use: stop what listens there or set BENCH_PORT")
         env = {**os.environ, **SERVER_ENV, "BENCH_VIEWS": "1", "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
             [
