@@ -6,6 +6,8 @@ import logging
 import os
 import subprocess
 import sys
+import threading
+import time
 import types
 from pathlib import Path
 
@@ -124,3 +126,49 @@ def test_sentry_is_initialised_only_when_sentry_dsn_is_set():
     code = "import sentry_sdk; c = sentry_sdk.get_client(); print(c.is_active(), c.options['send_default_pii'])"
     assert _settings_subprocess(code, SENTRY_DSN="https://key@127.0.0.1/1") == "True False"
     assert _settings_subprocess(code).startswith("False")
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_logs_a_task_with_the_id_of_the_request_that_queued_it():
+    from django.conf import settings
+    from django.db import connection
+
+    from config.celery import app
+    from integrations.wms.tasks import requeue_outbox_task
+
+    if not os.environ.get("REDIS_URL") or connection.vendor != "postgresql":
+        pytest.skip("needs REDIS_URL and PostgreSQL (the worker must share the test database)")
+    db = connection.settings_dict
+    queue = f"request-id-test-{os.getpid()}"
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        CELERY_TASK_ALWAYS_EAGER="false",
+        SECRET_KEY="celery-worker-test-key",
+        LOG_LEVEL="INFO",
+        LOG_FORMAT="json",
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-l", "INFO", "-Q", queue,
+         "--without-mingle", "--without-gossip", "--without-heartbeat"],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        token = request_id.set("req-to-worker-7")
+        try:
+            queued = requeue_outbox_task.apply_async(queue=queue)
+        finally:
+            request_id.reset(token)
+        lines: list[str] = []  # the worker logs JSON lines on stderr
+        threading.Thread(target=lambda: lines.extend(worker.stderr), daemon=True).start()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(queued.id in x and "succeeded" in x for x in lines):
+            time.sleep(0.2)
+    finally:
+        worker.kill()
+        worker.wait(30)
+        app.control.purge()
+    done = [json.loads(x) for x in lines if queued.id in x and "succeeded" in x]
+    assert done, "".join(lines)
+    assert done[0]["logger"] == "celery.app.trace" and done[0]["request_id"] == "req-to-worker-7"
