@@ -178,6 +178,7 @@ def scenario_postgres(token: str, server: "run.Server") -> dict:
     }
     report["promise_kept"] = (
         done.returncode == 0
+        and report["gunicorn_workers_unchanged"]
         and not lost
         and status == 200
         and report["last_10s"]["read"]["errors"] == 0

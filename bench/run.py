@@ -8,7 +8,7 @@ Environment (all optional):
     BENCH_PG           PostgreSQL server URL without a database (default postgres://postgres@127.0.0.1:5432)
     BENCH_DURATION     seconds per load level (default 3)
     BENCH_CONCURRENCY  load levels, comma separated (default 1,4,16)
-    BENCH_PORT         loopback port of the gunicorn under test (default 8799; bench/load.py and bench/faults.py use 8796)
+    BENCH_PORT         loopback port of the gunicorn under test (default 8799; load.py and faults.py: 8796)
     BENCH_WORKERS      gunicorn workers (default: the number of cores)
     BENCH_CHART        0 to skip the PNG chart
 
