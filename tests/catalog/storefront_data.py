@@ -36,14 +36,8 @@ def make_product(
     for index, (retail, old) in enumerate(prices):
         height, width, depth = dims
         variant = VariantFactory(
-            product=product,
-            public_id=f"{public_id}-v{index + 1}",
-            ordering=index + 1,
-            weight=weight,
-            height=height,
-            width=width,
-            depth=depth,
-            article=f"ART-{public_id}-{index + 1}",
+            product=product, public_id=f"{public_id}-v{index + 1}", ordering=index + 1, weight=weight,
+            height=height, width=width, depth=depth, article=f"ART-{public_id}-{index + 1}",
         )
         VariantPriceFactory(variant=variant, value=Decimal(retail))
         if old is not None:
@@ -69,24 +63,13 @@ def spec_example(warehouse=None):
     material = AttributeFactory(code="material", type="string")
     public, hidden = CollectionFactory(public_id="1029"), CollectionFactory(public_id="1031", is_public=False)
     product = ProductFactory(
-        public_id="1002",
-        variants=0,
-        ext_id="",
-        short_name="Футболка",
-        description="<p><h1><strong>Лучшие</strong> футболки</h1><br></p>",
-        review_score=Decimal("4.0"),
+        public_id="1002", variants=0, ext_id="", short_name="Футболка",
+        description="<p><h1><strong>Лучшие</strong> футболки</h1><br></p>", review_score=Decimal("4.0"),
     )
     for index, size in enumerate(["L", "M"]):
         variant = VariantFactory(
-            product=product,
-            public_id=f"{1005 + index}",
-            ext_id=None,
-            article="",
-            ordering=index + 1,
-            weight=Decimal(500),
-            height=Decimal(5),
-            width=Decimal(5),
-            depth=Decimal(10),
+            product=product, public_id=f"{1005 + index}", ext_id=None, article="", ordering=index + 1,
+            weight=Decimal(500), height=Decimal(5), width=Decimal(5), depth=Decimal(10),
             default_image="8b16a469-2b8c-4df4-85f2-c9c9afa1f921" if index == 0 else None,
         )
         VariantPriceFactory(variant=variant, value=Decimal(990))
@@ -99,9 +82,8 @@ def spec_example(warehouse=None):
     ProductImage.objects.create(
         product=product, public_id="8b16a469-2b8c-4df4-85f2-c9c9afa1b323", file="images/8b/two.jpg", pos=5000
     )
-    ProductAttribute.objects.create(
-        product=product, attribute=material, string_value="Хлопок 97%, эластан 3%", ordering=1
-    )
+    ProductAttribute.objects.create(product=product, attribute=material, string_value="Хлопок 97%, эластан 3%",
+                                    ordering=1)
     product.collections.set([public, hidden])
     ProductOptionOrder.objects.create(product=product, code="size", value="M", position=0)
     ProductOptionOrder.objects.create(product=product, code="size", value="L", position=1)

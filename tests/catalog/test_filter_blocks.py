@@ -20,25 +20,12 @@ def collection():
     power = AttributeFactory(code="power", title="Мощность", type="decimal")
     FeatureFactory(code="size", title="Размер")
     make_product(
-        "P1",
-        prices=[(100, None), (250, None)],
-        brand="Alfa",
-        country="Россия",
-        collections=[collection],
-        attributes=[(material, "Хлопок"), (power, 10)],
-        sizes=["S", "M"],
-        weight=Decimal(100),
-        dims=(1, 2, 3),
+        "P1", prices=[(100, None), (250, None)], brand="Alfa", country="Россия", collections=[collection],
+        attributes=[(material, "Хлопок"), (power, 10)], sizes=["S", "M"], weight=Decimal(100), dims=(1, 2, 3),
     )
     make_product(
-        "P2",
-        prices=[(990, None)],
-        brand="Beta",
-        collections=[collection],
-        attributes=[(material, "Лён")],
-        sizes=["L"],
-        weight=Decimal(700),
-        dims=(4, 5, 6),
+        "P2", prices=[(990, None)], brand="Beta", collections=[collection], attributes=[(material, "Лён")],
+        sizes=["L"], weight=Decimal(700), dims=(4, 5, 6),
     )
     make_product("P3", prices=[(5, None)], brand="Archived", collections=[collection], deleted=True)
     make_product("P4", prices=[(7, None)], brand="Elsewhere")
@@ -125,13 +112,8 @@ def test_customer_block_is_created_with_fields_added_by_the_backend(api, anon, c
                     "enabled": True,
                     "ordering": 10,
                     "fields": [
-                        {
-                            "name": "price",
-                            "nameReadable": "Цена",
-                            "type": "decimal",
-                            "ordering": 10,
-                            "decimalValues": [100, 990],
-                        }
+                        {"name": "price", "nameReadable": "Цена", "type": "decimal", "ordering": 10,
+                         "decimalValues": [100, 990]}
                     ],
                 },
                 {
@@ -139,13 +121,8 @@ def test_customer_block_is_created_with_fields_added_by_the_backend(api, anon, c
                     "enabled": True,
                     "ordering": 20,
                     "fields": [
-                        {
-                            "name": "brand",
-                            "nameReadable": "Бренд",
-                            "type": "string",
-                            "ordering": 10,
-                            "stringValues": ["Alfa", "Beta"],
-                        }
+                        {"name": "brand", "nameReadable": "Бренд", "type": "string", "ordering": 10,
+                         "stringValues": ["Alfa", "Beta"]}
                     ],
                 },
             ],
@@ -165,19 +142,9 @@ def test_public_blocks_are_customer_blocks_without_disabled_filters(api, anon, c
     [public] = response.json()["filterBlocks"]
     assert public["mode"] == "CUSTOMER"
     assert public["filters"] == [
-        {
-            "type": "PRICE",
-            "ordering": 10,
-            "fields": [
-                {
-                    "name": "price",
-                    "nameReadable": "Цена",
-                    "type": "decimal",
-                    "ordering": 10,
-                    "decimalValues": [100, 990],
-                }
-            ],
-        }
+        {"type": "PRICE", "ordering": 10, "fields": [
+            {"name": "price", "nameReadable": "Цена", "type": "decimal", "ordering": 10, "decimalValues": [100, 990]}
+        ]}
     ]
 
 
@@ -189,13 +156,8 @@ def test_attributes_block_keeps_the_values_chosen_by_the_seller(api, collection)
             {
                 "type": "ATTRIBUTES",
                 "fields": [
-                    {
-                        "name": "material",
-                        "nameReadable": "Материал",
-                        "type": "string",
-                        "ordering": 10,
-                        "stringValues": ["Хлопок"],
-                    },
+                    {"name": "material", "nameReadable": "Материал", "type": "string", "ordering": 10,
+                     "stringValues": ["Хлопок"]},
                     {"name": "power", "nameReadable": "Мощность", "type": "decimal", "decimalValues": [15.2, 16.8]},
                 ],
             }
@@ -231,10 +193,8 @@ def test_post_with_id_replaces_the_block(api, collection):
         (price_block(type="ATTRIBUTES", filters=[{"type": "FEATURES"}]), "FEATURES"),
         (price_block(filters=[{"type": "PRICE"}, {"type": "PRICE"}]), "дважды"),
         (price_block(filters=[{"type": "SIZE"}]), "Значения SIZE нет"),
-        (
-            price_block(type="ATTRIBUTES", filters=[{"type": "ATTRIBUTES", "fields": [{"name": "nope"}]}]),
-            "Неизвестный атрибут «nope»",
-        ),
+        (price_block(type="ATTRIBUTES", filters=[{"type": "ATTRIBUTES", "fields": [{"name": "nope"}]}]),
+         "Неизвестный атрибут «nope»"),
         (price_block(collectionId="missing"), "Коллекция с указанным id не найдена"),
         ({"type": "OTHER"}, "collectionId"),
     ],

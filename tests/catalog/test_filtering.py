@@ -103,37 +103,18 @@ def catalog(db):
     power = AttributeFactory(code="power", type="decimal")
     Feature.objects.create(public_id="F-size", code="size", title="Размер")
     make_product(
-        "P1",
-        prices=[(100, 150)],
-        brand="Alfa",
-        country="Россия",
-        is_novelty=True,
-        attributes=[(material, "Хлопок"), (power, 10)],
-        sizes=["S"],
-        stock=(warehouse, Decimal(5), Decimal(0)),
-        weight=Decimal(100),
-        dims=(10, 20, 30),
+        "P1", prices=[(100, 150)], brand="Alfa", country="Россия", is_novelty=True,
+        attributes=[(material, "Хлопок"), (power, 10)], sizes=["S"], stock=(warehouse, Decimal(5), Decimal(0)),
+        weight=Decimal(100), dims=(10, 20, 30),
     )
     make_product(
-        "P2",
-        prices=[(200, None), (250, None)],
-        brand="Beta",
-        country="Китай",
-        is_bestseller=True,
-        attributes=[(material, "Шерсть"), (power, Decimal("20.5"))],
-        sizes=["M", "L"],
-        stock=(warehouse, Decimal(3), Decimal(3)),
-        weight=Decimal(1000),
-        dims=(15, 25, 35),
+        "P2", prices=[(200, None), (250, None)], brand="Beta", country="Китай", is_bestseller=True,
+        attributes=[(material, "Шерсть"), (power, Decimal("20.5"))], sizes=["M", "L"],
+        stock=(warehouse, Decimal(3), Decimal(3)), weight=Decimal(1000), dims=(15, 25, 35),
     )
     make_product(
-        "P3",
-        prices=[(300, 290)],
-        brand="alfa",
-        country="Россия",
-        attributes=[(material, "Лён")],
-        weight=Decimal(2000),
-        dims=(50, 60, 70),
+        "P3", prices=[(300, 290)], brand="alfa", country="Россия",
+        attributes=[(material, "Лён")], weight=Decimal(2000), dims=(50, 60, 70),
     )
     return warehouse
 

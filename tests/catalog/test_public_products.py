@@ -240,13 +240,8 @@ def _catalog(first, count):
     attribute = Attribute.objects.filter(code="material").first() or AttributeFactory(code="material")
     for n in range(first, first + count):
         make_product(
-            f"Q{n:04d}",
-            prices=[(100 + n, 200 + n), (150 + n, None)],
-            collections=[collection],
-            brand="A",
-            attributes=[(attribute, "Хлопок")],
-            sizes=["S", "M"],
-            stock=(warehouse, Decimal(5), Decimal(1)),
+            f"Q{n:04d}", prices=[(100 + n, 200 + n), (150 + n, None)], collections=[collection], brand="A",
+            attributes=[(attribute, "Хлопок")], sizes=["S", "M"], stock=(warehouse, Decimal(5), Decimal(1)),
         )
 
 
