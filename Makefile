@@ -7,7 +7,7 @@ PORT ?= 8000
 # Development key for the IMSHOP webhooks (set your own in production; unset there, the webhooks are closed).
 IMSHOP_API_KEY ?= dev-imshop-key
 
-.PHONY: install run test lint worker beat fake-wms bench
+.PHONY: install run test lint worker beat fake-wms bench load faults
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,3 +40,14 @@ bench: install
 	command -v wrk >/dev/null || apt-get install -y wrk || echo "wrk unavailable: the Python load loop is used"
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	$(PY) bench/run.py
+
+# Load and fault tests (docs/performance.md, "Load and faults"); same database and server as the bench.
+# load: the public listing and the IMSHOP webhook at 64 clients for 60 s each (LOAD_CONNECTIONS, LOAD_DURATION).
+load: install
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) bench/load.py
+
+# faults: PostgreSQL restarted under load (restarts the local cluster: every connection to it is cut) and a
+# private Redis (port 6390) stopped under load. `$(PY) bench/faults.py redis` runs only the Redis one.
+faults: install
+	$(PY) bench/faults.py

@@ -8,7 +8,7 @@ Environment (all optional):
     BENCH_PG           PostgreSQL server URL without a database (default postgres://postgres@127.0.0.1:5432)
     BENCH_DURATION     seconds per load level (default 3)
     BENCH_CONCURRENCY  load levels, comma separated (default 1,4,16)
-    BENCH_PORT         loopback port of the gunicorn under test (default 8799)
+    BENCH_PORT         loopback port of the gunicorn under test (default 8799; load.py and faults.py: 8796)
     BENCH_WORKERS      gunicorn workers (default: the number of cores)
     BENCH_CHART        0 to skip the PNG chart
 
@@ -195,6 +195,13 @@ def yandex_assortment():
 
 class Server:
     def __init__(self):
+        try:
+            request("GET", "/", timeout=2)
+        except OSError:
+            pass  # nothing listens there: the port is ours
+        else:
+            # Another server (another bench run?) would answer the readiness check and be measured instead.
+            raise SystemExit(f"port {PORT} is in use: stop what listens there or set BENCH_PORT")
         env = {**os.environ, **SERVER_ENV, "BENCH_VIEWS": "1", "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
             [
@@ -295,15 +302,17 @@ def _wrk(path, *, method, body, headers, concurrency) -> dict:
     percentiles = {
         int(p): float(v) * _UNITS[u] for p, v, u in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
     }
-    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
-    errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    non_2xx = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50_ms": percentiles.get(50),
         "p99_ms": percentiles.get(99),
         "requests": requests,
-        "errors": errors,
+        "errors": non_2xx + socket_errors,
+        "non_2xx": non_2xx,
+        "socket_errors": socket_errors,
         "tool": "wrk",
     }
 
@@ -632,16 +641,27 @@ def scenario_stocks(token: str):
     )
 
 
-def scenario_webhooks(yandex: tuple[str, str], token: str, session: str):
+def imshop_availability_case(count: int = 50) -> tuple[list[str], bytes, dict]:
+    """The IMSHOP availability webhook's request for the first `count` variants, checked once: (ids, body,
+    headers); also used by bench/load.py."""
     from catalog.models import Variant
 
-    ids = list(Variant.objects.filter(product__deleted=False).order_by("pk").values_list("public_id", flat=True)[:50])
+    ids = list(
+        Variant.objects.filter(product__deleted=False).order_by("pk").values_list("public_id", flat=True)[:count]
+    )
     imshop_body = orjson.dumps({"city": "Москва", "configurationIds": ids})
     imshop_headers = {"Authorization": f"Bearer {IMSHOP_KEY}", "Content-Type": "application/json"}
     status, body = request("POST", "/webhooks/imshop/availability", body=imshop_body, headers=imshop_headers)
     check(status == 200, f"imshop: HTTP {status} {body[:200]!r}")
     answer = orjson.loads(body)
     check(answer["availability"] and {a["id"] for a in answer["availability"]} <= set(ids), "imshop: availability")
+    return ids, imshop_body, imshop_headers
+
+
+def scenario_webhooks(yandex: tuple[str, str], token: str, session: str):
+    from catalog.models import Variant
+
+    ids, imshop_body, imshop_headers = imshop_availability_case()
 
     form = urlencode({"client_id": yandex[0], "client_secret": yandex[1], "grant_type": "client_credentials"})
     status, body = request(

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # hardening (issue 12): a request id on every log line and in the X-Request-ID response header
+    "config.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -268,14 +270,46 @@ WMS_AUTO_PUSH = env.bool("WMS_AUTO_PUSH", default=False)  # push changed product
 WMS_CALL_LOG_DAYS = env.int("WMS_CALL_LOG_DAYS", default=30)  # the admin's log of WMS calls is kept this long
 # --- end WMS ---------------------------------------------------------------------------------------------
 
+# --- logging (issue 12): a request id on every line (config/logging.py); LOG_FORMAT=json for one JSON
+# object per line. Django's own loggers hand their records to the root handler, so every line has one format.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
+# Celery workers log through the same handler (not Celery's own format).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Optional error reporting: SENTRY_DSN set = exceptions go to Sentry, without personal data; request bodies
+# and headers are scrubbed of the keys our APIs carry secrets in (config/sentry.py).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from config.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        environment=env("SENTRY_ENVIRONMENT", default=None),
+    )
+# --- end logging ---
 
 # Storefronts call the public API from browsers: only the origins listed here may (CORS).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

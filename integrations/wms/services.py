@@ -73,12 +73,25 @@ def resolve_warehouse(code: str | None) -> Warehouse:
 
 def _queue(entries: list[OutboxEntry]) -> None:
     """Mark entries queued and hand them to Celery once the surrounding transaction commits."""
-    from .tasks import process_outbox_entry_task
-
     ids = [e.pk for e in entries]
     OutboxEntry.objects.filter(pk__in=ids).update(queued_at=timezone.now())
     for entry_id in ids:
-        transaction.on_commit(lambda entry_id=entry_id: process_outbox_entry_task.delay(entry_id))
+        transaction.on_commit(lambda entry_id=entry_id: _send(entry_id))
+
+
+def _send(entry_id: int) -> None:
+    """Send the entry's task. With the broker (Redis) down the intent is already committed: the caller is not
+    failed for it; the entry is marked never-queued, and the periodic re-queue (requeue_stale_entries) sends
+    it once the broker is back (the fault test in bench/faults.py)."""
+    from kombu.exceptions import OperationalError
+
+    from .tasks import process_outbox_entry_task
+
+    try:
+        process_outbox_entry_task.delay(entry_id)
+    except OperationalError as exc:
+        logger.warning("WMS entry %s recorded but not queued (broker unavailable: %s); re-queued later", entry_id, exc)
+        OutboxEntry.objects.filter(pk=entry_id, status=OutboxEntry.Status.PENDING).update(queued_at=None)
 
 
 # Recording intents ---------------------------------------------------------------------------------------

@@ -309,6 +309,36 @@ def test_outbox_requeues_pending_entries_nobody_touched(
     assert OutboxEntry.objects.get().status == OutboxEntry.Status.DONE
 
 
+def test_export_with_the_broker_down_answers_and_the_outbox_sends_it_later(
+    api, fake_wms, ff_warehouse, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from integrations.wms.tasks import process_outbox_entry_task
+
+    product = product_with_barcodes(variants=1)
+    real_delay = process_outbox_entry_task.delay
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(process_outbox_entry_task, "delay", broker_down)
+    response = export(api, django_capture_on_commit_callbacks, ["1042"])
+
+    # The intent is committed and the caller told so; the entry waits for the re-queue, not for 10 minutes.
+    assert response.status_code == 200
+    entry = OutboxEntry.objects.get()
+    assert entry.status == OutboxEntry.Status.PENDING and entry.queued_at is None
+    assert product.variants.get().is_ff_synchronised is False
+
+    monkeypatch.setattr(process_outbox_entry_task, "delay", real_delay)  # the broker is back
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_stale_entries() == 1
+
+    assert OutboxEntry.objects.get().status == OutboxEntry.Status.DONE
+    assert product.variants.get().is_ff_synchronised is True
+
+
 def test_outbox_retry_action_requeues_failed_entries_with_a_fresh_key(
     admin_client, fake_wms, ff_warehouse, django_capture_on_commit_callbacks
 ):
