@@ -76,15 +76,15 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("api", "0001_initial"),
+        ("api", "0002_english_verbose_names"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("catalog", "0005_russian_admin_names"),
-        ("inventory", "0002_reservations_lots_unique_numbers"),
-        ("reviews", "0002_moderators_group"),
-        ("wms", "0003_sync_cursor"),
-        ("imshop", "0001_initial"),
-        ("yandex_eats", "0001_initial"),
+        ("catalog", "0006_english_verbose_names"),
+        ("inventory", "0003_english_verbose_names"),
+        ("reviews", "0003_english_verbose_names"),
+        ("wms", "0004_english_verbose_names"),
+        ("imshop", "0002_english_verbose_names"),
+        ("yandex_eats", "0004_assortment_labels"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
