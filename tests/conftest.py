@@ -58,3 +58,17 @@ def api(api_token):
 @pytest.fixture
 def anon():
     return APIClient()
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """`broker_down(task)`: sending that Celery task fails as it does with Redis unreachable."""
+    from kombu.exceptions import OperationalError
+
+    def down(task):
+        def refuse(*args, **kwargs):
+            raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        monkeypatch.setattr(task, "delay", refuse)
+
+    return down

@@ -7,10 +7,21 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.queue import send
+
 from ..errors import DomainError
 from ..models import BlockFilter, FilterBlock, FilterField
 from ..services.filter_blocks import complete_block_fields, validate_block_filters
 from ..tasks import recompute_filter_values_task
+
+BROKER_DOWN_ADMIN = _("The task queue is unavailable: the values were not recomputed. Try again in a minute.")
+
+
+def queue_recompute(modeladmin, request, ids: list[int]):
+    if send(recompute_filter_values_task, collection_ids=ids):
+        modeladmin.message_user(request, recompute_started_message(len(ids)), messages.INFO)
+    else:
+        modeladmin.message_user(request, BROKER_DOWN_ADMIN, messages.ERROR)
 
 
 def recompute_started_message(count: int) -> str:
@@ -21,8 +32,7 @@ def recompute_started_message(count: int) -> str:
 def recompute_filter_values_action(modeladmin, request, queryset):
     """For CollectionAdmin: queued as a Celery task (runs in-process when Celery is eager)."""
     ids = list(queryset.values_list("pk", flat=True))
-    recompute_filter_values_task.delay(collection_ids=ids)
-    modeladmin.message_user(request, recompute_started_message(len(ids)), messages.INFO)
+    queue_recompute(modeladmin, request, ids)
 
 
 class BlockFilterFormSet(BaseInlineFormSet):
@@ -80,8 +90,7 @@ class FilterBlockAdmin(admin.ModelAdmin):
     @admin.action(description=_("Recompute filter values of the selected blocks' collections"))
     def recompute_values(self, request, queryset):
         ids = sorted(set(queryset.values_list("collection_id", flat=True)))
-        recompute_filter_values_task.delay(collection_ids=ids)
-        self.message_user(request, recompute_started_message(len(ids)), messages.INFO)
+        queue_recompute(self, request, ids)
 
 
 @admin.register(BlockFilter)

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models import Max
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from config.queue import send
+
 from ..errors import NotFound, ValidationFailed
 from ..models import Product, ProductImage
 from .history import Actor, record_product_events
@@ -104,7 +106,8 @@ def _save_with_file(image: ProductImage, checked: CheckedImage, after_save) -> P
 def _queue_renditions(image_pk: int) -> None:
     from ..image_tasks import make_image_renditions_task
 
-    make_image_renditions_task.delay(image_pk)
+    # Without the broker the three resized copies are made here: a bounded job, and the image stays complete.
+    send(make_image_renditions_task, image_pk, on_broker_down=lambda: make_renditions(image_pk=image_pk))
 
 
 def upload_product_image(*, product_public_id: str, upload, actor: Actor) -> ProductImage:

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.queue import send
+
 from ..errors import DomainError, ValidationFailed
 from ..models import ImportJob
 from ..models.history import ChangeSource
@@ -17,6 +19,8 @@ from .history import Actor
 from .products import patch_variants, save_products, save_variant_directly
 
 CHUNK = 200
+
+BROKER_DOWN = "Очередь фоновых задач недоступна, импорт не запущен: загрузите файл снова чуть позже"
 
 
 def import_actor(login: str) -> Actor:
@@ -58,7 +62,10 @@ def start_import_job(*, job: ImportJob) -> bool:
     if plan.total_rows > getattr(settings, "IMPORT_SYNC_MAX_ROWS", 500):
         from ..import_tasks import run_import_job_task
 
-        transaction.on_commit(lambda: run_import_job_task.delay(job.pk))
+        def broker_down():
+            _finish(job.pk, ImportJob.Status.FAILED, [BROKER_DOWN])
+
+        transaction.on_commit(lambda: send(run_import_job_task, job.pk, on_broker_down=broker_down))
         return True
     run_import_job(job_id=job.pk)
     return False

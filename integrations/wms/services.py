@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalog.errors import NotFound, ValidationFailed
 from catalog.models import Barcode, Product, Variant
+from config.queue import send
 from inventory.locks import lock_stock_levels
 from inventory.models import StockLevel, Warehouse
 from inventory.services import set_stock_totals
@@ -83,15 +84,12 @@ def _send(entry_id: int) -> None:
     """Send the entry's task. With the broker (Redis) down the intent is already committed: the caller is not
     failed for it; the entry is marked never-queued, and the periodic re-queue (requeue_stale_entries) sends
     it once the broker is back (the fault test in bench/faults.py)."""
-    from kombu.exceptions import OperationalError
-
     from .tasks import process_outbox_entry_task
 
-    try:
-        process_outbox_entry_task.delay(entry_id)
-    except OperationalError as exc:
-        logger.warning("WMS entry %s recorded but not queued (broker unavailable: %s); re-queued later", entry_id, exc)
+    def leave_for_requeue():
         OutboxEntry.objects.filter(pk=entry_id, status=OutboxEntry.Status.PENDING).update(queued_at=None)
+
+    send(process_outbox_entry_task, entry_id, on_broker_down=leave_for_requeue)
 
 
 # Recording intents ---------------------------------------------------------------------------------------

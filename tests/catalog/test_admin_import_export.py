@@ -389,3 +389,23 @@ def test_staff_without_product_permissions_cannot_import(client, django_user_mod
 
     assert response.status_code == 403
     assert not ImportJob.objects.exists()
+
+
+def test_large_import_with_the_broker_down_fails_with_a_message_and_changes_nothing(
+    admin_client, catalog, settings, broker_down, django_capture_on_commit_callbacks
+):
+    from catalog.import_tasks import run_import_job_task
+
+    broker_down(run_import_job_task)
+    settings.IMPORT_SYNC_MAX_ROWS = 2
+    dataset = set_cell(export(admin_client), "1003-1", "Цена", 1000)
+    job, _ = upload(admin_client, as_file(dataset))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm(admin_client, job)
+
+    assert response.status_code in (200, 302)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert job.errors == ["Очередь фоновых задач недоступна, импорт не запущен: загрузите файл снова чуть позже"]
+    assert Variant.objects.get(public_id="1003-1").prices.get(price_type__role="RETAIL").value != 1000

@@ -241,3 +241,18 @@ def test_renditions_task_is_idempotent_and_follows_exif_orientation(api, media, 
     assert stored_files(media) == files_before
     with Image.open(media / image.renditions["200"]) as rendition:
         assert rendition.size == (50, 200)
+
+
+def test_with_the_broker_down_the_upload_succeeds_and_makes_its_renditions_itself(
+    api, media, broker_down, django_capture_on_commit_callbacks
+):
+    from catalog.image_tasks import make_image_renditions_task
+
+    broker_down(make_image_renditions_task)
+    ProductFactory(public_id="1003")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(api, "1003", picture())
+
+    assert response.status_code == 200, response.json()
+    assert set(ProductImage.objects.get(public_id=response.json()["id"]).renditions) == {"200", "600", "1200"}

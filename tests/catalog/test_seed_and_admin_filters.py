@@ -99,3 +99,26 @@ def test_admin_saved_block_gets_the_automatic_fields():
     complete_block_fields(block=block)
 
     assert list(FilterField.objects.values_list("name", "type")) == [("brand", "string")]
+
+
+def test_recompute_action_with_the_broker_down_says_so_and_computes_nothing(rf, broker_down):
+    from django.contrib import messages as levels
+
+    from catalog.admin.filters import recompute_filter_values_action
+    from catalog.models import Collection
+    from catalog.tasks import recompute_filter_values_task
+    from tests.factories import CollectionFactory
+
+    broker_down(recompute_filter_values_task)
+    chosen = CollectionFactory()
+    said = []
+
+    class FakeAdmin:
+        def message_user(self, request, message, level):
+            said.append((str(message), level))
+
+    recompute_filter_values_action(FakeAdmin(), rf.post("/"), Collection.objects.filter(pk=chosen.pk))
+
+    message = "Очередь фоновых задач недоступна: значения не пересчитаны. Повторите через минуту."
+    assert said == [(message, levels.ERROR)]
+    assert not FilterBlock.objects.filter(collection=chosen).exists()
