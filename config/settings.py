@@ -188,6 +188,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # `format` is a Cactus query parameter (format=json|xls), not DRF's renderer switch.
     "URL_FORMAT_OVERRIDE": None,
+    # Cactus sends and expects numbers (`"stockTotal": 10`), never decimal strings; this also makes the
+    # OpenAPI schema describe DecimalFields as numbers, as the answers are.
+    "COERCE_DECIMAL_TO_STRING": False,
 }
 
 SPECTACULAR_SETTINGS = {
