@@ -199,77 +199,71 @@ APPEARANCE_LIST = inline_serializer(
 # --- views -----------------------------------------------------------------------------------
 
 
-class AttributesView(PrivateAPIView):
-    @extend_schema(
-        summary="The dictionary of product attributes",
-        responses=inline_serializer(
-            "AttributeList", {"success": serializers.BooleanField(), "attributes": ATTRIBUTE_OUT.__class__(many=True)}
-        ),
-    )
-    def get(self, request):
-        attributes = Attribute.objects.prefetch_related("values").order_by("ordering", "id")
-        return Response({"success": True, "attributes": [attribute_document(a) for a in attributes]})
+def _dictionary_view(*, name, key, item_key, out, rows, document, body, save, list_summary, save_summary):
+    """GET the whole dictionary, POST one entry created or updated by code: the shape shared by attributes,
+    options (features) and accounting attributes. `name` gives the schema components <name>List/<name>Saved."""
 
-    @extend_schema(
-        summary="Create or update an attribute by code (values, when given, replace the dictionary values)",
-        request=AttributeIn,
-        responses=inline_serializer(
-            "AttributeSaved",
-            {"success": serializers.BooleanField(), "id": serializers.CharField(), "attribute": ATTRIBUTE_OUT},
-        ),
-    )
-    def post(self, request):
-        attribute, _ = save_attribute(data=parse(AttributeIn, request.data))
-        return Response({"success": True, "id": attribute.public_id, "attribute": attribute_document(attribute)})
+    class DictionaryView(PrivateAPIView):
+        @extend_schema(
+            summary=list_summary,
+            responses=inline_serializer(
+                f"{name}List", {"success": serializers.BooleanField(), key: out.__class__(many=True)}
+            ),
+        )
+        def get(self, request):
+            return Response({"success": True, key: [document(row) for row in rows.all()]})
 
+        @extend_schema(
+            summary=save_summary,
+            request=body,
+            responses=inline_serializer(
+                f"{name}Saved", {"success": serializers.BooleanField(), "id": serializers.CharField(), item_key: out}
+            ),
+        )
+        def post(self, request):
+            row, _ = save(data=parse(body, request.data))
+            return Response({"success": True, "id": row.public_id, item_key: document(row)})
 
-class FeaturesView(PrivateAPIView):
-    @extend_schema(
-        summary="The dictionary of options (features) and their values",
-        responses=inline_serializer(
-            "FeatureList", {"success": serializers.BooleanField(), "features": FEATURE_OUT.__class__(many=True)}
-        ),
-    )
-    def get(self, request):
-        features = Feature.objects.prefetch_related("values").order_by("ordering", "id")
-        return Response({"success": True, "features": [feature_document(f) for f in features]})
-
-    @extend_schema(
-        summary="Create or update an option by code (values are optional)",
-        request=FeatureIn,
-        responses=inline_serializer(
-            "FeatureSaved",
-            {"success": serializers.BooleanField(), "id": serializers.CharField(), "feature": FEATURE_OUT},
-        ),
-    )
-    def post(self, request):
-        feature, _ = save_feature(data=parse(FeatureIn, request.data))
-        return Response({"success": True, "id": feature.public_id, "feature": feature_document(feature)})
+    DictionaryView.__name__ = DictionaryView.__qualname__ = f"{name}sView"
+    return DictionaryView
 
 
-class AccountingAttributesView(PrivateAPIView):
-    @extend_schema(
-        summary="The dictionary of accounting attributes",
-        responses=inline_serializer(
-            "AccountingAttributeList",
-            {"success": serializers.BooleanField(), "attributes": ACCOUNTING_OUT.__class__(many=True)},
-        ),
-    )
-    def get(self, request):
-        attributes = AccountingAttribute.objects.prefetch_related("values").order_by("id")
-        return Response({"success": True, "attributes": [accounting_document(a) for a in attributes]})
-
-    @extend_schema(
-        summary="Create or update an accounting attribute by code",
-        request=AccountingAttributeIn,
-        responses=inline_serializer(
-            "AccountingAttributeSaved",
-            {"success": serializers.BooleanField(), "id": serializers.CharField(), "attribute": ACCOUNTING_OUT},
-        ),
-    )
-    def post(self, request):
-        attribute, _ = save_accounting_attribute(data=parse(AccountingAttributeIn, request.data))
-        return Response({"success": True, "id": attribute.public_id, "attribute": accounting_document(attribute)})
+AttributesView = _dictionary_view(
+    name="Attribute",
+    key="attributes",
+    item_key="attribute",
+    out=ATTRIBUTE_OUT,
+    rows=Attribute.objects.prefetch_related("values").order_by("ordering", "id"),
+    document=attribute_document,
+    body=AttributeIn,
+    save=save_attribute,
+    list_summary="The dictionary of product attributes",
+    save_summary="Create or update an attribute by code (values, when given, replace the dictionary values)",
+)
+FeaturesView = _dictionary_view(
+    name="Feature",
+    key="features",
+    item_key="feature",
+    out=FEATURE_OUT,
+    rows=Feature.objects.prefetch_related("values").order_by("ordering", "id"),
+    document=feature_document,
+    body=FeatureIn,
+    save=save_feature,
+    list_summary="The dictionary of options (features) and their values",
+    save_summary="Create or update an option by code (values are optional)",
+)
+AccountingAttributesView = _dictionary_view(
+    name="AccountingAttribute",
+    key="attributes",
+    item_key="attribute",
+    out=ACCOUNTING_OUT,
+    rows=AccountingAttribute.objects.prefetch_related("values").order_by("id"),
+    document=accounting_document,
+    body=AccountingAttributeIn,
+    save=save_accounting_attribute,
+    list_summary="The dictionary of accounting attributes",
+    save_summary="Create or update an accounting attribute by code",
+)
 
 
 def appearance_of(params) -> list[dict]:
