@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.db import connection
 from django.utils import timezone
 
-from catalog.encoding import dumps
+from catalog.encoding import dumps, stream_object
 from catalog.errors import NotFound
 from catalog.models import Variant
 
@@ -162,9 +162,7 @@ def iter_stock_json_chunks_pg(*, updated_from: datetime | None, offset: int, lim
 
 def stream_stocks(*, updated_from: datetime | None, offset: int, limit: int) -> Iterator[bytes]:
     """`{"recordsTotal": N, "success": true, "variants": [...]}` as a byte stream, chunk by chunk."""
-    total = count_stock_variants(updated_from=updated_from)
-    yield b'{"recordsTotal":%d,"success":true,"variants":[' % total
-    first = True
+    head = {"recordsTotal": count_stock_variants(updated_from=updated_from), "success": True}
     if connection.vendor == "postgresql":
         chunks = (
             text.encode() for text in iter_stock_json_chunks_pg(updated_from=updated_from, offset=offset, limit=limit)
@@ -174,11 +172,7 @@ def stream_stocks(*, updated_from: datetime | None, offset: int, limit: int) -> 
             dumps(docs)[1:-1]
             for docs in iter_stock_variant_chunks(updated_from=updated_from, offset=offset, limit=limit)
         )
-    for body in chunks:
-        if body:
-            yield body if first else b"," + body
-            first = False
-    yield b"]}"
+    yield from stream_object(head, "variants", chunks)
 
 
 # --- lots ---------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.encoding import dumps
+from catalog.encoding import dumps, stream_object
 from config.api.renderers import CactusJSONRenderer
 
 from . import queries
@@ -142,20 +142,9 @@ def _with_basic_credentials(request):
     return fields
 
 
-def stream_json_chunks(head: dict, chunks, key: str = "items"):
-    """Write `{**head, key: [...]}` incrementally from chunks of comma-separated JSON items (bytes)."""
-    yield dumps(head)[:-1] + (b"," if head else b"") + f'"{key}":['.encode()
-    first = True
-    for body in chunks:
-        if body:
-            yield body if first else b"," + body
-            first = False
-    yield b"]}"
-
-
 def stream_json(head: dict, items, key: str = "items"):
     """Write `{**head, key: [items...]}` incrementally: a chunk of items at a time, never the whole list."""
-    return stream_json_chunks(head, (dumps(batch)[1:-1] for batch in batches(items, 500)), key)
+    return stream_object(head, key, (dumps(batch)[1:-1] for batch in batches(items, 500)))
 
 
 def streaming_json_response(head: dict, items) -> StreamingHttpResponse:
@@ -192,7 +181,7 @@ class AvailabilityView(YandexAPIView):
     def get(self, request, place_id):
         place = queries.find_place(place_id)
         return StreamingHttpResponse(
-            stream_json_chunks({}, queries.availability_chunks(place)), content_type="application/json"
+            stream_object({}, "items", queries.availability_chunks(place)), content_type="application/json"
         )
 
 
