@@ -43,10 +43,6 @@ MAX_BATCH = 1000
 logger = logging.getLogger(__name__)
 
 
-def record_change(*, product_ids, actor: Actor):
-    record_product_events(product_ids=product_ids, actor=actor)
-
-
 def save_products(*, items: list[dict], partial: bool, actor: Actor) -> list[ProductResult]:
     """Create or update products (POST replaces every field, PATCH only the given ones).
 
@@ -155,7 +151,7 @@ def _save_variant_directly(*, data: dict, partial: bool, actor: Actor) -> Varian
         if partial and variant is None:
             raise NotFound("Вариант с указанным id не найден")
         variant = save_variant(product=product, variant=variant, data=data, partial=partial, actor=actor)
-        record_change(product_ids=[product.pk], actor=actor)
+        record_product_events(product_ids=[product.pk], actor=actor)
     return variant
 
 
@@ -179,7 +175,7 @@ def patch_variants(*, items: list[dict], actor: Actor) -> list[VariantResult]:
             except DomainError as error:
                 result.errors.append(error.message)
             results.append(result)
-        record_change(product_ids=touched, actor=actor)
+        record_product_events(product_ids=touched, actor=actor)
     return results
 
 
@@ -227,7 +223,7 @@ def copy_product(*, public_id: str, actor: Actor) -> Product:
             variant.save()
             for model in (VariantPrice, VariantOption, VariantEshopSetting):
                 _copy_rows(model, Variant(pk=original_pk), variant, "variant")
-        record_change(product_ids=[copy.pk], actor=actor)
+        record_product_events(product_ids=[copy.pk], actor=actor)
     return copy
 
 
@@ -262,7 +258,7 @@ def reorder_options(*, product_public_id: str, options: list[dict], actor: Actor
                     for index, value in enumerate(dict.fromkeys(option["values"]))
                 ]
             )
-        record_change(product_ids=[product.pk], actor=actor)
+        record_product_events(product_ids=[product.pk], actor=actor)
     return product
 
 
@@ -279,5 +275,5 @@ def set_products_flags(*, product_ids, actor: Actor, **flags) -> int:
     with transaction.atomic():
         changed = list(Product.objects.filter(pk__in=product_ids).exclude(**flags).values_list("pk", flat=True))
         Product.objects.filter(pk__in=changed).update(**flags)
-        record_change(product_ids=changed, actor=actor)
+        record_product_events(product_ids=changed, actor=actor)
     return len(changed)

@@ -27,7 +27,7 @@ from ..models import (
     VariantPrice,
 )
 from ..models.common import PUBLIC_ID_MAX_LENGTH, PUBLIC_ID_RE
-from .history import Actor
+from .history import Actor, record_product_events
 
 VARIANT_SCALARS = [
     "ext_id",
@@ -392,8 +392,6 @@ def find_variant(*, product_public_id: str | None, variant_public_id: str) -> Va
 
 
 def delete_variant(*, variant: Variant, actor: Actor):
-    from .products import record_change
-
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=variant.product_id)
         if product.variants.count() <= 1:
@@ -402,4 +400,4 @@ def delete_variant(*, variant: Variant, actor: Actor):
         if has_stock:
             raise ValidationFailed("Невозможно удалить вариант, у которого есть складские остатки")
         variant.delete()
-        record_change(product_ids=[product.pk], actor=actor)
+        record_product_events(product_ids=[product.pk], actor=actor)
