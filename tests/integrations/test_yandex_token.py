@@ -288,3 +288,13 @@ def test_admin_creates_a_client_and_shows_the_secret_once(admin_client):
     assert f"client_id={client.client_id}" in message
     assert client.secret_hash == hash_secret(secret)
     assert secret not in admin_client.get(f"/admin/yandex_eats/yandexclient/{client.pk}/change/").content.decode()
+
+
+@pytest.mark.parametrize("value", [["dairy"], {"id": "dairy"}, "x" * 65, 12.5, True])
+def test_place_assortment_of_a_wrong_type_is_refused_in_the_envelope_and_nothing_is_saved(api, value):
+    warehouse = WarehouseFactory(code="msk-1")
+    body = {"placeId": "42", "warehouseCode": warehouse.code, "assortmentCollectionId": value}
+    response = api.post("/api/lite/yandex_places", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["success"] is False and response.json()["errors"][0]["message"]
+    assert not YandexPlace.objects.exists()
