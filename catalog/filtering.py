@@ -16,9 +16,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Exists, F, OuterRef, Q
 
+from config.kernel.errors import ValidationFailed
 from inventory.models import StockLevel
 
-from .errors import ValidationFailed
 from .models import Attribute, Feature, ProductAttribute, Variant, VariantOption, VariantPrice
 from .models.attributes import ValueType
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from config.api.paging import Page
+from config.kernel.params import Page
 from inventory.models import StockLevel
 
 from .documents import fmt_ordering

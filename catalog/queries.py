@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from config.api.paging import Page, parse_bool, parse_csv, parse_order
+from config.kernel.params import Page, parse_bool, parse_csv, parse_order
 
 from .documents import stock_only_prefetches, with_documents
 from .filtering import apply_filter_params

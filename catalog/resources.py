@@ -17,9 +17,9 @@ from decimal import Decimal, InvalidOperation
 
 import tablib
 
+from config.kernel.errors import ValidationFailed
 from inventory.models import StockLevel, Warehouse
 
-from .errors import ValidationFailed
 from .models import Barcode, PriceType, Product, Variant, VariantPrice
 from .spreadsheets import VAT_NAMES
 

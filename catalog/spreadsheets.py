@@ -13,7 +13,8 @@ import xlwt
 from django.conf import settings
 from django.db.models import Prefetch
 
-from .errors import ValidationFailed
+from config.kernel.errors import ValidationFailed
+
 from .models import Barcode, Variant
 
 TEMPLATE_FILE_NAME = "ItemTemplate.xls"

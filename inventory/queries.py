@@ -6,9 +6,9 @@ from datetime import date, datetime
 from django.db import connection
 from django.utils import timezone
 
-from catalog.encoding import dumps, stream_object
-from catalog.errors import NotFound
 from catalog.models import Variant
+from config.kernel.encoding import dumps, stream_object
+from config.kernel.errors import NotFound
 
 from .models import Lot, Reservation, StockLevel, UniqueNumber, Warehouse
 

@@ -1,7 +1,7 @@
 """Stock write paths. Every change of a stock level goes through here and lands in the ledger.
 
 Also the write paths of warehouses, reservations, lots and unique item numbers. Services raise
-`catalog.errors.ValidationFailed` / `NotFound` with a message for a person; they never build responses.
+`config.kernel.errors.ValidationFailed` / `NotFound` with a message for a person; they never build responses.
 """
 
 from dataclasses import dataclass, field
@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from catalog.bulk import update_rows
-from catalog.errors import NotFound, ValidationFailed
 from catalog.models import PriceType, Variant
+from config.kernel.bulk import update_rows
+from config.kernel.errors import NotFound, ValidationFailed
 
 from .locks import lock_free_unique_number, lock_reservation, lock_stock_levels
 from .models import Lot, Reservation, ReservationLine, StockLevel, StockMovement, UniqueNumber, Warehouse

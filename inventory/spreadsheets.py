@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from catalog.errors import ValidationFailed
+from config.kernel.errors import ValidationFailed
 
 from .models import UniqueNumber
 from .services import UniqueNumberRow

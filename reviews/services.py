@@ -14,8 +14,8 @@ from django.db.models import Avg
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from catalog.errors import NotFound, ValidationFailed
 from catalog.models import Product
+from config.kernel.errors import NotFound, ValidationFailed
 
 from .models import CONTENT_MAX_LENGTH, CUSTOMER_NAME_MAX_LENGTH, MAX_SCORE, MIN_SCORE, Review
 

@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 from PIL import Image
 from rest_framework.exceptions import ValidationError
 
-from catalog.errors import ValidationFailed
 from catalog.models.common import PUBLIC_ID_MAX_LENGTH, PUBLIC_ID_RE
 from catalog.resources import BASE_COLUMNS, STOCK_PREFIX, _text, plan_import, read_dataset
 from catalog.services.images import check_image
 from catalog.services.variants import validate_public_id
 from catalog.spreadsheets import read_xls_rows
-from config.api.paging import parse_bool, parse_order, parse_page
+from config.kernel.errors import ValidationFailed
+from config.kernel.params import parse_bool, parse_order, parse_page
 from inventory.api.serializers import STOCK_DATE_RE, parse_stock_date
 from inventory.models import Warehouse
 
@@ -87,8 +87,9 @@ def test_paging_parameters_give_bounded_values_or_a_400(page, size, order, flag)
     ):
         try:
             value = parse()
-        except ValidationError as error:
-            assert all(message for messages in error.detail.values() for message in messages)
+        except ValidationFailed as error:
+            name, _, message = error.message.partition(": ")
+            assert name in params and message
             continue
         if hasattr(value, "size"):
             assert 1 <= value.size <= 1000 and value.page >= 0

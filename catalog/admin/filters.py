@@ -7,9 +7,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.queue import send
+from config.kernel.errors import DomainError
+from config.kernel.queue import send
 
-from ..errors import DomainError
 from ..models import BlockFilter, FilterBlock, FilterField
 from ..services.filter_blocks import complete_block_fields, validate_block_filters
 from ..tasks import recompute_filter_values_task

@@ -6,9 +6,10 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..errors import ValidationFailed
+from config.kernel.actor import Actor
+from config.kernel.errors import ValidationFailed
+
 from ..models import FeatureAppearance, ProductImage
-from ..services.history import Actor
 from ..services.images import check_image, delete_image, rendition_url, set_image_pos, upload_product_image
 
 

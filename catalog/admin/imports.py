@@ -19,7 +19,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..errors import DomainError
+from config.kernel.errors import DomainError
+
 from ..models import ImportJob, Product
 from ..resources import FORMATS, export_file
 from ..services.imports import cancel_import_job, create_import_job, plan_of, start_import_job

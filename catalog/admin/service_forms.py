@@ -9,9 +9,8 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
 
-from ..errors import DomainError
-from ..models.history import ChangeSource
-from ..services.history import Actor
+from config.kernel.actor import Actor, ChangeSource
+from config.kernel.errors import DomainError
 
 
 def formset_rows(formset) -> list[dict]:

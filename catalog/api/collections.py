@@ -4,10 +4,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from config.api.views import PrivateAPIView
+from config.kernel.actor import Actor
 
 from ..models import Collection
 from ..services.collections import delete_collection, save_collection
-from ..services.history import Actor
 
 
 class CollectionIn(serializers.Serializer):

@@ -7,9 +7,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from config.api.views import PrivateAPIView, PublicAPIView
+from config.kernel.errors import NotFound
 
 from ..documents import fmt_ordering
-from ..errors import NotFound
 from ..models import (
     AccountingAttribute,
     AdditionalDescriptionTitle,

@@ -3,11 +3,11 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from catalog.encoding import dumps
-from config.api.paging import parse_bool, parse_page
 from config.api.views import PrivateAPIView
+from config.kernel.encoding import dumps
+from config.kernel.errors import NotFound
+from config.kernel.params import parse_bool, parse_page
 
-from ..errors import NotFound
 from ..history_diff import describe_difference
 from ..models import HistoryEvent
 

@@ -7,9 +7,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from config.api.views import PrivateAPIView
+from config.kernel.actor import Actor
 
 from ..documents import fmt_ordering
-from ..services.history import Actor
 from ..services.images import delete_image, set_image_pos, upload_file_image, upload_product_image
 
 

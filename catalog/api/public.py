@@ -6,8 +6,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from config.api.paging import parse_bool, parse_csv, parse_order, parse_page
 from config.api.views import PublicAPIView
+from config.kernel.params import parse_bool, parse_csv, parse_order, parse_page
 
 from .. import public
 

@@ -9,13 +9,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from config.api.errors import error_list
-from config.api.paging import parse_bool, parse_page
 from config.api.views import PrivateAPIView
+from config.kernel.actor import Actor
+from config.kernel.params import parse_bool, parse_page
 
 from .. import queries
 from ..documents import load_documents, product_document, stock_only_document
 from ..services import products as product_services
-from ..services.history import Actor
 from ..services.variants import delete_variant, find_variant
 from .serializers import ProductIn, ProductPatchIn, VariantEshopIn, VariantIn, VariantRefIn, none_to_empty_lists
 

@@ -3,14 +3,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class ChangeSource(models.TextChoices):
-    USER = "USER", _("User (admin)")
-    API = "API", _("API")
-    XLS = "XLS", _("XLS import")
-    TASK = "TASK", _("Background task")
-    WMS = "WMS", _("WMS")
-    SYSTEM = "SYSTEM", _("System")
+from config.kernel.actor import ChangeSource
 
 
 class HistoryEvent(models.Model):

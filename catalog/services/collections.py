@@ -2,9 +2,11 @@
 
 from django.db import transaction
 
-from ..errors import NotFound, ValidationFailed
+from config.kernel.actor import Actor
+from config.kernel.errors import NotFound, ValidationFailed
+
 from ..models import Collection, IdCounter, Product
-from .history import Actor, record_product_events
+from .history import record_product_events
 from .variants import validate_public_id
 
 

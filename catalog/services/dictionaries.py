@@ -9,7 +9,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from ..errors import NotFound, ValidationFailed
+from config.kernel.errors import NotFound, ValidationFailed
+
 from ..models import (
     AccountingAttribute,
     AccountingAttributeValue,

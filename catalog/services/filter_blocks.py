@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Max, Min, Prefetch
 
-from ..errors import NotFound, ValidationFailed
+from config.kernel.errors import NotFound, ValidationFailed
+
 from ..filtering import FIELD_BY_FILTER_TYPE
 from ..models import (
     Attribute,

@@ -1,30 +1,12 @@
 """Product history: every write appends an event with a full snapshot, in the writer's transaction."""
 
-from dataclasses import dataclass
-
 import orjson
 
+from config.kernel.actor import Actor
+from config.kernel.encoding import dumps
+
 from ..documents import load_documents
-from ..encoding import dumps
 from ..models import HistoryEvent
-from ..models.history import ChangeSource
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who changes the catalog, through what: recorded in history and in the stock ledger."""
-
-    source: str = ChangeSource.API
-    login: str = ""
-    action: str = ""  # eventParameters.from, e.g. "POST /products" or "admin: change product"
-
-    @classmethod
-    def from_request(cls, request, *, source=ChangeSource.API, action: str | None = None) -> "Actor":
-        user = getattr(request, "user", None)
-        login = user.get_username() if user is not None and user.is_authenticated else ""
-        if action is None:
-            action = f"{request.method} {request.path.removeprefix('/api/lite')}"
-        return cls(source=source, login=login, action=action)
 
 
 def record_product_events(*, product_ids, actor: Actor, description: str = "") -> dict[int, dict]:

@@ -18,11 +18,12 @@ from django.db import transaction
 from django.db.models import Max
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from config.queue import send
+from config.kernel.actor import Actor
+from config.kernel.errors import NotFound, ValidationFailed
+from config.kernel.queue import send
 
-from ..errors import NotFound, ValidationFailed
 from ..models import Product, ProductImage
-from .history import Actor, record_product_events
+from .history import record_product_events
 
 logger = logging.getLogger(__name__)
 

@@ -9,13 +9,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from config.queue import send
+from config.kernel.actor import Actor, ChangeSource
+from config.kernel.errors import DomainError, ValidationFailed
+from config.kernel.queue import send
 
-from ..errors import DomainError, ValidationFailed
 from ..models import ImportJob
-from ..models.history import ChangeSource
 from ..resources import ImportPlan, plan_import, read_dataset
-from .history import Actor
 from .products import patch_variants, save_products, save_variant_directly
 
 CHUNK = 200

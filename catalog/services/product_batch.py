@@ -18,13 +18,13 @@ import functools
 
 from django.utils import timezone
 
+from config.kernel.actor import Actor
+from config.kernel.bulk import update_rows
+from config.kernel.errors import DomainError
 from inventory.models import Warehouse
 from inventory.services import default_warehouse, set_stock_totals
 
-from ..bulk import update_rows
-from ..errors import DomainError
 from ..models import Barcode, PriceType, Product, Variant, VariantEshopSetting, VariantOption, VariantPrice
-from .history import Actor
 from .product_rules import (
     PRODUCT_SCALARS,
     Lookups,

@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 from django.apps import apps
 from django.db.models import Max
 
-from ..errors import DomainError, NotFound, ValidationFailed
+from config.kernel.errors import DomainError, NotFound, ValidationFailed
+
 from ..models import (
     AccountingAttribute,
     AdditionalDescription,

@@ -6,7 +6,9 @@ import logging
 
 from django.db import IntegrityError, transaction
 
-from ..errors import DomainError, NotFound, ValidationFailed
+from config.kernel.actor import Actor
+from config.kernel.errors import DomainError, NotFound, ValidationFailed
+
 from ..models import (
     AdditionalDescription,
     Barcode,
@@ -21,7 +23,7 @@ from ..models import (
     VariantOption,
     VariantPrice,
 )
-from .history import Actor, record_product_events
+from .history import record_product_events
 from .product_batch import batchable, save_batch
 from .product_rules import (
     PRODUCT_SCALARS,

@@ -10,11 +10,12 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from config.kernel.actor import Actor
+from config.kernel.bulk import update_rows
+from config.kernel.errors import NotFound, ValidationFailed
 from inventory.models import StockLevel, Warehouse
 from inventory.services import default_warehouse, set_stock_totals
 
-from ..bulk import update_rows
-from ..errors import NotFound, ValidationFailed
 from ..models import (
     Barcode,
     Eshop,
@@ -27,7 +28,7 @@ from ..models import (
     VariantPrice,
 )
 from ..models.common import PUBLIC_ID_MAX_LENGTH, PUBLIC_ID_RE
-from .history import Actor, record_product_events
+from .history import record_product_events
 
 VARIANT_SCALARS = [
     "ext_id",

@@ -7,7 +7,7 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from catalog.errors import DomainError, NotFound
+from config.kernel.errors import DomainError, NotFound
 
 logger = logging.getLogger(__name__)
 

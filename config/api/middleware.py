@@ -11,7 +11,7 @@ from urllib.parse import unquote_to_bytes
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 
-from catalog.encoding import dumps
+from config.kernel.encoding import dumps
 
 from .errors import error_body
 

@@ -1,6 +1,6 @@
 from rest_framework.renderers import BaseRenderer
 
-from catalog.encoding import dumps
+from config.kernel.encoding import dumps
 
 
 class CactusJSONRenderer(BaseRenderer):

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
-from catalog.errors import ValidationFailed
 from catalog.models import Variant
+from config.kernel.errors import ValidationFailed
 
 from .models import LoyaltyAccount, PickupPoint, PromoCode, PromoCodeUsage, Promotion
 from .promotions.services import validate_promotion_terms

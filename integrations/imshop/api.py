@@ -4,8 +4,8 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from config.api.paging import parse_page
 from config.api.views import PrivateAPIView
+from config.kernel.params import parse_page
 
 from .models import PickupPoint, Promotion
 from .promotions.services import save_promotion

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
-from catalog.errors import NotFound, ValidationFailed
 from catalog.models import PriceType, VariantPrice
+from config.kernel.errors import NotFound, ValidationFailed
 from inventory.models import StockLevel, Warehouse
 
 from .models import PickupPoint

@@ -1,7 +1,7 @@
 """Read paths of the WMS integration: stock reconciliation and the warehouse categories."""
 
-from catalog.errors import ValidationFailed
 from catalog.models import Variant
+from config.kernel.errors import ValidationFailed
 
 from .client import WmsError
 from .models import WarehouseCategory

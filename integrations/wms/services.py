@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from catalog.errors import NotFound, ValidationFailed
 from catalog.models import Barcode, Product, Variant
-from config.queue import send
+from config.kernel.errors import NotFound, ValidationFailed
+from config.kernel.queue import send
 from inventory.locks import lock_stock_levels
 from inventory.models import StockLevel, Warehouse
 from inventory.services import set_stock_totals

@@ -6,7 +6,7 @@ import time
 from celery import shared_task
 from django.conf import settings
 
-from catalog.errors import DomainError
+from config.kernel.errors import DomainError
 
 from . import services
 from .client import WmsTransientError

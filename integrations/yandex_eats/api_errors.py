@@ -12,8 +12,8 @@ from django.http import Http404, HttpResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from catalog.encoding import dumps
 from config.api.errors import _flatten_validation
+from config.kernel.encoding import dumps
 
 from .errors import DomainError, InvalidClient, InvalidToken, NotFound
 

@@ -1,6 +1,6 @@
 """Domain errors of the Yandex Eats integration (the API layer maps them to Yandex's error formats)."""
 
-from catalog.errors import DomainError, NotFound, ValidationFailed
+from config.kernel.errors import DomainError, NotFound, ValidationFailed
 
 
 class InvalidClient(DomainError):

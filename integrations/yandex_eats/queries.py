@@ -19,7 +19,6 @@ from django.db import connection, transaction
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from catalog.encoding import dumps
 from catalog.models import (
     Barcode,
     Collection,
@@ -30,6 +29,7 @@ from catalog.models import (
     VariantOption,
     VariantPrice,
 )
+from config.kernel.encoding import dumps
 from inventory.models import Warehouse
 
 from .errors import InvalidToken, NotFound

@@ -11,8 +11,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog.encoding import dumps, stream_object
 from config.api.renderers import CactusJSONRenderer
+from config.kernel.encoding import dumps, stream_object
 
 from . import queries
 from .api_errors import yandex_exception_handler

@@ -9,8 +9,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from config.api.paging import parse_bool, parse_page
 from config.api.views import PrivateAPIView
+from config.kernel.params import parse_bool, parse_page
 from inventory import queries, services
 from inventory.models import StockMovement
 from inventory.spreadsheets import read_unique_numbers_xls, write_lot_stocks_xls

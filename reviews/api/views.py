@@ -7,8 +7,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from config.api.paging import parse_page
 from config.api.views import PrivateAPIView, PublicAPIView
+from config.kernel.params import parse_page
 
 from .. import queries, services
 from ..models import Review

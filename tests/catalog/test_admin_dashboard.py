@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from catalog.models import HistoryEvent
-from catalog.models.history import ChangeSource
-from catalog.services.history import Actor, record_product_events
+from catalog.services.history import record_product_events
+from config.kernel.actor import Actor, ChangeSource
 from inventory.models import StockMovement
 from inventory.services import correct_stock
 from reviews.models import Review

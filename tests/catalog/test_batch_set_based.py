@@ -336,11 +336,11 @@ def test_a_batch_costs_the_same_queries_for_50_and_100_products(api):
 
 
 def test_update_rows_writes_every_kind_of_field_exactly():
-    """catalog.bulk.update_rows (UPDATE ... FROM jsonb_to_recordset on PostgreSQL) round-trips JSON,
+    """config.kernel.bulk.update_rows (UPDATE ... FROM jsonb_to_recordset on PostgreSQL) round-trips JSON,
     decimals, nulls, booleans, quotes and timestamps."""
     from django.utils import timezone
 
-    from catalog.bulk import update_rows
+    from config.kernel.bulk import update_rows
 
     product = ProductFactory(subscription_info={"old": True}, warranty=3, is_novelty=None)
     variant = product.variants.get()

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from catalog.errors import DomainError
+from config.kernel.errors import DomainError
 from inventory.models import Reservation, ReservationLine, StockLevel, UniqueNumber
 from inventory.services import ReservationItem, release_reservation, reserve_stock, take_unique_number
 from tests.factories.catalog import VariantFactory
@@ -137,9 +137,9 @@ def test_parallel_batches_give_a_contested_barcode_to_one_variant():
     """Batches written set-based at the same moment, each adding the same barcode: the unique index makes
     all but one batch fall back to product by product, which reports only the variant that lost."""
     from catalog.models import Barcode, Variant
-    from catalog.services.history import Actor
     from catalog.services.products import save_products
     from catalog.services.variants import INTEGRITY_RACE
+    from config.kernel.actor import Actor
 
     WarehouseFactory(is_default=True)
     threads = 8
@@ -174,8 +174,8 @@ def test_parallel_batches_give_a_contested_barcode_to_one_variant():
 def test_parallel_batches_setting_one_stock_keep_the_ledger_straight():
     """Stock rows are locked in pk order by the batch's one set_stock_totals call and written as absolute
     figures: the ledger of a level every batch sets still adds up to its final total."""
-    from catalog.services.history import Actor
     from catalog.services.products import save_products
+    from config.kernel.actor import Actor
     from inventory.models import StockMovement
 
     warehouse = WarehouseFactory(is_default=True)

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.errors import ValidationFailed
+from config.kernel.errors import ValidationFailed
 from inventory.models import StockLevel, StockMovement
 from inventory.services import StockDelta, apply_stock_deltas, correct_stock, set_stock_totals
 from tests.factories.catalog import VariantFactory

@@ -16,11 +16,10 @@ from catalog.models import (
     FeatureValue,
     Product,
 )
-from catalog.models.history import ChangeSource
 from catalog.services.filter_blocks import recompute_filter_values
-from catalog.services.history import Actor
 from catalog.services.products import save_products
 from config.api.models import ApiToken
+from config.kernel.actor import Actor, ChangeSource
 from inventory.models import Warehouse
 
 WAREHOUSES = [

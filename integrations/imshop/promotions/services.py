@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from catalog.errors import ValidationFailed
 from catalog.models import Collection, PriceType, Product, Variant, VariantPrice
+from config.kernel.errors import ValidationFailed
 
 from . import engine
 from .models import LoyaltyAccount, PromoCode, PromoCodeUsage, Promotion

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.errors import DomainError
+from config.kernel.errors import DomainError
 
 from ...services import create_client
 

@@ -1,8 +1,14 @@
-"""Cactus paging (`page` from 0, `size`) and ordering (`order=<field>+asc|desc`)."""
+"""Query parameters every API shares: Cactus paging (`page` from 0, `size`), ordering (`order=<field>+asc|desc`),
+flags and comma lists. Bad values raise the domain's ValidationFailed ("name: message"), which every API answers
+as a 400 in its own format; reads take the parsed values, never the query string."""
 
 from dataclasses import dataclass
 
-from rest_framework.exceptions import ValidationError
+from .errors import ValidationFailed
+
+
+def _invalid(name: str, message: str) -> ValidationFailed:
+    return ValidationFailed(f"{name}: {message}")
 
 
 @dataclass(frozen=True)
@@ -25,9 +31,9 @@ def parse_int(params, name: str, default: int, minimum: int = 0) -> int:
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise ValidationError({name: f"ожидается целое число, получено «{raw}»"}) from None
+        raise _invalid(name, f"ожидается целое число, получено «{raw}»") from None
     if value < minimum:
-        raise ValidationError({name: f"должно быть не меньше {minimum}"})
+        raise _invalid(name, f"должно быть не меньше {minimum}")
     return value
 
 
@@ -46,9 +52,9 @@ def parse_order(params, allowed: dict[str, str], default: list[str]) -> list[str
     field, _, direction = raw.replace("+", " ").partition(" ")
     field, direction = field.strip().lower(), (direction.strip().lower() or "asc")
     if field not in allowed:
-        raise ValidationError({"order": f"неизвестное поле сортировки «{field}»; доступны: {', '.join(allowed)}"})
+        raise _invalid("order", f"неизвестное поле сортировки «{field}»; доступны: {', '.join(allowed)}")
     if direction not in ("asc", "desc"):
-        raise ValidationError({"order": "направление сортировки должно быть asc или desc"})
+        raise _invalid("order", "направление сортировки должно быть asc или desc")
     column = allowed[field]
     return [("-" if direction == "desc" else "") + column, *[d for d in default if d.lstrip("-") != column]]
 
@@ -62,7 +68,7 @@ def parse_bool(params, name: str, default=None):
         return True
     if value in ("false", "0", "no"):
         return False
-    raise ValidationError({name: f"ожидается true или false, получено «{raw}»"})
+    raise _invalid(name, f"ожидается true или false, получено «{raw}»")
 
 
 def parse_csv(params, name: str) -> list[str]:

@@ -1,0 +1,32 @@
+"""Who changes data, through what door: recorded in the product history and in the stock ledger."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeSource(models.TextChoices):
+    USER = "USER", _("User (admin)")
+    API = "API", _("API")
+    XLS = "XLS", _("XLS import")
+    TASK = "TASK", _("Background task")
+    WMS = "WMS", _("WMS")
+    SYSTEM = "SYSTEM", _("System")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who changes the catalog, through what: recorded in history and in the stock ledger."""
+
+    source: str = ChangeSource.API
+    login: str = ""
+    action: str = ""  # eventParameters.from, e.g. "POST /products" or "admin: change product"
+
+    @classmethod
+    def from_request(cls, request, *, source=ChangeSource.API, action: str | None = None) -> "Actor":
+        user = getattr(request, "user", None)
+        login = user.get_username() if user is not None and user.is_authenticated else ""
+        if action is None:
+            action = f"{request.method} {request.path.removeprefix('/api/lite')}"
+        return cls(source=source, login=login, action=action)
