@@ -25,9 +25,12 @@ run: install
 test: install
 	$(PY) -m pytest
 
+# The same checks as CI and the pre-commit hook: style, migrations in step with the models, the import contracts.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports --no-logo
 
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=INFO

@@ -16,9 +16,9 @@ api_lite = [
     path("", include("catalog.api.urls")),
     path("", include("inventory.api.urls")),
     path("", include("reviews.api.urls")),
-    path("", include("integrations.wms.urls")),
-    path("", include("integrations.imshop.api_urls")),
-    path("", include("integrations.yandex_eats.api_urls")),
+    path("", include("integrations.wms.api.urls")),
+    path("", include("integrations.imshop.api.urls")),
+    path("", include("integrations.yandex_eats.api.urls")),
 ]
 
 # Wrong admin passwords are counted per IP and username; too many are refused for a while.
@@ -29,8 +29,8 @@ urlpatterns = [
     # set_language: the admin header's Русский / English switch (remembered in a cookie).
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/lite/", include(api_lite)),
-    path("webhooks/imshop/", include("integrations.imshop.urls")),
-    path("yandex-eats/", include("integrations.yandex_eats.urls")),
+    path("webhooks/imshop/", include("integrations.imshop.api.webhook_urls")),
+    path("yandex-eats/", include("integrations.yandex_eats.api.partner_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("healthz", HealthzView.as_view(), name="healthz"),

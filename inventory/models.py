@@ -237,3 +237,13 @@ class UniqueNumber(models.Model):
 
     def __str__(self):
         return f"{self.number} [{self.type}]"
+
+
+# Inventory stands below the catalog (docs/architecture.md): it names the catalog's models only by the string
+# foreign keys above, and reaches them through those keys when it must look a variant or price type up.
+def variant_model():
+    return StockLevel._meta.get_field("variant").related_model
+
+
+def price_type_model():
+    return Warehouse._meta.get_field("price_type").related_model

@@ -6,11 +6,10 @@ from datetime import date, datetime
 from django.db import connection
 from django.utils import timezone
 
-from catalog.models import Variant
 from config.kernel.encoding import dumps, stream_object
 from config.kernel.errors import NotFound
 
-from .models import Lot, Reservation, StockLevel, UniqueNumber, Warehouse
+from .models import Lot, Reservation, StockLevel, UniqueNumber, Warehouse, variant_model
 
 STOCKS_CHUNK = 2000
 
@@ -53,7 +52,7 @@ def warehouse_documents(*, code: str | None = None, city: str | None = None) -> 
 
 
 def _stock_variants(updated_from: datetime | None):
-    queryset = Variant.objects.order_by("pk")
+    queryset = variant_model().objects.order_by("pk")
     if updated_from is not None:
         queryset = queryset.filter(pk__in=StockLevel.objects.filter(updated_at__gte=updated_from).values("variant_id"))
     return queryset

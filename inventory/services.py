@@ -13,12 +13,21 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from catalog.models import PriceType, Variant
 from config.kernel.bulk import update_rows
 from config.kernel.errors import NotFound, ValidationFailed
 
 from .locks import lock_free_unique_number, lock_reservation, lock_stock_levels
-from .models import Lot, Reservation, ReservationLine, StockLevel, StockMovement, UniqueNumber, Warehouse
+from .models import (
+    Lot,
+    Reservation,
+    ReservationLine,
+    StockLevel,
+    StockMovement,
+    UniqueNumber,
+    Warehouse,
+    price_type_model,
+    variant_model,
+)
 
 ZERO = Decimal("0")
 FIGURES = ("total", "reserved", "defective", "defective_reserved", "expired")
@@ -198,7 +207,7 @@ def save_warehouse(*, data: dict) -> tuple[Warehouse, bool]:
     if "price_type_code" in data:
         price_code = data.pop("price_type_code")
         if price_code:
-            price_type = PriceType.objects.filter(code=price_code).first()
+            price_type = price_type_model().objects.filter(code=price_code).first()
             if price_type is None:
                 raise ValidationFailed(f"Тип цены с кодом «{price_code}» не найден")
             data["price_type"] = price_type
@@ -277,7 +286,7 @@ def reserve_stock(
         if existing is not None:
             return _same_reservation(existing, requested), False
         variants = dict(
-            Variant.objects.filter(public_id__in={i.variant_id for i in items}).values_list("public_id", "pk")
+            variant_model().objects.filter(public_id__in={i.variant_id for i in items}).values_list("public_id", "pk")
         )
         unknown = sorted({i.variant_id for i in items} - set(variants))
         if unknown:
@@ -481,7 +490,7 @@ def load_unique_numbers(*, rows: list[UniqueNumberRow]) -> int:
     for start in range(0, len(rows), 5000):
         chunk = rows[start : start + 5000]
         variants.update(
-            Variant.objects.filter(public_id__in={r.variant_id for r in chunk}).values_list("public_id", "pk")
+            variant_model().objects.filter(public_id__in={r.variant_id for r in chunk}).values_list("public_id", "pk")
         )
         taken.update(UniqueNumber.objects.filter(number__in={r.number for r in chunk}).values_list("number", flat=True))
     for row in rows:
@@ -510,7 +519,7 @@ def _raise_if(errors: list[str]):
 
 
 def _variant_pk(public_id: str) -> int:
-    pk = Variant.objects.filter(public_id=public_id).values_list("pk", flat=True).first()
+    pk = variant_model().objects.filter(public_id=public_id).values_list("pk", flat=True).first()
     if pk is None:
         raise NotFound(f"Вариант с id {public_id} не найден")
     return pk

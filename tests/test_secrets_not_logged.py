@@ -66,7 +66,7 @@ def test_no_secret_appears_in_any_log_record_or_sql_log(everything_logged, api_t
     assert client.post(url, body, format="json", HTTP_AUTHORIZATION=f"Bearer {IMSHOP_KEY}").status_code == 200
     assert client.post(url, {**body, "key": IMSHOP_KEY}, format="json").status_code == 200
     assert client.post(url, {**body, "key": IMSHOP_KEY + "0"}, format="json").status_code == 401
-    monkeypatch.setattr("integrations.imshop.views.stock_availability", boom)
+    monkeypatch.setattr("integrations.imshop.api.webhooks.stock_availability", boom)
     assert client.post(url, {**body, "key": IMSHOP_KEY}, format="json").status_code == 500
 
     # Yandex Eats: the client secret for an access token, the token on a feed, a wrong secret.

@@ -214,7 +214,7 @@ def test_unexpected_failure_is_a_500_in_the_envelope_without_internals(imshop, m
     def broken(**kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("integrations.imshop.views.stock_availability", broken)
+    monkeypatch.setattr("integrations.imshop.api.webhooks.stock_availability", broken)
 
     response = imshop.post(URL, {"city": "Москва", "configurationIds": ["1"]}, format="json")
 

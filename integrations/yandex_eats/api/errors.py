@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from config.api.errors import _flatten_validation
 from config.kernel.encoding import dumps
 
-from .errors import DomainError, InvalidClient, InvalidToken, NotFound
+from ..errors import DomainError, InvalidClient, InvalidToken, NotFound
 
 logger = logging.getLogger(__name__)
 

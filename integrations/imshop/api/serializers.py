@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from .promotions.models import Promotion
+from ..promotions.models import Promotion
 
 MAX_IDS = 1000
 MAX_ITEMS = 500

@@ -1,7 +1,7 @@
 from django.urls import Resolver404, path, re_path, resolve
 
 from . import views
-from .api_errors import not_found_view
+from .errors import not_found_view
 
 
 def without_trailing_slash(request, rest):

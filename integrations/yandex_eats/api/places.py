@@ -6,8 +6,8 @@ from rest_framework.response import Response
 
 from config.api.views import PrivateAPIView
 
-from .models import YandexPlace
-from .services import save_place
+from ..models import YandexPlace
+from ..services import save_place
 
 
 class PlaceIn(serializers.Serializer):

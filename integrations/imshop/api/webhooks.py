@@ -14,10 +14,10 @@ from rest_framework.views import APIView
 
 from config.api.renderers import CactusJSONRenderer
 
+from ..promotions.services import CartItem, calculate_cart
+from ..services import pickup_info, stock_availability
 from .auth import check_webhook_key
-from .promotions.services import CartItem, calculate_cart
 from .serializers import AvailabilityIn, CartIn, PickupPointIn
-from .services import pickup_info, stock_availability
 
 
 class WebhookView(APIView):

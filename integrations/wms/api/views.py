@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from config.api.views import PrivateAPIView
 
-from . import queries, services
+from .. import queries, services
 
 SUCCESS = inline_serializer("WmsSuccess", {"success": serializers.BooleanField()})
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .places_api import YandexPlacesView
+from .places import YandexPlacesView
 
 # Included under /api/lite/ by config/urls.py.
 urlpatterns = [path("yandex_places", YandexPlacesView.as_view())]

@@ -14,10 +14,10 @@ from rest_framework.views import APIView
 from config.api.renderers import CactusJSONRenderer
 from config.kernel.encoding import dumps, stream_object
 
-from . import queries
-from .api_errors import yandex_exception_handler
-from .queries import batches
-from .services import issue_token
+from .. import queries
+from ..queries import batches
+from ..services import issue_token
+from .errors import yandex_exception_handler
 
 
 class YandexCaller:

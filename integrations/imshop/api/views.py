@@ -7,10 +7,10 @@ from rest_framework.response import Response
 from config.api.views import PrivateAPIView
 from config.kernel.params import parse_page
 
-from .models import PickupPoint, Promotion
-from .promotions.services import save_promotion
+from ..models import PickupPoint, Promotion
+from ..promotions.services import save_promotion
+from ..services import pickup_point_document, save_pickup_point
 from .serializers import PickupPointSaveIn, PromotionIn
-from .services import pickup_point_document, save_pickup_point
 
 
 class PickupPointsView(PrivateAPIView):

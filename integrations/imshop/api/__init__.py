@@ -1,0 +1,1 @@
+"""IMSHOP adapters: the three webhooks (/webhooks/imshop/) and the private API for pickup points and promotions."""

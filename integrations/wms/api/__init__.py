@@ -1,0 +1,1 @@
+"""WMS operations of the private API (/api/lite/products/export_ff ...)."""
