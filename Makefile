@@ -31,6 +31,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports --no-logo
+	DEBUG=1 $(VENV)/bin/mypy
 
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=INFO

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.http import JsonResponse
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -11,7 +11,7 @@ from config.api.views import LoginView
 from config.health import HealthzView
 
 # Each app owns its own URL module under the common /api/lite prefix.
-api_lite = [
+api_lite: list[URLPattern | URLResolver] = [
     path("auth", LoginView.as_view()),
     path("", include("catalog.api.urls")),
     path("", include("inventory.api.urls")),

@@ -29,7 +29,7 @@ class ApiClient:
 
     def __init__(self, token: ApiToken):
         self.token = token
-        self.username = token.user.get_username() if token.user_id else f"api:{token.name}"
+        self.username = token.user.get_username() if token.user is not None else f"api:{token.name}"
         self.pk = None
 
     def get_username(self):

@@ -40,6 +40,7 @@ def has_nul(request) -> bool:
 
 
 def nul_response(path: str) -> HttpResponse:
+    body: list | dict
     if path.startswith("/yandex-eats/"):
         body = [{"code": 400, "description": NUL_MESSAGE}]
     else:
