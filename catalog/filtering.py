@@ -5,7 +5,7 @@ several values of one field are OR, several fields are AND, `a-b` is an inclusiv
 are `true`/`false`. `filters` addresses the OTHER filter types by their field name (FILTER_FIELDS below),
 `attributes` attribute codes, `features` variant option codes.
 
-Pure domain code: parse_expression() raises only FilterError (a ValidationFailed); apply_filter_params()
+Pure domain code: parse_expression() raises only FilterError (a ValidationFailed); apply_filter_expressions()
 narrows a Product queryset with one EXISTS sub-query per field, so it is shared by the public listing and
 the private GET /products.
 """
@@ -242,15 +242,23 @@ def _feature_conditions(clauses: list[Clause]) -> list[Exists]:
     return conditions
 
 
-def filter_params_given(params) -> bool:
-    return any((params.get(name) or "").strip() for name in ("filters", "attributes", "features"))
+@dataclass(frozen=True)
+class FilterExpressions:
+    """The three parameters of the Cactus filter language, as the client sent them."""
+
+    filters: str = ""
+    attributes: str = ""
+    features: str = ""
+
+    def given(self) -> bool:
+        return any(text.strip() for text in (self.filters, self.attributes, self.features))
 
 
-def apply_filter_params(queryset, params):
+def apply_filter_expressions(queryset, expressions: FilterExpressions):
     """Narrow a Product queryset by `filters`, `attributes` and `features` (all AND-ed)."""
-    other = parse_expression(params.get("filters") or "", "filters")
-    attributes = parse_expression(params.get("attributes") or "", "attributes")
-    features = parse_expression(params.get("features") or "", "features")
+    other = parse_expression(expressions.filters, "filters")
+    attributes = parse_expression(expressions.attributes, "attributes")
+    features = parse_expression(expressions.features, "features")
     conditions = []
     for clause in other:
         field = FILTER_FIELDS.get(clause.name.lower())
@@ -273,7 +281,7 @@ __all__ = [
     "FieldType",
     "FilterError",
     "Range",
-    "apply_filter_params",
-    "filter_params_given",
+    "FilterExpressions",
+    "apply_filter_expressions",
     "parse_expression",
 ]

@@ -12,7 +12,7 @@ from config.kernel.params import Page
 from inventory.models import StockLevel
 
 from .documents import fmt_ordering
-from .filtering import apply_filter_params, filter_params_given
+from .filtering import apply_filter_expressions
 from .models import (
     Feature,
     Product,
@@ -23,7 +23,7 @@ from .models import (
     VariantOption,
     VariantPrice,
 )
-from .queries import search_products
+from .queries import ProductSearch, in_collections, search_products
 
 PUBLIC_ORDERING = {
     "id": "id",
@@ -34,24 +34,23 @@ PUBLIC_ORDERING = {
 }
 
 
-def public_products(params, *, available: bool | None, collections: list[str]):
+def public_products(search: ProductSearch):
     """The spec's precedence: id, then variantId/variantExtId, then filters (+collections), then
     query and/or collections, else everything. Archived products never appear."""
     queryset = Product.objects.filter(deleted=False)
-    if available is not None:
-        queryset = queryset.filter(available=available)
-    if params.get("id"):
-        return queryset.filter(public_id=params["id"])
-    if params.get("variantId"):
-        return queryset.filter(pk__in=Variant.objects.filter(public_id=params["variantId"]).values("product_id"))
-    if params.get("variantExtId"):
-        return queryset.filter(pk__in=Variant.objects.filter(ext_id=params["variantExtId"]).values("product_id"))
-    if collections:
-        through = Product.collections.through.objects.filter(collection__public_id__in=collections)
-        queryset = queryset.filter(pk__in=through.values("product_id"))
-    if filter_params_given(params):
-        return apply_filter_params(queryset, params)
-    return search_products(queryset, params.get("query") or "")
+    if search.available is not None:
+        queryset = queryset.filter(available=search.available)
+    if search.product_id:
+        return queryset.filter(public_id=search.product_id)
+    if search.variant_id:
+        return queryset.filter(pk__in=Variant.objects.filter(public_id=search.variant_id).values("product_id"))
+    if search.variant_ext_id:
+        return queryset.filter(pk__in=Variant.objects.filter(ext_id=search.variant_ext_id).values("product_id"))
+    if search.collections:
+        queryset = in_collections(queryset, search.collections)
+    if search.expressions.given():
+        return apply_filter_expressions(queryset, search.expressions)
+    return search_products(queryset, search.query)
 
 
 PRODUCT_COLUMNS = ("pk", "public_id", "ext_id", "short_name", "description", "available", "deleted", "review_score")

@@ -1,11 +1,13 @@
 """Read paths: querysets with the right prefetches for each listing."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Q
 
-from config.kernel.params import Page, parse_bool, parse_csv, parse_order
+from config.kernel.params import Page
 
 from .documents import stock_only_prefetches, with_documents
-from .filtering import apply_filter_params
+from .filtering import FilterExpressions, apply_filter_expressions
 from .models import Product, Variant
 
 PRIVATE_ORDERING = {
@@ -15,6 +17,25 @@ PRIVATE_ORDERING = {
     "updated": "updated_at",
     "brand": "brand_name",
 }
+
+
+@dataclass(frozen=True)
+class ProductSearch:
+    """What a product listing asks for, parsed from the query string by the view."""
+
+    product_id: str = ""
+    variant_id: str = ""
+    variant_ext_id: str = ""
+    collections: list[str] = field(default_factory=list)
+    query: str = ""
+    expressions: FilterExpressions = FilterExpressions()
+    deleted: bool = False
+    available: bool | None = None
+
+
+def in_collections(queryset, collection_ids: list[str]):
+    links = Product.collections.through.objects.filter(collection__public_id__in=collection_ids)
+    return queryset.filter(pk__in=links.values("product_id"))
 
 
 def search_products(queryset, text: str):
@@ -31,26 +52,20 @@ def search_products(queryset, text: str):
     )
 
 
-def private_products(params):
+def private_products(search: ProductSearch):
     queryset = Product.objects.all()
-    if not parse_bool(params, "deleted", False):
+    if not search.deleted:
         queryset = queryset.filter(deleted=False)
-    if params.get("id"):
-        queryset = queryset.filter(public_id=params["id"])
-    collections = parse_csv(params, "collections")
-    if collections:
-        queryset = queryset.filter(
-            pk__in=Product.collections.through.objects.filter(collection__public_id__in=collections).values(
-                "product_id"
-            )
-        )
-    queryset = apply_filter_params(queryset, params)  # `filters`, `attributes`, `features`: the public engine
-    return search_products(queryset, params.get("query") or "")
+    if search.product_id:
+        queryset = queryset.filter(public_id=search.product_id)
+    if search.collections:
+        queryset = in_collections(queryset, search.collections)
+    queryset = apply_filter_expressions(queryset, search.expressions)  # the public engine
+    return search_products(queryset, search.query)
 
 
-def private_product_page(params, page: Page, *, only_stock: bool):
-    queryset = private_products(params)
-    ordering = parse_order(params, PRIVATE_ORDERING, default=["id"])
+def private_product_page(search: ProductSearch, *, ordering: list[str], page: Page, only_stock: bool):
+    queryset = private_products(search)
     total = queryset.count()
     rows = page.slice(queryset.order_by(*ordering))
     if only_stock:

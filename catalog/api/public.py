@@ -7,9 +7,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from config.api.views import PublicAPIView
-from config.kernel.params import parse_bool, parse_csv, parse_order, parse_page
+from config.kernel.params import parse_order, parse_page
 
 from .. import public
+from .params import product_search
 
 FILTER_HELP = "name1:v1,v2;name2:a-b (values OR, fields AND, a-b inclusive range, booleans true/false)"
 
@@ -47,9 +48,7 @@ class PublicProductsView(PublicAPIView):
                 raise ValidationError({name: "недопустимый символ NUL"})
         page = parse_page(params, default_size=100, max_size=100)
         ordering = parse_order(params, public.PUBLIC_ORDERING, default=["id"])
-        queryset = public.public_products(
-            params, available=parse_bool(params, "available"), collections=parse_csv(params, "collections")
-        )
+        queryset = public.public_products(product_search(params))
         products, total = public.public_product_page(queryset, ordering, page)
         return Response({"success": True, "recordsTotal": total, "products": products})
 

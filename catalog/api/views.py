@@ -11,12 +11,13 @@ from rest_framework.response import Response
 from config.api.errors import error_list
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
-from config.kernel.params import parse_bool, parse_page
+from config.kernel.params import parse_bool, parse_order, parse_page
 
 from .. import queries
 from ..documents import load_documents, product_document, stock_only_document
 from ..services import products as product_services
 from ..services.variants import delete_variant, find_variant
+from .params import product_search
 from .serializers import ProductIn, ProductPatchIn, VariantEshopIn, VariantIn, VariantRefIn, none_to_empty_lists
 
 SUCCESS = inline_serializer("Success", {"success": serializers.BooleanField()})
@@ -87,7 +88,12 @@ class ProductsView(PrivateAPIView):
     def get(self, request):
         only_stock = parse_bool(request.query_params, "only_stock", False)
         page = parse_page(request.query_params, default_size=100, max_size=1000 if only_stock else 100)
-        products, total = queries.private_product_page(request.query_params, page, only_stock=only_stock)
+        products, total = queries.private_product_page(
+            product_search(request.query_params),
+            ordering=parse_order(request.query_params, queries.PRIVATE_ORDERING, default=["id"]),
+            page=page,
+            only_stock=only_stock,
+        )
         build = stock_only_document if only_stock else product_document
         return Response({"success": True, "recordsTotal": total, "products": [build(p) for p in products]})
 
