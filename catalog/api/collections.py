@@ -1,8 +1,8 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
+from config.api.answers import ok
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
 
@@ -52,7 +52,7 @@ class CollectionsView(PrivateAPIView):
     )
     def get(self, request):
         collections = Collection.objects.select_related("parent").order_by("ordering", "id")
-        return Response({"success": True, "collections": [collection_document(c) for c in collections]})
+        return ok({"collections": [collection_document(c) for c in collections]})
 
     @extend_schema(
         summary="Create or update a collection",
@@ -66,7 +66,7 @@ class CollectionsView(PrivateAPIView):
         serializer = CollectionIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         collection, _ = save_collection(data=serializer.validated_data)
-        return Response({"success": True, "id": collection.public_id, "collection": collection_document(collection)})
+        return ok({"id": collection.public_id, "collection": collection_document(collection)})
 
     @extend_schema(
         summary="Delete a collection (its products stay)",
@@ -80,4 +80,4 @@ class CollectionsView(PrivateAPIView):
         if not public_id:
             raise ValidationError({"id": "обязательный параметр"})
         delete_collection(public_id=public_id, actor=Actor.from_request(request))
-        return Response({"success": True, "id": public_id})
+        return ok({"id": public_id})

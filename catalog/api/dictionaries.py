@@ -4,8 +4,8 @@ attributes, additional description titles and the fixed list of Wildberries cate
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
+from config.api.answers import ok
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.errors import NotFound
 
@@ -211,7 +211,7 @@ def _dictionary_view(*, name, key, item_key, out, rows, document, body, save, li
             ),
         )
         def get(self, request):
-            return Response({"success": True, key: [document(row) for row in rows.all()]})
+            return ok({key: [document(row) for row in rows.all()]})
 
         @extend_schema(
             summary=save_summary,
@@ -222,7 +222,7 @@ def _dictionary_view(*, name, key, item_key, out, rows, document, body, save, li
         )
         def post(self, request):
             row, _ = save(data=parse(body, request.data))
-            return Response({"success": True, "id": row.public_id, item_key: document(row)})
+            return ok({"id": row.public_id, item_key: document(row)})
 
     DictionaryView.__name__ = DictionaryView.__qualname__ = f"{name}sView"
     return DictionaryView
@@ -283,7 +283,7 @@ class FeatureAppearanceView(PrivateAPIView):
         responses=APPEARANCE_LIST,
     )
     def get(self, request):
-        return Response({"success": True, "appearanceFields": appearance_of(request.query_params)})
+        return ok({"appearanceFields": appearance_of(request.query_params)})
 
     @extend_schema(
         summary="Create or update the appearance of a product + option + value",
@@ -294,7 +294,7 @@ class FeatureAppearanceView(PrivateAPIView):
     )
     def post(self, request):
         appearance = save_feature_appearance(data=parse(AppearanceIn, request.data))
-        return Response({"success": True, "appearanceField": appearance_document(appearance)})
+        return ok({"appearanceField": appearance_document(appearance)})
 
 
 class PublicFeatureAppearanceView(PublicAPIView):
@@ -304,7 +304,7 @@ class PublicFeatureAppearanceView(PublicAPIView):
         responses=APPEARANCE_LIST,
     )
     def get(self, request):
-        return Response({"success": True, "appearanceFields": appearance_of(request.query_params)})
+        return ok({"appearanceFields": appearance_of(request.query_params)})
 
 
 class DescriptionTitlesView(PrivateAPIView):
@@ -322,7 +322,7 @@ class DescriptionTitlesView(PrivateAPIView):
     )
     def get(self, request):
         titles = AdditionalDescriptionTitle.objects.order_by("pos", "id")
-        return Response({"success": True, "titles": [{"title": t.title, "pos": fmt_ordering(t.pos)} for t in titles]})
+        return ok({"titles": [{"title": t.title, "pos": fmt_ordering(t.pos)} for t in titles]})
 
 
 WB_CATEGORIES = [
@@ -363,4 +363,4 @@ class WbCategoriesView(PrivateAPIView):
     )
     def get(self, request):
         categories = [{"title": title, "code": code, "wbCode": wb} for title, code, wb in WB_CATEGORIES]
-        return Response({"success": True, "categories": categories})
+        return ok({"categories": categories})

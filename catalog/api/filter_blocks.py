@@ -3,8 +3,8 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
+from config.api.answers import ok
 from config.api.views import PrivateAPIView, PublicAPIView
 
 from ..models import FilterBlock, FilterField, FilterType
@@ -70,14 +70,14 @@ class FilterBlocksView(PrivateAPIView):
         blocks = services.filter_block_documents(
             collection_public_id=query.validated_data["collection_id"], mode=mode, public=False
         )
-        return Response({"success": True, "filterBlocks": blocks})
+        return ok({"filterBlocks": blocks})
 
     @extend_schema(summary="Create or replace a customer filter block", request=BlockIn, responses=ID_OUT)
     def post(self, request):
         serializer = BlockIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         block = services.save_filter_block(data=serializer.validated_data)
-        return Response({"success": True, "id": block.public_id})
+        return ok({"id": block.public_id})
 
     @extend_schema(
         summary="Delete a customer filter block",
@@ -89,7 +89,7 @@ class FilterBlocksView(PrivateAPIView):
         if not public_id:
             raise ValidationError({"id": "обязательный параметр"})
         services.delete_filter_block(public_id=public_id)
-        return Response({"success": True, "id": public_id})
+        return ok({"id": public_id})
 
 
 class PublicFilterBlocksView(PublicAPIView):
@@ -104,4 +104,4 @@ class PublicFilterBlocksView(PublicAPIView):
         blocks = services.filter_block_documents(
             collection_public_id=query.validated_data["collection_id"], mode=FilterBlock.Mode.CUSTOMER, public=True
         )
-        return Response({"success": True, "filterBlocks": blocks})
+        return ok({"filterBlocks": blocks})

@@ -1,8 +1,8 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
+from config.api.answers import ok, records
 from config.api.views import PrivateAPIView
 from config.kernel.encoding import dumps
 from config.kernel.errors import NotFound
@@ -62,13 +62,7 @@ class HistoryView(PrivateAPIView):
         rows = page.slice(events.order_by("-created_at", "-id"))
         if not with_json:
             rows = rows.defer("snapshot")
-        return Response(
-            {
-                "events": [event_document(e, with_json=with_json) for e in rows],
-                "recordsTotal": total,
-                "success": True,
-            }
-        )
+        return records("events", [event_document(e, with_json=with_json) for e in rows], total)
 
 
 def _uuid(value):
@@ -116,4 +110,4 @@ class HistoryDiffView(PrivateAPIView):
                     "rightId": str(pair["rightId"]),
                 }
             )
-        return Response({"items": items, "success": True})
+        return ok({"items": items})

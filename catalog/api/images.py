@@ -4,8 +4,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.response import Response
 
+from config.api.answers import ok
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
 
@@ -63,7 +63,7 @@ class ProductImageView(PrivateAPIView):
             upload=uploaded_file(request, serializer.validated_data),
             actor=Actor.from_request(request),
         )
-        return Response({"success": True, "url": image.url, "id": image.public_id, "pos": fmt_ordering(image.pos)})
+        return ok({"url": image.url, "id": image.public_id, "pos": fmt_ordering(image.pos)})
 
     @extend_schema(
         summary="Delete an image",
@@ -77,7 +77,7 @@ class ProductImageView(PrivateAPIView):
         if not public_id:
             raise ValidationError({"id": "обязательный параметр"})
         delete_image(public_id=public_id, actor=Actor.from_request(request))
-        return Response({"success": True, "id": public_id})
+        return ok({"id": public_id})
 
 
 class ProductImagePosView(PrivateAPIView):
@@ -90,7 +90,7 @@ class ProductImagePosView(PrivateAPIView):
         serializer = ImagePosIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         set_image_pos(**serializer.validated_data, actor=Actor.from_request(request))
-        return Response({"success": True})
+        return ok()
 
 
 class FileImageView(PrivateAPIView):
@@ -108,4 +108,4 @@ class FileImageView(PrivateAPIView):
         serializer = FileImageIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         image = upload_file_image(upload=uploaded_file(request, serializer.validated_data))
-        return Response({"success": True, "url": image.url, "id": image.public_id})
+        return ok({"url": image.url, "id": image.public_id})

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from config.api.answers import ok
 from config.api.views import PublicAPIView
 from config.kernel.params import parse_order, parse_page
 
@@ -50,7 +51,7 @@ class PublicProductsView(PublicAPIView):
         ordering = parse_order(params, public.PUBLIC_ORDERING, default=["id"])
         queryset = public.public_products(product_search(params))
         products, total = public.public_product_page(queryset, ordering, page)
-        return Response({"success": True, "recordsTotal": total, "products": products})
+        return ok({"recordsTotal": total, "products": products})
 
 
 class BrandsIn(serializers.Serializer):

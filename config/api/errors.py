@@ -1,6 +1,7 @@
 """The Cactus error format: {"success": false, "errors": [{"code": 0, "message": "..."}]}."""
 
 import logging
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, JsonResponse
@@ -48,31 +49,55 @@ def flatten_validation(detail) -> list[str]:
     return _flatten_validation(detail)
 
 
-def cactus_exception_handler(exc, context):
+@dataclass(frozen=True)
+class ApiError:
+    """What went wrong, apart from how an API writes it: the status, the messages and any headers."""
+
+    status: int
+    messages: tuple[str, ...]
+    headers: dict = field(default_factory=dict)
+
+
+def describe_error(exc, *, statuses: dict[type, int] | None = None) -> ApiError | None:
+    """The one mapping of exceptions to answers, shared by every API (each has its own formatter below).
+    Domain errors: NotFound is a 404, the rest 400 unless `statuses` names a subclass. None: not ours (a 500)."""
     if isinstance(exc, DomainError):
-        code = status.HTTP_404_NOT_FOUND if isinstance(exc, NotFound) else status.HTTP_400_BAD_REQUEST
-        return Response(error_body(exc.message), status=code)
+        for kind, code in (statuses or {}).items():
+            if isinstance(exc, kind):
+                return ApiError(code, (exc.message,))
+        return ApiError(404 if isinstance(exc, NotFound) else 400, (exc.message,))
     if isinstance(exc, Http404):
-        return Response(error_body("Не найдено"), status=status.HTTP_404_NOT_FOUND)
+        return ApiError(404, ("Не найдено",))
     if isinstance(exc, SuspiciousOperation):  # too many form fields, a body above DATA_UPLOAD_MAX_MEMORY_SIZE...
-        return Response(error_body("Некорректный запрос: слишком большой или слишком много полей"), status=400)
+        return ApiError(400, ("Некорректный запрос: слишком большой или слишком много полей",))
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.ValidationError):
-        return Response(error_body(*_flatten_validation(exc.detail)), status=status.HTTP_400_BAD_REQUEST)
+        return ApiError(400, tuple(_flatten_validation(exc.detail)))
     if isinstance(exc, exceptions.APIException):
-        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-            # Cactus answers 401 for every missing or bad token.
-            response = Response(error_body(str(exc.detail)), status=status.HTTP_401_UNAUTHORIZED)
-            response["WWW-Authenticate"] = 'Bearer realm="api"'
-            return response
-        headers = {}
-        if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))
+        wait = getattr(exc, "wait", None)  # throttled
+        headers = {"Retry-After": str(int(wait))} if wait else {}
         detail = exc.detail if isinstance(exc.detail, str) else "; ".join(_flatten_validation(exc.detail))
-        return Response(error_body(str(detail)), status=exc.status_code, headers=headers)
-    logger.exception("Unhandled API error in %s", context.get("view").__class__.__name__)
-    return Response(error_body("Внутренняя ошибка сервера"), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        return ApiError(exc.status_code, (str(detail),), headers)
+    return None
+
+
+def log_unhandled(exc, context, api: str) -> None:
+    view = context.get("view") if context else None
+    logger.exception("Unhandled %s error in %s", api, view.__class__.__name__ if view else "?", exc_info=exc)
+
+
+def cactus_exception_handler(exc, context):
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        # Cactus answers 401 for every missing or bad token.
+        response = Response(error_body(str(exc.detail)), status=status.HTTP_401_UNAUTHORIZED)
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+    error = describe_error(exc)
+    if error is None:
+        log_unhandled(exc, context, "API")
+        return Response(error_body("Внутренняя ошибка сервера"), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return Response(error_body(*error.messages), status=error.status, headers=error.headers)
 
 
 def json_error_response(message: str, status_code: int) -> JsonResponse:

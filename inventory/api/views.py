@@ -9,6 +9,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from config.api.answers import ok
 from config.api.views import PrivateAPIView
 from config.kernel.params import parse_bool, parse_page
 from inventory import queries, services
@@ -70,7 +71,7 @@ class WarehousesView(PrivateAPIView):
     def get(self, request):
         params = request.query_params
         docs = queries.warehouse_documents(code=params.get("warehouseCode"), city=params.get("city"))
-        return Response({"success": True, "warehouses": docs})
+        return ok({"warehouses": docs})
 
     @extend_schema(
         summary="Create or update a warehouse by warehouseCode",
@@ -83,7 +84,7 @@ class WarehousesView(PrivateAPIView):
     def post(self, request):
         data = valid(WarehouseIn, request.data)
         warehouse, created = services.save_warehouse(data=data)
-        return Response({"success": True, "created": created, "warehouse": queries.warehouse_document(warehouse)})
+        return ok({"created": created, "warehouse": queries.warehouse_document(warehouse)})
 
     @extend_schema(
         summary="Delete a warehouse that holds no stock",
@@ -97,7 +98,7 @@ class WarehousesView(PrivateAPIView):
         if not code:
             raise serializers.ValidationError({"warehouseCode": "обязательный параметр"})
         services.delete_warehouse(code=code)
-        return Response({"success": True, "warehouseCode": code})
+        return ok({"warehouseCode": code})
 
 
 # --- stock --------------------------------------------------------------------------------------------------
@@ -225,8 +226,8 @@ class LotStocksView(PrivateAPIView):
         )
         if data["format"] == "xls":
             name = write_lot_stocks_xls(warehouse_code=data["warehouse_code"], items=items)
-            return Response({"file": request.build_absolute_uri(default_storage.url(name)), "success": True})
-        return Response({"items": items, "success": True})
+            return ok({"file": request.build_absolute_uri(default_storage.url(name))})
+        return ok({"items": items})
 
 
 # --- unique numbers -----------------------------------------------------------------------------------------
@@ -247,7 +248,7 @@ class UniqueNumbersJsonLoadView(PrivateAPIView):
             for j, entry in enumerate(item["numbers"])
         ]
         services.load_unique_numbers(rows=rows)
-        return Response({"success": True})
+        return ok()
 
 
 class UniqueNumbersExcelLoadView(PrivateAPIView):
@@ -259,7 +260,7 @@ class UniqueNumbersExcelLoadView(PrivateAPIView):
     def post(self, request):
         data = valid(UniqueNumbersUploadIn, request.data)
         services.load_unique_numbers(rows=read_unique_numbers_xls(data["file"].read()))
-        return Response({"success": True})
+        return ok()
 
 
 class UniqueNumbersListView(PrivateAPIView):
@@ -281,7 +282,7 @@ class UniqueNumbersListView(PrivateAPIView):
             offset=page.offset,
             size=page.size,
         )
-        return Response({"success": True, "recordsTotal": total, "uniqueNumbers": docs})
+        return ok({"recordsTotal": total, "uniqueNumbers": docs})
 
 
 class TakeUniqueNumberView(PrivateAPIView):
@@ -300,7 +301,7 @@ class TakeUniqueNumberView(PrivateAPIView):
         number = services.take_unique_number(
             variant_id=data["variant_id"], type=data["type_unique_number"], doc_id=data["id"], doc_type=data["doc_type"]
         )
-        return Response({"success": True, "variantId": data["variant_id"], "uniqueNumber": number.number})
+        return ok({"variantId": data["variant_id"], "uniqueNumber": number.number})
 
 
 class UniqueNumberUsedView(PrivateAPIView):
@@ -308,4 +309,4 @@ class UniqueNumberUsedView(PrivateAPIView):
     def post(self, request):
         data = valid(UniqueNumberUsedIn, request.data)
         services.mark_unique_number_used(variant_id=data["variant_id"], number=data["number"])
-        return Response({"success": True})
+        return ok()

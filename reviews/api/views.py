@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from config.api.answers import ok, records
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.params import parse_page
 
@@ -35,13 +36,9 @@ class ReviewSubmitThrottle(AnonRateThrottle):
     scope = "review_submit"
 
 
-def page_answer(queryset, params) -> dict:
+def reviews_page(queryset, params) -> Response:
     page = parse_page(params, default_size=100, max_size=1000)
-    return {
-        "success": True,
-        "recordsTotal": queryset.count(),
-        "reviews": [review_document(review) for review in page.slice(queryset)],
-    }
+    return records("reviews", [review_document(review) for review in page.slice(queryset)], queryset.count())
 
 
 class PublicReviewsView(PublicAPIView):
@@ -61,7 +58,7 @@ class PublicReviewsView(PublicAPIView):
         if not product_id:
             raise ValidationError({"productId": "обязательный параметр"})
         product = services.find_public_product(product_id)
-        return Response(page_answer(queries.confirmed_reviews(product_id=product.pk), request.query_params))
+        return reviews_page(queries.confirmed_reviews(product_id=product.pk), request.query_params)
 
     @extend_schema(
         summary="Submit a review (status NEW, shown after a moderator confirms it)",
@@ -72,7 +69,7 @@ class PublicReviewsView(PublicAPIView):
         data = ReviewSubmitIn(data=request.data)
         data.is_valid(raise_exception=True)
         review = services.submit_review(**data.validated_data)
-        return Response({"success": True, "review": review_document(review)})
+        return ok({"review": review_document(review)})
 
 
 class ReviewsView(PrivateAPIView):
@@ -93,7 +90,7 @@ class ReviewsView(PrivateAPIView):
                 {"status": f"неизвестный статус «{params.get('status')}»; допустимы: {', '.join(Review.Status.values)}"}
             )
         product_id = (params.get("productId") or "").strip() or None
-        return Response(page_answer(queries.all_reviews(product_public_id=product_id, status=status), params))
+        return reviews_page(queries.all_reviews(product_public_id=product_id, status=status), params)
 
     @extend_schema(
         summary="Edit a review: customerName, content and/or status (NEW, CONFIRMED, DELETED)",
@@ -104,4 +101,4 @@ class ReviewsView(PrivateAPIView):
         data = ReviewEditIn(data=request.data)
         data.is_valid(raise_exception=True)
         review = services.edit_review(**data.validated_data)
-        return Response({"success": True, "review": review_document(review)})
+        return ok({"review": review_document(review)})

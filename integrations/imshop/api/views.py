@@ -2,8 +2,8 @@
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.response import Response
 
+from config.api.answers import ok
 from config.api.views import PrivateAPIView
 from config.kernel.params import parse_page
 
@@ -29,9 +29,8 @@ class PickupPointsView(PrivateAPIView):
     def get(self, request):
         page = parse_page(request.query_params, default_size=100, max_size=1000)
         queryset = PickupPoint.objects.select_related("warehouse").order_by("location_id")
-        return Response(
+        return ok(
             {
-                "success": True,
                 "recordsTotal": queryset.count(),
                 "pickupPoints": [pickup_point_document(p) for p in page.slice(queryset)],
             }
@@ -54,7 +53,7 @@ class PickupPointsView(PrivateAPIView):
         serializer = PickupPointSaveIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         point, _ = save_pickup_point(data=serializer.validated_data)
-        return Response({"success": True, "id": point.location_id, "pickupPoint": pickup_point_document(point)})
+        return ok({"id": point.location_id, "pickupPoint": pickup_point_document(point)})
 
 
 def promotion_document(promotion: Promotion) -> dict:
@@ -113,9 +112,8 @@ class PromotionsView(PrivateAPIView):
     def get(self, request):
         page = parse_page(request.query_params, default_size=100, max_size=1000)
         queryset = promotions_queryset().order_by("-priority", "public_id")
-        return Response(
+        return ok(
             {
-                "success": True,
                 "recordsTotal": queryset.count(),
                 "promotions": [promotion_document(p) for p in page.slice(queryset)],
             }
@@ -139,4 +137,4 @@ class PromotionsView(PrivateAPIView):
         serializer.is_valid(raise_exception=True)
         promotion, _ = save_promotion(data=serializer.validated_data)
         promotion = promotions_queryset().get(pk=promotion.pk)
-        return Response({"success": True, "id": promotion.public_id, "promotion": promotion_document(promotion)})
+        return ok({"id": promotion.public_id, "promotion": promotion_document(promotion)})

@@ -8,8 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
+from config.api.answers import ok
 from config.api.views import PrivateAPIView
 
 from .. import queries, services
@@ -52,7 +52,7 @@ class ExportFfView(PrivateAPIView):
             product_ids=data.validated_data["products"],
             source="API export_ff",
         )
-        return Response({"success": True})
+        return ok()
 
 
 class DeleteBarcodesFfView(PrivateAPIView):
@@ -70,7 +70,7 @@ class DeleteBarcodesFfView(PrivateAPIView):
             product_ids=data.validated_data["products"],
             source="API delete_barcodes_ff",
         )
-        return Response({"success": True})
+        return ok()
 
 
 REVISE_ITEM = inline_serializer(
@@ -117,7 +117,7 @@ class StockReviseView(PrivateAPIView):
         code = request.query_params.get("warehouse_id") or None
         if code is not None and len(code) > 64:
             raise ValidationError({"warehouse_id": "Слишком длинный код склада"})
-        return Response({"success": True, **queries.stock_revise(warehouse_code=code)})
+        return ok({**queries.stock_revise(warehouse_code=code)})
 
 
 class WarehouseCategoriesView(PrivateAPIView):
@@ -149,7 +149,7 @@ class WarehouseCategoriesView(PrivateAPIView):
             raise ValidationError({"format": "Допустимые значения: json, xls"})
         items = queries.warehouse_categories()
         if fmt == "json":
-            return Response({"items": items, "success": True})
+            return ok({"items": items})
         return xls_response(items)
 
 

@@ -5,19 +5,14 @@
   "description": "..."}]`.
 """
 
-import logging
-
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from config.api.errors import _flatten_validation
+from config.api.errors import describe_error, log_unhandled
 from config.kernel.encoding import dumps
 
-from ..errors import DomainError, InvalidClient, InvalidToken, NotFound
-
-logger = logging.getLogger(__name__)
+from ..errors import InvalidClient, InvalidToken
 
 EXPIRED_REASON = "Access token has been expired. You should request a new one"
 
@@ -31,29 +26,11 @@ def yandex_exception_handler(exc, context):
         response = Response({"reason": EXPIRED_REASON}, status=status.HTTP_401_UNAUTHORIZED)
         response["WWW-Authenticate"] = 'Bearer realm="yandex-eats"'
         return response
-    if isinstance(exc, DomainError):
-        if isinstance(exc, InvalidClient):
-            code = status.HTTP_401_UNAUTHORIZED
-        elif isinstance(exc, NotFound):
-            code = status.HTTP_404_NOT_FOUND
-        else:
-            code = status.HTTP_400_BAD_REQUEST
-        return Response(error_items(code, exc.message), status=code)
-    if isinstance(exc, Http404):
-        return Response(error_items(404, "Не найдено"), status=status.HTTP_404_NOT_FOUND)
-    if isinstance(exc, SuspiciousOperation):  # e.g. a request body above DATA_UPLOAD_MAX_MEMORY_SIZE
-        return Response(error_items(400, "Некорректный запрос"), status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
-    if isinstance(exc, exceptions.ValidationError):
-        return Response(error_items(400, *_flatten_validation(exc.detail)), status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, exceptions.APIException):
-        detail = exc.detail if isinstance(exc.detail, str) else "; ".join(_flatten_validation(exc.detail))
-        headers = {"Retry-After": str(int(exc.wait))} if getattr(exc, "wait", None) else {}
-        return Response(error_items(exc.status_code, str(detail)), status=exc.status_code, headers=headers)
-    view = context.get("view")
-    logger.exception("Unhandled Yandex Eats API error in %s", view.__class__.__name__ if view else "?")
-    return Response(error_items(500, "Внутренняя ошибка сервера"), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    error = describe_error(exc, statuses={InvalidClient: status.HTTP_401_UNAUTHORIZED})
+    if error is None:
+        log_unhandled(exc, context, "Yandex Eats API")
+        return Response(error_items(500, "Внутренняя ошибка сервера"), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return Response(error_items(error.status, *error.messages), status=error.status, headers=error.headers)
 
 
 def not_found_view(request, *args, **kwargs):

@@ -2,8 +2,8 @@
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.response import Response
 
+from config.api.answers import ok
 from config.api.views import PrivateAPIView
 
 from ..models import YandexPlace
@@ -56,7 +56,7 @@ class YandexPlacesView(PrivateAPIView):
     )
     def get(self, request):
         places = YandexPlace.objects.select_related("warehouse", "assortment").order_by("id")
-        return Response({"success": True, "places": [place_document(p) for p in places]})
+        return ok({"places": [place_document(p) for p in places]})
 
     @extend_schema(
         tags=["Yandex Eats"],
@@ -71,4 +71,4 @@ class YandexPlacesView(PrivateAPIView):
         data = PlaceIn(data=request.data)
         data.is_valid(raise_exception=True)
         place, created = save_place(**data.validated_data)
-        return Response({"success": True, "created": created, "place": place_document(place)})
+        return ok({"created": created, "place": place_document(place)})

@@ -1,0 +1,74 @@
+"""The Cactus answers, written once: the success envelope, a page of records, and the batch loop.
+
+Views return `ok(...)` / `records(...)`; the three batch endpoints (products, variants, eshop settings) run
+`run_batch`, which validates each item on its own, hands the good ones to one service call and answers every
+item in the order it was sent, so one bad item never rejects the others.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from .errors import error_list, flatten_validation
+
+
+def ok(fields: dict | None = None, /, **more: Any) -> Response:
+    """`{"success": true, ...}`."""
+    return Response({"success": True, **(fields or {}), **more})
+
+
+def records(key: str, items: list, total: int) -> Response:
+    """A page of a listing: `{"success": true, "recordsTotal": N, "<key>": [...]}`."""
+    return ok({"recordsTotal": total, key: items})
+
+
+def batch_items(data, *, key: str, noun: str, max_items: int) -> list:
+    """The list under `key` of a batch request, refused as a whole when it is not a list or too long."""
+    raw_items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(raw_items, list):
+        raise ValidationError({key: f"ожидается список {noun}"})
+    if len(raw_items) > max_items:
+        raise ValidationError(f"Слишком много {noun} в запросе: {len(raw_items)}, максимум {max_items}")
+    return raw_items
+
+
+def validate_items(
+    serializer_class, raw_items: list, *, clean: Callable[[dict], dict] = dict
+) -> list[tuple[dict | None, list[str]]]:
+    """Validate each item of a batch on its own: (data, []) for a good item, (None, messages) for a bad one.
+
+    One serializer validates every item (as DRF's ListSerializer does with its child): binding a new
+    serializer per item deep-copies all its nested fields, 5 ms an item, most of a 1000-product batch.
+    """
+    serializer = serializer_class()
+    validated: list[tuple[dict | None, list[str]]] = []
+    for raw in raw_items:
+        if not isinstance(raw, dict):
+            validated.append((None, ["Элемент списка должен быть объектом"]))
+            continue
+        try:
+            validated.append((clean(dict(serializer.run_validation(raw))), []))
+        except ValidationError as error:
+            validated.append((None, flatten_validation(error.detail)))
+    return validated
+
+
+def run_batch(
+    raw_items: list,
+    serializer_class,
+    *,
+    save: Callable[[list[dict]], Iterable],
+    answer: Callable[[Any], dict],
+    refuse: Callable[[Any, list[dict]], dict],
+    clean: Callable[[dict], dict] = dict,
+) -> list[dict]:
+    """Validate every item, `save` the good ones in one call (it returns one result per item, in order), and
+    answer each item where it stood: `answer(result)` for a saved one, `refuse(raw_item, errors)` for a bad one."""
+    validated = validate_items(serializer_class, raw_items, clean=clean)
+    results = iter(save([data for data, errors in validated if data is not None and not errors]))
+    answers: list[dict] = []
+    for (_data, errors), raw in zip(validated, raw_items, strict=True):
+        answers.append(refuse(raw, error_list(*errors)) if errors else answer(next(results)))
+    return answers
