@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
 
@@ -48,6 +49,11 @@ IMAGE_SAVED = inline_serializer(
 
 
 class ProductImageView(PrivateAPIView):
+    required_permissions = {
+        "POST": needs("catalog.productimage", "add"),
+        "DELETE": needs("catalog.productimage", "delete"),
+    }
+
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(
@@ -81,6 +87,8 @@ class ProductImageView(PrivateAPIView):
 
 
 class ProductImagePosView(PrivateAPIView):
+    required_permissions = {"POST": needs("catalog.productimage", "change")}
+
     @extend_schema(
         summary="Change the sorting position of an image",
         request=ImagePosIn,
@@ -94,6 +102,8 @@ class ProductImagePosView(PrivateAPIView):
 
 
 class FileImageView(PrivateAPIView):
+    required_permissions = {"POST": needs("catalog.productimage", "add")}
+
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(

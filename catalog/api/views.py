@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from config.api.errors import error_list
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
 from config.kernel.params import parse_bool, parse_page
@@ -64,6 +65,12 @@ def validate_items(serializer_class, raw_items: list) -> list[tuple[dict | None,
 
 
 class ProductsView(PrivateAPIView):
+    required_permissions = {
+        "GET": needs("catalog.product", "view"),
+        "POST": needs("catalog.product", "add", "change"),
+        "PATCH": needs("catalog.product", "change"),
+    }
+
     @extend_schema(
         summary="List products with variants",
         parameters=[
@@ -111,6 +118,11 @@ class ProductsView(PrivateAPIView):
 
 
 class ProductsBatchView(PrivateAPIView):
+    required_permissions = {
+        "POST": needs("catalog.product", "add", "change"),
+        "PATCH": needs("catalog.product", "change"),
+    }
+
     @extend_schema(
         summary="Create or replace up to 1000 products",
         request=inline_serializer("ProductBatch", {"products": ProductIn(many=True)}),
@@ -174,6 +186,8 @@ class ProductCopyIn(serializers.Serializer):
 
 
 class ProductCopyView(PrivateAPIView):
+    required_permissions = {"POST": needs("catalog.product", "view", "add")}
+
     @extend_schema(
         summary="Copy a product",
         request=ProductCopyIn,
@@ -191,6 +205,12 @@ class ProductCopyView(PrivateAPIView):
 
 
 class VariantsView(PrivateAPIView):
+    required_permissions = {
+        "POST": needs("catalog.variant", "add", "change"),
+        "PATCH": needs("catalog.variant", "change"),
+        "DELETE": needs("catalog.variant", "delete"),
+    }
+
     @extend_schema(summary="Create or replace a variant", request=VariantIn, responses=SUCCESS)
     def post(self, request):
         return self._save(request, VariantIn, partial=False)
@@ -231,6 +251,8 @@ class VariantsView(PrivateAPIView):
 
 
 class VariantsBatchView(PrivateAPIView):
+    required_permissions = {"PATCH": needs("catalog.variant", "change")}
+
     @extend_schema(
         summary="Update the given fields of many variants",
         request=inline_serializer("VariantsBatchIn", {"variantsToUpdate": VariantRefIn(many=True)}),
@@ -268,6 +290,8 @@ class VariantEshopSettingsIn(serializers.Serializer):
 
 
 class VariantEshopSettingsView(PrivateAPIView):
+    required_permissions = {"POST": needs("catalog.variant", "change")}
+
     @extend_schema(
         summary="Set external codes of variants for sales channels (up to 1000 variants)",
         request=inline_serializer("EshopSettingsBatchIn", {"variants": VariantEshopSettingsIn(many=True)}),
@@ -309,6 +333,8 @@ class OptionsReorderIn(serializers.Serializer):
 
 
 class OptionsReorderView(PrivateAPIView):
+    required_permissions = {"POST": needs("catalog.product", "change")}
+
     @extend_schema(summary="Order option values of one product", request=OptionsReorderIn, responses=SUCCESS)
     def post(self, request):
         serializer = OptionsReorderIn(data=request.data)

@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.params import parse_page
 
@@ -76,6 +77,8 @@ class PublicReviewsView(PublicAPIView):
 
 
 class ReviewsView(PrivateAPIView):
+    required_permissions = {"GET": needs("reviews.review", "view"), "POST": needs("reviews.review", "change")}
+
     @extend_schema(
         summary="All reviews (any status), newest first",
         parameters=[
