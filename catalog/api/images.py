@@ -3,9 +3,10 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from config.api.parsers import SafeJSONParser
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
@@ -54,7 +55,7 @@ class ProductImageView(PrivateAPIView):
         "DELETE": needs("catalog.productimage", "delete"),
     }
 
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, SafeJSONParser]
 
     @extend_schema(
         summary="Upload an image of a product (multipart: productId + file); renditions are made in the background",
