@@ -9,7 +9,7 @@ tracebacks. No record's message, arguments or traceback, nor its JSON line, may 
 import logging
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -39,7 +39,7 @@ def everything_logged(caplog):
 def test_no_secret_appears_in_any_log_record_or_sql_log(everything_logged, api_token, settings, monkeypatch):
     caplog, queries = everything_logged
     settings.IMSHOP_API_KEY = IMSHOP_KEY
-    User.objects.create_user("manager", password=PASSWORD, is_staff=True)
+    User.objects.create_user("manager", password=PASSWORD, is_staff=True).groups.add(Group.objects.get(name="Managers"))
     client = APIClient(raise_request_exception=False)
     secrets = {"api token": api_token, "password": PASSWORD, "imshop key": IMSHOP_KEY}
 

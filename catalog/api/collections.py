@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
 
@@ -43,6 +44,12 @@ COLLECTION_OUT = inline_serializer(
 
 
 class CollectionsView(PrivateAPIView):
+    required_permissions = {
+        "GET": needs("catalog.collection", "view"),
+        "POST": needs("catalog.collection", "add", "change"),
+        "DELETE": needs("catalog.collection", "delete"),
+    }
+
     @extend_schema(
         summary="List collections",
         responses=inline_serializer(

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.errors import NotFound
 
@@ -199,11 +200,13 @@ APPEARANCE_LIST = inline_serializer(
 # --- views -----------------------------------------------------------------------------------
 
 
-def _dictionary_view(*, name, key, item_key, out, rows, document, body, save, list_summary, save_summary):
+def _dictionary_view(*, name, model, key, item_key, out, rows, document, body, save, list_summary, save_summary):
     """GET the whole dictionary, POST one entry created or updated by code: the shape shared by attributes,
     options (features) and accounting attributes. `name` gives the schema components <name>List/<name>Saved."""
 
     class DictionaryView(PrivateAPIView):
+        required_permissions = {"GET": needs(model, "view"), "POST": needs(model, "add", "change")}
+
         @extend_schema(
             summary=list_summary,
             responses=inline_serializer(
@@ -230,6 +233,7 @@ def _dictionary_view(*, name, key, item_key, out, rows, document, body, save, li
 
 AttributesView = _dictionary_view(
     name="Attribute",
+    model="catalog.attribute",
     key="attributes",
     item_key="attribute",
     out=ATTRIBUTE_OUT,
@@ -242,6 +246,7 @@ AttributesView = _dictionary_view(
 )
 FeaturesView = _dictionary_view(
     name="Feature",
+    model="catalog.feature",
     key="features",
     item_key="feature",
     out=FEATURE_OUT,
@@ -254,6 +259,7 @@ FeaturesView = _dictionary_view(
 )
 AccountingAttributesView = _dictionary_view(
     name="AccountingAttribute",
+    model="catalog.accountingattribute",
     key="attributes",
     item_key="attribute",
     out=ACCOUNTING_OUT,
@@ -277,6 +283,11 @@ def appearance_of(params) -> list[dict]:
 
 
 class FeatureAppearanceView(PrivateAPIView):
+    required_permissions = {
+        "GET": needs("catalog.featureappearance", "view"),
+        "POST": needs("catalog.featureappearance", "add", "change", "delete"),
+    }
+
     @extend_schema(
         summary="Colour codes and image URLs of the option values of a product",
         parameters=[OpenApiParameter("id", str, required=True, description="Product id")],
@@ -308,6 +319,8 @@ class PublicFeatureAppearanceView(PublicAPIView):
 
 
 class DescriptionTitlesView(PrivateAPIView):
+    required_permissions = {"GET": needs("catalog.additionaldescriptiontitle", "view")}
+
     @extend_schema(
         summary="Every title ever used in additional descriptions",
         responses=inline_serializer(
@@ -343,6 +356,8 @@ WB_CATEGORIES = [
 
 
 class WbCategoriesView(PrivateAPIView):
+    required_permissions = {"GET": needs("catalog.product", "view")}
+
     @extend_schema(
         summary="Wildberries product categories (a fixed list)",
         responses=inline_serializer(

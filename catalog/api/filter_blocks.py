@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView, PublicAPIView
 
 from ..models import FilterBlock, FilterField, FilterType
@@ -55,6 +56,12 @@ ID_OUT = inline_serializer("FilterBlockId", {"success": serializers.BooleanField
 
 
 class FilterBlocksView(PrivateAPIView):
+    required_permissions = {
+        "GET": needs("catalog.filterblock", "view"),
+        "POST": needs("catalog.filterblock", "add", "change"),
+        "DELETE": needs("catalog.filterblock", "delete"),
+    }
+
     @extend_schema(
         summary="Filter blocks of a collection (mode customer: hand-made; client: every field and value)",
         parameters=[

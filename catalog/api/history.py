@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok, records
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.encoding import dumps
 from config.kernel.errors import NotFound
@@ -30,6 +31,8 @@ def event_document(event: HistoryEvent, *, with_json: bool) -> dict:
 
 
 class HistoryView(PrivateAPIView):
+    required_permissions = {"GET": needs("catalog.historyevent", "view")}
+
     @extend_schema(
         summary="Change events of a product",
         parameters=[
@@ -84,6 +87,8 @@ class DiffIn(serializers.Serializer):
 
 
 class HistoryDiffView(PrivateAPIView):
+    required_permissions = {"POST": needs("catalog.historyevent", "view")}
+
     @extend_schema(
         summary="Human-readable difference between two history events",
         request=DiffIn,

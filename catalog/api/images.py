@@ -3,9 +3,11 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 
 from config.api.answers import ok
+from config.api.parsers import SafeJSONParser
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
 
@@ -48,7 +50,12 @@ IMAGE_SAVED = inline_serializer(
 
 
 class ProductImageView(PrivateAPIView):
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    required_permissions = {
+        "POST": needs("catalog.productimage", "add"),
+        "DELETE": needs("catalog.productimage", "delete"),
+    }
+
+    parser_classes = [MultiPartParser, FormParser, SafeJSONParser]
 
     @extend_schema(
         summary="Upload an image of a product (multipart: productId + file); renditions are made in the background",
@@ -81,6 +88,8 @@ class ProductImageView(PrivateAPIView):
 
 
 class ProductImagePosView(PrivateAPIView):
+    required_permissions = {"POST": needs("catalog.productimage", "change")}
+
     @extend_schema(
         summary="Change the sorting position of an image",
         request=ImagePosIn,
@@ -94,6 +103,8 @@ class ProductImagePosView(PrivateAPIView):
 
 
 class FileImageView(PrivateAPIView):
+    required_permissions = {"POST": needs("catalog.productimage", "add")}
+
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(

@@ -9,6 +9,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from config.api.errors import error_list
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 
 from ..spreadsheets import TEMPLATE_FILE_NAME, analyse_item_template, build_item_template
@@ -20,6 +21,8 @@ class TemplateFileIn(serializers.Serializer):
 
 
 class ItemTemplateView(PrivateAPIView):
+    required_permissions = {"GET": needs("catalog.product", "view"), "POST": needs("catalog.product", "add", "change")}
+
     parser_classes = [MultiPartParser]
 
     @extend_schema(

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from config.api.answers import batch_items, ok, run_batch
 from config.api.errors import error_list
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
 from config.kernel.params import parse_bool, parse_order, parse_page
@@ -65,6 +66,12 @@ def product_write_answer(result, document: dict | None) -> dict:
 
 
 class ProductsView(PrivateAPIView):
+    required_permissions = {
+        "GET": needs("catalog.product", "view"),
+        "POST": needs("catalog.product", "add", "change"),
+        "PATCH": needs("catalog.product", "change"),
+    }
+
     @extend_schema(
         summary="List products with variants",
         parameters=[
@@ -117,6 +124,11 @@ class ProductsView(PrivateAPIView):
 
 
 class ProductsBatchView(PrivateAPIView):
+    required_permissions = {
+        "POST": needs("catalog.product", "add", "change"),
+        "PATCH": needs("catalog.product", "change"),
+    }
+
     @extend_schema(
         summary="Create or replace up to 1000 products",
         request=inline_serializer("ProductBatch", {"products": ProductIn(many=True)}),
@@ -158,6 +170,8 @@ class ProductCopyIn(serializers.Serializer):
 
 
 class ProductCopyView(PrivateAPIView):
+    required_permissions = {"POST": needs("catalog.product", "view", "add")}
+
     @extend_schema(
         summary="Copy a product",
         request=ProductCopyIn,
@@ -175,6 +189,12 @@ class ProductCopyView(PrivateAPIView):
 
 
 class VariantsView(PrivateAPIView):
+    required_permissions = {
+        "POST": needs("catalog.variant", "add", "change"),
+        "PATCH": needs("catalog.variant", "change"),
+        "DELETE": needs("catalog.variant", "delete"),
+    }
+
     @extend_schema(summary="Create or replace a variant", request=VariantIn, responses=SUCCESS)
     def post(self, request):
         return self._save(request, VariantIn, partial=False)
@@ -215,6 +235,8 @@ class VariantsView(PrivateAPIView):
 
 
 class VariantsBatchView(PrivateAPIView):
+    required_permissions = {"PATCH": needs("catalog.variant", "change")}
+
     @extend_schema(
         summary="Update the given fields of many variants",
         request=inline_serializer("VariantsBatchIn", {"variantsToUpdate": VariantRefIn(many=True)}),
@@ -245,6 +267,8 @@ class VariantEshopSettingsIn(serializers.Serializer):
 
 
 class VariantEshopSettingsView(PrivateAPIView):
+    required_permissions = {"POST": needs("catalog.variant", "change")}
+
     @extend_schema(
         summary="Set external codes of variants for sales channels (up to 1000 variants)",
         request=inline_serializer("EshopSettingsBatchIn", {"variants": VariantEshopSettingsIn(many=True)}),
@@ -278,6 +302,8 @@ class OptionsReorderIn(serializers.Serializer):
 
 
 class OptionsReorderView(PrivateAPIView):
+    required_permissions = {"POST": needs("catalog.product", "change")}
+
     @extend_schema(summary="Order option values of one product", request=OptionsReorderIn, responses=SUCCESS)
     def post(self, request):
         serializer = OptionsReorderIn(data=request.data)

@@ -8,14 +8,17 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from .authentication import issue_login_token
+from .authentication import issue_login_token, may_log_in
 from .errors import error_body
+from .permissions import HasModelPermissions
 
 
 class PrivateAPIView(APIView):
-    """Base for `/api/lite/...`: a token (or a staff session) is required."""
+    """Base for `/api/lite/...`: a token (or a staff session) is required, and the caller's Django model
+    permissions named by the view's `required_permissions` for the request's method."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, HasModelPermissions]
+    required_permissions: dict[str, tuple[str, ...]] = {}
 
 
 class PublicThrottle(AnonRateThrottle):
@@ -63,7 +66,7 @@ class LoginView(APIView):
         data = LoginInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(request, username=data.validated_data["login"], password=data.validated_data["password"])
-        if user is None or not user.is_active:
+        if user is None or not may_log_in(user):
             return Response(error_body("Неверный логин или пароль"), status=401)
         return Response(
             {

@@ -24,22 +24,30 @@ class Page:
         return queryset[self.offset : self.offset + self.size]
 
 
-def parse_int(params, name: str, default: int, minimum: int = 0) -> int:
+# Far beyond any real catalog, and small enough that page * size stays a 64-bit SQL OFFSET.
+MAX_PAGE = 10_000_000
+
+
+def parse_int(params, name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
     raw = params.get(name)
     if raw in (None, ""):
         return default
+    if len(str(raw)) > 20:  # int() of a huge string is slow, and no parameter needs more digits
+        raise _invalid(name, "слишком большое число")
     try:
         value = int(raw)
     except (TypeError, ValueError):
         raise _invalid(name, f"ожидается целое число, получено «{raw}»") from None
     if value < minimum:
         raise _invalid(name, f"должно быть не меньше {minimum}")
+    if maximum is not None and value > maximum:
+        raise _invalid(name, f"должно быть не больше {maximum}")
     return value
 
 
 def parse_page(params, *, default_size: int, max_size: int) -> Page:
     """Sizes above the cap are cut to the cap, as the spec says ("even if more is asked")."""
-    page = parse_int(params, "page", 0)
+    page = parse_int(params, "page", 0, maximum=MAX_PAGE)
     size = parse_int(params, "size", default_size, minimum=1)
     return Page(page=page, size=min(size, max_size))
 

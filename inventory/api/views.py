@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from config.api.answers import ok
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.params import parse_bool, parse_page
 from inventory import queries, services
@@ -58,6 +59,12 @@ def valid(serializer_class, data) -> dict:
 
 
 class WarehousesView(PrivateAPIView):
+    required_permissions = {
+        "GET": needs("inventory.warehouse", "view"),
+        "POST": needs("inventory.warehouse", "add", "change"),
+        "DELETE": needs("inventory.warehouse", "delete"),
+    }
+
     @extend_schema(
         summary="List warehouses and stores",
         parameters=[
@@ -105,6 +112,8 @@ class WarehousesView(PrivateAPIView):
 
 
 class StocksView(PrivateAPIView):
+    required_permissions = {"GET": needs("inventory.stocklevel", "view")}
+
     @extend_schema(
         summary="Stock of every variant (streamed)",
         parameters=[
@@ -134,6 +143,11 @@ def reservation_answer(reservation) -> dict:
 
 
 class ReservationsView(PrivateAPIView):
+    required_permissions = {
+        "GET": needs("inventory.reservation", "view"),
+        "POST": needs("inventory.reservation", "add"),
+    }
+
     @extend_schema(
         summary="A reservation by order id",
         parameters=[OpenApiParameter("orderId", str, required=True)],
@@ -165,6 +179,8 @@ class ReservationsView(PrivateAPIView):
 
 
 class ReservationReleaseView(PrivateAPIView):
+    required_permissions = {"POST": needs("inventory.reservation", "change")}
+
     @extend_schema(
         summary="Release the reserved stock of an order (idempotent)", request=OrderRefIn, responses=ReservationOut
     )
@@ -177,6 +193,8 @@ class ReservationReleaseView(PrivateAPIView):
 
 
 class ReservationConfirmView(PrivateAPIView):
+    required_permissions = {"POST": needs("inventory.reservation", "change")}
+
     @extend_schema(
         summary="Ship an order: total and reserved stock both drop (idempotent)",
         request=OrderRefIn,
@@ -208,6 +226,8 @@ class FormatIsAParameter(DefaultContentNegotiation):
 
 
 class LotStocksView(PrivateAPIView):
+    required_permissions = {"GET": needs("inventory.lot", "view")}
+
     content_negotiation_class = FormatIsAParameter
 
     @extend_schema(
@@ -234,6 +254,8 @@ class LotStocksView(PrivateAPIView):
 
 
 class UniqueNumbersJsonLoadView(PrivateAPIView):
+    required_permissions = {"POST": needs("inventory.uniquenumber", "add")}
+
     @extend_schema(summary="Load unique item numbers (all or none)", request=UniqueNumbersLoadIn, responses=SUCCESS)
     def post(self, request):
         data = valid(UniqueNumbersLoadIn, request.data)
@@ -252,6 +274,8 @@ class UniqueNumbersJsonLoadView(PrivateAPIView):
 
 
 class UniqueNumbersExcelLoadView(PrivateAPIView):
+    required_permissions = {"POST": needs("inventory.uniquenumber", "add")}
+
     @extend_schema(
         summary="Load unique item numbers from an .xls (columns: variant id, number, type); all or none",
         request={"multipart/form-data": UniqueNumbersUploadIn},
@@ -264,6 +288,8 @@ class UniqueNumbersExcelLoadView(PrivateAPIView):
 
 
 class UniqueNumbersListView(PrivateAPIView):
+    required_permissions = {"GET": needs("inventory.uniquenumber", "view")}
+
     @extend_schema(
         summary="Loaded unique item numbers",
         parameters=[
@@ -286,6 +312,8 @@ class UniqueNumbersListView(PrivateAPIView):
 
 
 class TakeUniqueNumberView(PrivateAPIView):
+    required_permissions = {"GET": needs("inventory.uniquenumber", "change")}
+
     @extend_schema(
         summary="Reserve and return one free unique number of a variant",
         parameters=[
@@ -305,6 +333,8 @@ class TakeUniqueNumberView(PrivateAPIView):
 
 
 class UniqueNumberUsedView(PrivateAPIView):
+    required_permissions = {"POST": needs("inventory.uniquenumber", "change")}
+
     @extend_schema(summary="Flag a unique number as used", request=UniqueNumberUsedIn, responses=SUCCESS)
     def post(self, request):
         data = valid(UniqueNumberUsedIn, request.data)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from config.api.answers import ok, records
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.params import parse_page
 
@@ -73,6 +74,8 @@ class PublicReviewsView(PublicAPIView):
 
 
 class ReviewsView(PrivateAPIView):
+    required_permissions = {"GET": needs("reviews.review", "view"), "POST": needs("reviews.review", "change")}
+
     @extend_schema(
         summary="All reviews (any status), newest first",
         parameters=[

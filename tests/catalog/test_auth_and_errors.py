@@ -24,7 +24,11 @@ def assert_error_envelope(response, status):
 
 @pytest.fixture
 def manager():
-    return get_user_model().objects.create_user("manager@shop.ru", password="s3cret-pass")
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("manager@shop.ru", password="s3cret-pass", is_staff=True)
+    user.groups.add(Group.objects.get(name="Managers"))
+    return user
 
 
 def test_login_answers_a_bearer_token_that_opens_the_private_api(anon, manager):
@@ -114,12 +118,15 @@ def test_create_api_token_prints_a_working_token_on_its_last_line(capsys):
     assert ApiToken.objects.filter(name="erp-sync", key_hash=hash_token(raw)).exists()
 
 
-def test_staff_session_may_use_the_api_but_a_plain_user_session_may_not(manager):
-    staff = get_user_model().objects.create_user("staff", password="x", is_staff=True)
+def test_staff_session_may_use_the_api_with_its_permissions_but_a_plain_user_session_may_not(manager):
     client = APIClient()
-    client.force_login(staff)
-    assert client.get("/api/lite/products").status_code == 200
     client.force_login(manager)
+    assert client.get("/api/lite/products").status_code == 200
+    staff_without_group = get_user_model().objects.create_user("staff", password="x", is_staff=True)
+    client.force_login(staff_without_group)
+    assert_error_envelope(client.get("/api/lite/products"), 403)
+    plain = get_user_model().objects.create_user("plain", password="x")
+    client.force_login(plain)
     assert_error_envelope(client.get("/api/lite/products"), 401)
 
 
@@ -164,3 +171,75 @@ def test_openapi_schema_and_swagger_ui_are_served(anon):
     ]:
         assert f"{path}:" in text, path
     assert anon.get("/api/docs/").status_code == 200
+
+
+def login_client(login="manager@shop.ru", password="s3cret-pass"):
+    client = APIClient()
+    answer = client.post("/api/lite/auth", {"login": login, "password": password}, format="json")
+    assert answer.status_code == 200, answer.content
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {answer.json()['access_token']}")
+    return client
+
+
+@pytest.mark.parametrize("is_staff", [False, True])
+def test_only_staff_may_log_in_through_the_api(anon, is_staff):
+    get_user_model().objects.create_user("someone", password="pw-12345", is_staff=is_staff)
+    answer = anon.post("/api/lite/auth", {"login": "someone", "password": "pw-12345"}, format="json")
+    if is_staff:
+        assert answer.status_code == 200
+    else:
+        assert "access_token" not in assert_error_envelope(answer, 401)
+
+
+def test_a_login_token_ends_when_the_password_changes(manager):
+    client = login_client()
+    manager.set_password("another-pass")
+    manager.save()
+    assert_error_envelope(client.get("/api/lite/products"), 401)
+
+
+@pytest.mark.parametrize("change", [{"is_active": False}, {"is_staff": False}])
+def test_a_login_token_ends_when_the_user_is_deactivated_or_loses_staff(manager, change):
+    client = login_client()
+    assert client.get("/api/lite/products").status_code == 200
+    get_user_model().objects.filter(pk=manager.pk).update(**change)
+    assert_error_envelope(client.get("/api/lite/products"), 401)
+
+
+def test_an_api_token_of_a_deactivated_user_is_refused(manager):
+    _, raw = ApiToken.issue(name="erp", user=manager)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get("/api/lite/products").status_code == 200
+    get_user_model().objects.filter(pk=manager.pk).update(is_active=False)
+    assert_error_envelope(client.get("/api/lite/products"), 401)
+
+
+def token_client(capsys) -> APIClient:
+    raw = capsys.readouterr().out.strip().splitlines()[-1]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return client
+
+
+def test_create_api_token_without_options_keeps_full_rights(capsys):
+    call_command("create_api_token", "erp-sync")
+    client = token_client(capsys)
+    assert client.get("/api/lite/products/reviews").status_code == 200
+    assert client.get("/api/lite/products/warehouse/categories").status_code == 200
+    assert ApiToken.objects.get(name="erp-sync").role == "full"
+
+
+def test_create_api_token_with_a_role_may_only_what_the_group_may(capsys):
+    call_command("create_api_token", "reviews-bot", "--role", "Moderators")
+    client = token_client(capsys)
+    assert client.get("/api/lite/products/reviews").status_code == 200
+    assert_error_envelope(client.get("/api/lite/products"), 403)
+
+
+def test_create_api_token_for_a_user_acts_with_the_users_permissions(capsys):
+    get_user_model().objects.create_user("plain", password="x")
+    call_command("create_api_token", "script", "--user", "plain")
+    client = token_client(capsys)
+    assert_error_envelope(client.get("/api/lite/products"), 403)
+    assert ApiToken.objects.get(name="script").role == ""

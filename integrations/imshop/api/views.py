@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 
 from config.api.answers import ok
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.params import parse_page
 
@@ -14,6 +15,11 @@ from .serializers import PickupPointSaveIn, PromotionIn
 
 
 class PickupPointsView(PrivateAPIView):
+    required_permissions = {
+        "GET": needs("imshop.pickuppoint", "view"),
+        "POST": needs("imshop.pickuppoint", "add", "change"),
+    }
+
     @extend_schema(
         summary="List pickup points (ПВЗ)",
         responses=inline_serializer(
@@ -97,6 +103,11 @@ def promotions_queryset():
 
 
 class PromotionsView(PrivateAPIView):
+    required_permissions = {
+        "GET": needs("imshop.promotion", "view"),
+        "POST": needs("imshop.promotion", "add", "change") + needs("imshop.promocode", "add", "change"),
+    }
+
     @extend_schema(
         summary="List promotions with their promo codes",
         responses=inline_serializer(

@@ -8,10 +8,10 @@ method, 415 not JSON, 503 no key configured, 500 only for a bug.
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.parsers import SafeJSONParser
 from config.api.renderers import CactusJSONRenderer
 
 from ..promotions.services import CartItem, calculate_cart
@@ -23,7 +23,7 @@ from .serializers import AvailabilityIn, CartIn, PickupPointIn
 class WebhookView(APIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
-    parser_classes = [JSONParser]
+    parser_classes = [SafeJSONParser]
     renderer_classes = [CactusJSONRenderer]
 
     def initial(self, request, *args, **kwargs):

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 
 from .. import queries, services
@@ -39,6 +40,8 @@ class ExportProductsIn(serializers.Serializer):
 
 
 class ExportFfView(PrivateAPIView):
+    required_permissions = {"POST": needs("wms.outboxentry", "add")}
+
     @extend_schema(
         summary="Push products (their variants with barcodes) to the fulfillment WMS",
         request=ExportProductsIn,
@@ -56,6 +59,8 @@ class ExportFfView(PrivateAPIView):
 
 
 class DeleteBarcodesFfView(PrivateAPIView):
+    required_permissions = {"POST": needs("wms.outboxentry", "add")}
+
     @extend_schema(
         summary="Delete barcodes in the fulfillment WMS (`barcodes` wins over `products` when not empty)",
         request=DeleteBarcodesIn,
@@ -99,6 +104,8 @@ REVISE_ITEM = inline_serializer(
 
 
 class StockReviseView(PrivateAPIView):
+    required_permissions = {"GET": needs("wms.wmscall", "view")}
+
     @extend_schema(
         summary="Compare our stock at the fulfillment warehouse with the WMS's",
         parameters=[
@@ -121,6 +128,8 @@ class StockReviseView(PrivateAPIView):
 
 
 class WarehouseCategoriesView(PrivateAPIView):
+    required_permissions = {"GET": needs("wms.warehousecategory", "view")}
+
     def perform_content_negotiation(self, request, force=False):
         # `format` is this endpoint's own parameter (json/xls), not DRF's renderer override.
         return super().perform_content_negotiation(request, force=True)

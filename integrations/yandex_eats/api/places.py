@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 
 from config.api.answers import ok
+from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 
 from ..models import YandexPlace
@@ -47,6 +48,11 @@ def place_document(place: YandexPlace) -> dict:
 
 
 class YandexPlacesView(PrivateAPIView):
+    required_permissions = {
+        "GET": needs("yandex_eats.yandexplace", "view"),
+        "POST": needs("yandex_eats.yandexplace", "add", "change"),
+    }
+
     @extend_schema(
         tags=["Yandex Eats"],
         summary="List Yandex Eats places and their warehouses",

@@ -11,6 +11,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.parsers import SafeJSONParser
 from config.api.renderers import CactusJSONRenderer
 from config.kernel.encoding import dumps, stream_object
 
@@ -95,7 +96,7 @@ class TokenIn(serializers.Serializer):
 class TokenView(YandexAPIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
-    parser_classes = [parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser]
+    parser_classes = [parsers.FormParser, parsers.MultiPartParser, SafeJSONParser]
 
     @extend_schema(
         tags=["Yandex Eats"],
