@@ -48,12 +48,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # hardening (issue 12): a request id on every log line and in the X-Request-ID response header
+    # A request id on every log line and in the X-Request-ID response header
     "config.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    # --- hardening (issue 12): NUL characters refused on the APIs ---
+    # NUL characters refused on the APIs
     "config.api.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,12 +88,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; a timeout avoids "database is locked" under the dev server.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-# --- storefront search (issue 4) ---
+# Storefront search
 # PostgreSQL's JIT compiles expensive-looking plans (EXISTS filters over 100k products) for 250 ms before
 # running them for 50: the storefront's short queries are faster without it. POSTGRES_JIT=on restores it.
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool("POSTGRES_JIT", default=False):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-# --- end storefront search ---
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -134,7 +133,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-# --- Images and spreadsheets (catalog dictionaries/images engineer) ---------------------------------
+# Images and spreadsheets
 # Uploaded images go through Django's storage API. Setting S3_BUCKET switches the default storage to an
 # S3-compatible bucket (django-storages); nothing else changes.
 if env("S3_BUCKET", default=""):
@@ -158,7 +157,6 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 ITEM_TEMPLATE_MAX_ROWS = env.int("ITEM_TEMPLATE_MAX_ROWS", default=5000)
 # Admin imports with more rows than this run as a Celery job (ImportJob) instead of in the request.
 IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=500)
-# --- end of images and spreadsheets -------------------------------------------------------------------
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -199,7 +197,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    # hardening (issue 12): distinct names for the three `type` choice sets (drf_spectacular.W001).
+    # Distinct names for the three `type` choice sets (drf_spectacular.W001).
     "ENUM_NAME_OVERRIDES": {
         "ProductTypeEnum": "catalog.models.Product.Type",
         "WarehouseTypeEnum": "inventory.models.Warehouse.Type",
@@ -213,10 +211,9 @@ API_PRODUCTS_RETURN_DETAILS = env.bool("NEED_API_PRODUCTS_RETURN_DETAILS", defau
 # Lifetime of tokens issued by POST /api/lite/auth, seconds (Cactus answers 14400).
 API_LOGIN_TOKEN_TTL = env.int("API_LOGIN_TOKEN_TTL", default=14400)
 
-# --- IMSHOP webhooks (integrations.imshop) ---
+# IMSHOP webhooks (integrations.imshop)
 # The shop's API key IMSHOP sends as `Authorization: Bearer <key>` or a `key` body field; empty = webhooks closed (503).
 IMSHOP_API_KEY = env("IMSHOP_API_KEY", default="")
-# --- end IMSHOP ---
 
 # Celery: with no REDIS_URL tasks run eagerly in-process (development and SQLite tests).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -233,34 +230,30 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-# --- inventory (issue 6) ---
+# Inventory
 # Reservations not confirmed within this many minutes are released by inventory.tasks.expire_reservations_task.
 RESERVATION_TTL_MINUTES = env.int("RESERVATION_TTL_MINUTES", default=60)
 # The admin's low-stock filter: free stock (total - reserved) at or below this.
 LOW_STOCK_THRESHOLD = env.int("LOW_STOCK_THRESHOLD", default=5)
 CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "inventory-expire-reservations": {
         "task": "inventory.tasks.expire_reservations_task",
         "schedule": env.int("RESERVATION_EXPIRY_CHECK_SECONDS", default=60),
     },
 }
-# --- end inventory ---
 
-# --- admin (issue 11): login throttling, config/admin_login.py ---
+# Admin: login throttling, config/admin_login.py
 # After this many wrong passwords for one username from one IP, logins for it are refused ...
 ADMIN_LOGIN_MAX_FAILURES = env.int("ADMIN_LOGIN_MAX_FAILURES", default=5)
 # ... for this many seconds after the last failure.
 ADMIN_LOGIN_LOCKOUT_SECONDS = env.int("ADMIN_LOGIN_LOCKOUT_SECONDS", default=900)
-# --- end admin ---
 CELERY_TIMEZONE = TIME_ZONE
 
-# --- Yandex Eats partner API (integrations.yandex_eats) ---
+# Yandex Eats partner API (integrations.yandex_eats)
 # Lifetime of access tokens issued by POST /yandex-eats/security/oauth/token, seconds.
 YANDEX_EATS_TOKEN_TTL = env.int("YANDEX_EATS_TOKEN_TTL", default=300)
-# --- end Yandex Eats ---
 
-# --- WMS (fulfillment warehouse), integrations.wms; see docs/wms-protocol.md ---------------------------
+# WMS (fulfillment warehouse), integrations.wms; see docs/wms-protocol.md
 WMS_BASE_URL = env("WMS_BASE_URL", default="http://127.0.0.1:8765")  # `manage.py run_fake_wms` listens here
 WMS_TOKEN = env("WMS_TOKEN", default="dev-wms-token")
 WMS_TIMEOUT = env.float("WMS_TIMEOUT", default=10.0)  # seconds, per call
@@ -271,9 +264,8 @@ WMS_OUTBOX_STALE_SECONDS = env.int("WMS_OUTBOX_STALE_SECONDS", default=600)  # r
 WMS_PUSH_BATCH_SIZE = env.int("WMS_PUSH_BATCH_SIZE", default=100)
 WMS_AUTO_PUSH = env.bool("WMS_AUTO_PUSH", default=False)  # push changed products by a periodic task
 WMS_CALL_LOG_DAYS = env.int("WMS_CALL_LOG_DAYS", default=30)  # the admin's log of WMS calls is kept this long
-# --- end WMS ---------------------------------------------------------------------------------------------
 
-# --- logging (issue 12): a request id on every line (config/logging.py); LOG_FORMAT=json for one JSON
+# Logging: a request id on every line (config/logging.py); LOG_FORMAT=json for one JSON
 # object per line. Django's own loggers hand their records to the root handler, so every line has one format.
 LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
@@ -312,7 +304,6 @@ if SENTRY_DSN:
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
         environment=env("SENTRY_ENVIRONMENT", default=None),
     )
-# --- end logging ---
 
 # Storefronts call the public API from browsers: only the origins listed here may (CORS).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
@@ -329,7 +320,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-    # --- hardening (issue 12): the rest of HSTS from the environment, for `check --deploy` ---
+    # The rest of HSTS from the environment, for `check --deploy`
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
