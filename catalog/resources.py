@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 import tablib
 
 from config.kernel.errors import ValidationFailed
+from config.kernel.uploads import check_spreadsheet_archive
 from inventory.models import StockLevel, Warehouse
 
 from .models import Barcode, PriceType, Product, Variant, VariantPrice
@@ -156,6 +157,7 @@ def read_dataset(content: bytes, file_name: str) -> tablib.Dataset:
         raise ValidationFailed("Файл пустой")
     if len(content) > MAX_IMPORT_BYTES:
         raise ValidationFailed(f"Файл слишком большой, максимум {MAX_IMPORT_BYTES // (1024 * 1024)} МБ")
+    check_spreadsheet_archive(content, max_rows=MAX_IMPORT_ROWS)
     if content[:4] == b"PK\x03\x04":
         file_format = "xlsx"
     elif content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":

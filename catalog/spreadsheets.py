@@ -173,8 +173,12 @@ def analyse_item_template(content: bytes) -> tuple[list[dict], list[str]]:
     if len(data_rows) > template_max_rows():
         raise ValidationFailed(f"Слишком много строк: {len(data_rows)}, максимум {template_max_rows()}")
 
-    by_id, by_barcode, by_article = _load_variants(data_rows)
     items, errors = [], []
+    # A NUL character cannot be stored or compared by PostgreSQL: the row is an error, never looked up.
+    for row in [r for r in data_rows if any("\x00" in value for value in r.cells.values())]:
+        errors.append(f"Найдены следующие ошибки в строке {row.number} : недопустимый символ NUL в ячейке")
+        data_rows.remove(row)
+    by_id, by_barcode, by_article = _load_variants(data_rows)
     for row in data_rows:
         cells = row.cells
         variant, lookup_error = _find(cells, by_id, by_barcode, by_article)

@@ -152,7 +152,8 @@ if env("S3_BUCKET", default=""):
     }
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 # Pillow's decompression-bomb guard: images with more pixels are refused.
-IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+# A product photo needs at most ~16 megapixels (4000x4000); each decoded megapixel costs 3-4 MB of memory.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=16_000_000)
 # Rows of the item template (GET /products/templates/items) and of one template analysis.
 ITEM_TEMPLATE_MAX_ROWS = env.int("ITEM_TEMPLATE_MAX_ROWS", default=5000)
 # Admin imports with more rows than this run as a Celery job (ImportJob) instead of in the request.

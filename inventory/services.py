@@ -473,6 +473,10 @@ def load_unique_numbers(*, rows: list[UniqueNumberRow]) -> int:
     errors = []
     types = set(UniqueNumber.Type.values)
     seen: set[str] = set()
+    with_nul = [row for row in rows if "\x00" in row.variant_id + row.number + row.type]
+    for row in with_nul:  # PostgreSQL can neither store nor compare NUL: reported, never looked up
+        errors.append(f"{row.where}: недопустимый символ NUL")
+    rows = [row for row in rows if "\x00" not in row.variant_id + row.number + row.type]
     for row in rows:
         if not row.variant_id:
             errors.append(f"{row.where}: не указан id варианта")

@@ -75,3 +75,41 @@ def test_the_last_possible_page_is_an_empty_page_not_an_error(anon):
 
     response = anon.get("/api/lite/pub/products", {"page": MAX_PAGE})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        ("/api/lite/collections", {"name": "Chairs", "ordering": 2**31}, "ordering"),
+        ("/api/lite/products/attributes", {"code": "color", "title": "Color", "ordering": 2**31}, "ordering"),
+        (
+            "/api/lite/products/attributes",
+            {"code": "color", "title": "Color", "values": [{"code": "red", "ordering": -(2**31) - 1}]},
+            "ordering",
+        ),
+    ],
+)
+def test_an_integer_beyond_its_column_is_a_400_naming_the_field(api, path, body, field):
+    message = cactus_error(api.post(path, body, format="json"))["errors"][0]["message"]
+    assert field in message
+
+
+def test_a_promo_codes_max_uses_beyond_its_column_is_a_400(api):
+    body = {
+        "id": "promo1",
+        "name": "Sale",
+        "kind": "PERCENT",
+        "value": 10,
+        "promoCodes": [{"code": "SALE", "maxUses": 2**31}],
+    }
+    assert "maxUses" in cactus_error(api.post("/api/lite/promotions", body, format="json"))["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("value", [-1e30, 1e308, {"a": [[[[1]]]]}])
+def test_odd_numbers_inside_subscription_info_are_not_a_500(api, value):
+    response = api.post(
+        "/api/lite/products",
+        {"id": "p-sub", "shortName": "Box", "subscriptionInfo": {"period": value}},
+        format="json",
+    )
+    assert response.status_code < 500, response.content

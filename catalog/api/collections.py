@@ -6,6 +6,7 @@ from config.api.answers import ok
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
+from config.kernel.ranges import integer_bounds
 
 from ..models import Collection
 from ..services.collections import delete_collection, save_collection
@@ -17,7 +18,7 @@ class CollectionIn(serializers.Serializer):
     parentId = serializers.CharField(
         max_length=64, required=False, allow_null=True, allow_blank=True, source="parent_id"
     )
-    ordering = serializers.IntegerField(required=False, allow_null=True)
+    ordering = serializers.IntegerField(required=False, allow_null=True, **integer_bounds(Collection, "ordering"))
     public = serializers.BooleanField(required=False, default=True, source="is_public")
 
 

@@ -9,12 +9,14 @@ from config.api.answers import ok
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.errors import NotFound
+from config.kernel.ranges import integer_bounds
 
 from ..documents import fmt_ordering
 from ..models import (
     AccountingAttribute,
     AdditionalDescriptionTitle,
     Attribute,
+    AttributeValue,
     Feature,
     FeatureAppearance,
     Product,
@@ -38,7 +40,7 @@ class DictionaryValueIn(serializers.Serializer):
     decimalValue = serializers.DecimalField(
         max_digits=20, decimal_places=6, required=False, allow_null=True, source="decimal_value"
     )
-    ordering = serializers.IntegerField(required=False, allow_null=True, min_value=-(2**31), max_value=2**31 - 1)
+    ordering = serializers.IntegerField(required=False, allow_null=True, **integer_bounds(AttributeValue, "ordering"))
 
 
 class AttributeIn(serializers.Serializer):
@@ -46,7 +48,7 @@ class AttributeIn(serializers.Serializer):
     code = serializers.RegexField(r"^[0-9A-Za-z_.-]+$", max_length=100)
     title = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
     type = serializers.ChoiceField(choices=ValueType.values, required=False, allow_null=True)
-    ordering = serializers.IntegerField(required=False, allow_null=True, min_value=-(2**31), max_value=2**31 - 1)
+    ordering = serializers.IntegerField(required=False, allow_null=True, **integer_bounds(Attribute, "ordering"))
     values = optional_list(DictionaryValueIn())
 
 

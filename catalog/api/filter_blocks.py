@@ -7,8 +7,9 @@ from rest_framework.exceptions import ValidationError
 from config.api.answers import ok
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView, PublicAPIView
+from config.kernel.ranges import integer_bounds
 
-from ..models import FilterBlock, FilterField, FilterType
+from ..models import BlockFilter, FilterBlock, FilterField, FilterType
 from ..services import filter_blocks as services
 
 
@@ -16,7 +17,7 @@ class FieldIn(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     nameReadable = serializers.CharField(source="name_readable", max_length=255, required=False, allow_blank=True)
     type = serializers.ChoiceField(choices=FilterField.Type.values, required=False)
-    ordering = serializers.IntegerField(required=False, min_value=-(2**31), max_value=2**31 - 1)
+    ordering = serializers.IntegerField(required=False, **integer_bounds(FilterField, "ordering"))
     stringValues = serializers.ListField(
         source="string_values", child=serializers.CharField(max_length=500), required=False, max_length=1000
     )
@@ -31,14 +32,14 @@ class FieldIn(serializers.Serializer):
 class FilterIn(serializers.Serializer):
     type = serializers.ChoiceField(choices=FilterType.values)
     enabled = serializers.BooleanField(required=False, default=True)
-    ordering = serializers.IntegerField(required=False, min_value=-(2**31), max_value=2**31 - 1)
+    ordering = serializers.IntegerField(required=False, **integer_bounds(BlockFilter, "ordering"))
     fields = FieldIn(many=True, required=False)
 
 
 class BlockIn(serializers.Serializer):
     id = serializers.CharField(source="public_id", max_length=64, required=False, allow_blank=True)
     type = serializers.ChoiceField(choices=FilterBlock.Type.values)
-    ordering = serializers.IntegerField(required=False, default=0, min_value=-(2**31), max_value=2**31 - 1)
+    ordering = serializers.IntegerField(required=False, default=0, **integer_bounds(FilterBlock, "ordering"))
     collectionId = serializers.CharField(source="collection_id", max_length=64)
     filters = FilterIn(many=True, required=False)
 

@@ -2,7 +2,15 @@
 
 from rest_framework import serializers
 
-from ..models import Barcode, Product, Variant
+from config.kernel.ranges import JSON_NUMBER_LIMIT, integer_bounds, json_number_out_of_range
+
+from ..models import AttributeValue, Barcode, Product, Variant
+
+
+def json_numbers_in_range(value):
+    if json_number_out_of_range(value) is not None:
+        raise serializers.ValidationError(f"числа должны быть не больше {JSON_NUMBER_LIMIT} по модулю")
+
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 QUANTITY = {"max_digits": 14, "decimal_places": 3}
@@ -117,7 +125,10 @@ class VariantIn(serializers.Serializer):
     )
     discountFix = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True, source="discount_fix")
     bundleOptionalCount = serializers.IntegerField(
-        min_value=0, required=False, allow_null=True, source="bundle_optional_count"
+        **integer_bounds(Variant, "bundle_optional_count"),
+        required=False,
+        allow_null=True,
+        source="bundle_optional_count",
     )
     autoPriceCalculation = flag(source="auto_price_calculation")
     autoDimensionsCalculation = flag(source="auto_dimensions_calculation")
@@ -144,7 +155,7 @@ class AttributeValueIn(serializers.Serializer):
     decimalValue = serializers.DecimalField(
         max_digits=20, decimal_places=6, required=False, allow_null=True, source="decimal_value"
     )
-    ordering = serializers.IntegerField(required=False, allow_null=True)
+    ordering = serializers.IntegerField(required=False, allow_null=True, **integer_bounds(AttributeValue, "ordering"))
 
 
 class AccountingValueIn(serializers.Serializer):
@@ -190,7 +201,9 @@ class ProductIn(serializers.Serializer):
     manufacturedBy = text(source="manufactured_by")
     composition = serializers.CharField(max_length=100_000, **TEXT)
     warehouseCategoryCode = text(100, source="warehouse_category_code")
-    subscriptionInfo = serializers.JSONField(required=False, allow_null=True, source="subscription_info")
+    subscriptionInfo = serializers.JSONField(
+        required=False, allow_null=True, source="subscription_info", validators=[json_numbers_in_range]
+    )
     collections = serializers.ListField(
         child=serializers.CharField(max_length=64), required=False, allow_null=True, max_length=1000
     )

@@ -177,6 +177,8 @@ def make_renditions(*, image_pk: int) -> dict:
     try:
         with storage.open(image.file.name, "rb") as source:
             original = Image.open(io.BytesIO(source.read()))
+            # A JPEG is decoded at the smallest scale still above the largest rendition: less memory and time.
+            original.draft("RGB", (max(RENDITION_SIZES), max(RENDITION_SIZES)))
             original.load()
         original = ImageOps.exif_transpose(original)
         has_alpha = original.mode in ("RGBA", "LA", "PA") or (original.mode == "P" and "transparency" in original.info)

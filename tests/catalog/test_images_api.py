@@ -150,9 +150,10 @@ def bomb_png(width=100_000, height=100_000) -> bytes:
         (b"", "Файл картинки пустой"),
         (bomb_png(), "Картинка слишком большая"),
         (bomb_png(8000, 8000), "Картинка слишком большая"),
+        (bomb_png(7000, 7000), "Картинка слишком большая: 7000x7000 точек, максимум 16000000"),
         (picture().read()[:300], "Файл не является картинкой"),
     ],
-    ids=["text-named-jpg", "empty", "decompression-bomb", "too-many-pixels", "truncated-jpeg"],
+    ids=["text-named-jpg", "empty", "decompression-bomb", "too-many-pixels", "49-megapixels", "truncated-jpeg"],
 )
 def test_only_real_images_are_accepted(api, media, content, message):
     ProductFactory(public_id="1003")

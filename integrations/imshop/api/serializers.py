@@ -4,7 +4,9 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from ..promotions.models import Promotion
+from config.kernel.ranges import integer_bounds
+
+from ..promotions.models import PromoCode, Promotion
 
 MAX_IDS = 1000
 MAX_ITEMS = 500
@@ -163,9 +165,14 @@ class PromoCodeIn(serializers.Serializer):
     code = serializers.RegexField(r"^[0-9A-Za-z_-]{1,64}$", error_messages={"invalid": "латинские буквы, цифры, - и _"})
     startsAt = serializers.DateTimeField(required=False, allow_null=True, source="starts_at")
     endsAt = serializers.DateTimeField(required=False, allow_null=True, source="ends_at")
-    maxUses = serializers.IntegerField(required=False, allow_null=True, min_value=0, source="max_uses")
+    maxUses = serializers.IntegerField(
+        required=False, allow_null=True, **integer_bounds(PromoCode, "max_uses"), source="max_uses"
+    )
     maxUsesPerCustomer = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, source="max_uses_per_customer"
+        required=False,
+        allow_null=True,
+        **integer_bounds(PromoCode, "max_uses_per_customer"),
+        source="max_uses_per_customer",
     )
     active = serializers.BooleanField(required=False, default=True)
 
