@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI and ReDoc served from our own static files: /api/docs/ works without the internet.
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "import_export",
     "corsheaders",
@@ -198,6 +200,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Cactus `/api/lite` catalog API, IMSHOP webhooks and Yandex Eats partner API.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI / ReDoc assets from drf-spectacular-sidecar (static files), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # hardening (issue 12): distinct names for the three `type` choice sets (drf_spectacular.W001).
     "ENUM_NAME_OVERRIDES": {
