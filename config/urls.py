@@ -33,7 +33,11 @@ urlpatterns = [
     path("yandex-eats/", include("integrations.yandex_eats.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema", template_name="drf_spectacular/redoc_offline.html"), name="redoc"),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="drf_spectacular/redoc_offline.html"),
+        name="redoc",
+    ),
     path("healthz", HealthzView.as_view(), name="healthz"),
 ]
 
