@@ -9,10 +9,12 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+TESTING = "pytest" in sys.modules
+if not TESTING:
+    # The development .env that `make run` writes; tests never read it, so they run the same everywhere.
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-TESTING = "pytest" in sys.modules
 
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
