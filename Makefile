@@ -16,11 +16,15 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-run: install
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo_catalog
-	@echo "IMSHOP webhooks key (Authorization: Bearer ...): $(IMSHOP_API_KEY)"
-	DEBUG=1 IMSHOP_API_KEY=$(IMSHOP_API_KEY) $(PY) manage.py runserver $(HOST):$(PORT)
+# A local .env for development (gitignored, never committed; written once, then yours to edit): with it the
+# README's `manage.py` commands work as printed, without DEBUG=1 typed by hand. Production sets real variables.
+.env:
+	printf '# Written by `make run` for local development only. Never commit it; production sets real variables.\nDEBUG=1\nIMSHOP_API_KEY=%s\n' '$(IMSHOP_API_KEY)' > $@
+
+run: install .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_catalog --url http://$(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest

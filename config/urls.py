@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from config.admin_login import ThrottledAdminLoginForm
 from config.api.errors import error_body
@@ -33,6 +33,11 @@ urlpatterns = [
     path("yandex-eats/", include("integrations.yandex_eats.api.partner_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="drf_spectacular/redoc_offline.html"),
+        name="redoc",
+    ),
     path("healthz", HealthzView.as_view(), name="healthz"),
 ]
 

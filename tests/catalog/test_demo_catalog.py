@@ -9,11 +9,33 @@ from inventory.models import StockLevel
 pytestmark = pytest.mark.django_db
 
 
+def _printed_block(out):
+    """The sign-in block printed last: {label: value} from the lines between the two rules."""
+    lines = out.strip().splitlines()
+    assert set(lines[-1]) == {"="}, "the block is the last thing printed"
+    start = len(lines) - 2 - lines[-2::-1].index(lines[-1])
+    return {label: value.strip() for label, value in (line.split(":", 1) for line in lines[start + 1 : -1])}
+
+
+def _token(out):
+    return _printed_block(out)["API token"].split()[0]
+
+
+def test_make_run_prints_admin_login_token_and_webhook_key_last_in_one_block(capsys, settings):
+    settings.IMSHOP_API_KEY = "dev-imshop-key"
+    call_command("load_demo_catalog", url="http://127.0.0.1:8000")
+    block = _printed_block(capsys.readouterr().out)
+    assert list(block) == ["Admin", "API token", "IMSHOP webhook key"]
+    assert block["Admin"].startswith("http://127.0.0.1:8000/admin/") and "admin / admin" in block["Admin"]
+    assert ApiToken.objects.filter(key_hash=hash_token(block["API token"].split()[0])).exists()
+    assert block["IMSHOP webhook key"].startswith("dev-imshop-key")
+
+
 def test_demo_catalog_loads_once_and_prints_a_working_token_each_run(capsys, client):
     call_command("load_demo_catalog")
-    first = capsys.readouterr().out.strip().splitlines()[-1]
+    first = _token(capsys.readouterr().out)
     call_command("load_demo_catalog")
-    second = capsys.readouterr().out.strip().splitlines()[-1]
+    second = _token(capsys.readouterr().out)
 
     assert Product.objects.count() == 18
     assert Variant.objects.count() >= 18

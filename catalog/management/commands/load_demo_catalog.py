@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -70,8 +71,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--admin-password", default="admin")
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="where the server will answer")
 
-    def handle(self, *args, admin_password, **options):
+    def handle(self, *args, admin_password, url, **options):
         with transaction.atomic():
             self._dictionaries()
             if not Product.objects.filter(public_id="demo1000").exists():
@@ -82,12 +84,24 @@ class Command(BaseCommand):
         user_model = get_user_model()
         if not user_model.objects.filter(username="admin").exists():
             user_model.objects.create_superuser("admin", "admin@example.com", admin_password)
-            self.stdout.write(f"Admin user: admin / {admin_password}  (the admin is at /admin/)")
+            admin_login = f"admin / {admin_password}"
         else:
-            self.stdout.write("Admin user: admin (already existed; password unchanged)")
+            admin_login = "admin (already existed; password unchanged)"
         _, raw = ApiToken.issue(name="demo (make run)")
-        self.stdout.write("API token for the private API (Authorization: Bearer <token>):")
-        self.stdout.write(raw)
+        webhook_key = settings.IMSHOP_API_KEY or "(IMSHOP_API_KEY unset: the webhooks answer 503)"
+        # One short block, printed last, so the newcomer finds what to sign in with below the migration output.
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    "=" * 72,
+                    f"Admin:              {url}/admin/   {admin_login}",
+                    f"API token:          {raw}   (Authorization: Bearer <token>)",
+                    f"IMSHOP webhook key: {webhook_key}   (Authorization: Bearer <key>)",
+                    "=" * 72,
+                ]
+            )
+        )
 
     def _dictionaries(self):
         for code, name, kind, default, city, online in WAREHOUSES:
