@@ -86,7 +86,8 @@ def full_product(api):
 
 def document(api, product_id="demo1009"):
     products = api.get(f"/api/lite/products?ids={product_id}").json()["products"]
-    [product] = [p for p in products if p["id"] == product_id]
+    products += api.get(f"/api/lite/products?ids={product_id}&deleted=true").json()["products"]
+    product = next(p for p in products if p["id"] == product_id)
     return _strip(product)
 
 
@@ -218,18 +219,47 @@ def test_stock_changes_only_with_update_stock_total(api, full_product, route):
     assert variant_of(document(api))["article"] == "ART-1"
 
 
+# product field -> a new value (the document answers it as sent)
+PRODUCT_CHANGES = {
+    "extId": "P-2",
+    "shortName": "Свитшот",
+    "description": None,
+    "brandName": "Другой",
+    "countryOfOrigin": None,
+    "tnvedCode": "6111",
+    "internationalDescription": "sweatshirt",
+    "available": False,
+    "deleted": True,
+    "isBestseller": False,
+    "isNovelty": True,
+    "type": "SERVICE",
+    "vat": "VAT_10",
+    "warranty": 24,
+    "manufacturedBy": None,
+    "composition": "шерсть",
+    "collections": [],
+    "additionalDescriptions": [],
+}
+
+
 @pytest.mark.parametrize("route", ROUTES)
-def test_a_product_field_alone_keeps_the_rest(api, full_product, route):
+@pytest.mark.parametrize("field", sorted(PRODUCT_CHANGES))
+def test_a_product_field_alone_keeps_the_rest(api, full_product, route, field):
     before = document(api)
-    payload = {"id": "demo1009", "brandName": "Другой"}
+    payload = {"id": "demo1009", field: PRODUCT_CHANGES[field]}
     if route == "single":
-        api.patch("/api/lite/products", payload, format="json")
+        response = api.patch("/api/lite/products", payload, format="json")
     else:
         products = [payload] if route == "batch" else [{"id": "demo1009"}, payload]
-        api.patch("/api/lite/products/batch", {"products": products}, format="json")
+        response = api.patch("/api/lite/products/batch", {"products": products}, format="json")
+    assert response.status_code == 200, response.content
     after = document(api)
-    assert after["brandName"] == "Другой"
-    after["brandName"] = before["brandName"]
+    assert after[field] == PRODUCT_CHANGES[field] or (PRODUCT_CHANGES[field] in ([], None) and not after[field])
+    after[field] = before[field]
+    for variant in after["variants"]:  # the variants answer their product's VAT and type too
+        if field in ("vat", "type") and field in variant:
+            assert variant[field] == PRODUCT_CHANGES[field]
+            variant[field] = before[field]
     assert after == before
 
 
