@@ -178,8 +178,10 @@ class _Batch:
         result = ProductResult(public_id=product.public_id)
         self.saved.append((result, product))
         if "variants_to_update" in data:
+            partial = self.partial and not created
             result.variants = [
-                self._plan_variant(product, item, created=created) for item in data["variants_to_update"]
+                self._plan_variant(product, item, created=created, partial=partial)
+                for item in data["variants_to_update"]
             ]
         if created and id(product) not in self.with_variants:
             # Every product has at least one variant: a new product gets one automatically.
@@ -204,21 +206,25 @@ class _Batch:
         self.relations.append((product, created, rows))
         return product, created
 
-    def _plan_variant(self, product: Product, data: dict, *, created: bool) -> VariantResult:
+    def _plan_variant(self, product: Product, data: dict, *, created: bool, partial: bool) -> VariantResult:
         variant_id = data.get("public_id")
         result = VariantResult(product_id=product.public_id, variant_id=variant_id)
         try:
             found = self.variants.get(variant_id) if variant_id is not None else None
-            variant = variant_of(product, variant_id, found, created=created)
-            result.variant_id = self._plan_variant_rows(product, variant, data).public_id
+            variant = variant_of(product, data, found, created=created)
+            result.variant_id = self._plan_variant_rows(product, variant, data, partial=partial).public_id
         except DomainError as error:
             result.errors.append(error.message)
         return result
 
-    def _plan_variant_rows(self, product: Product, variant: Variant | None, data: dict) -> Variant:
-        """The rows of one variant (POST semantics: everything replaced), checked in the order
-        save_variant checks them; nothing is added to the plan unless every check passes."""
+    def _plan_variant_rows(
+        self, product: Product, variant: Variant | None, data: dict, *, partial: bool = False
+    ) -> Variant:
+        """The rows of one variant, checked in the order save_variant checks them; nothing is added to the
+        plan unless every check passes. A POST replaces everything; a PATCH (`partial`, an existing
+        variant) changes only what the item names, exactly as save_variant(partial=True) does."""
         new = variant is None
+        partial = partial and not new
         if new:
             public_id = data.get("public_id")
             if public_id is not None:
@@ -226,21 +232,32 @@ class _Batch:
             variant = Variant(product=product, public_id=public_id or self.variant_ids.pop(0))
         else:
             variant = copy.copy(variant)
-        apply_fields(variant, VARIANT_SCALARS, data, partial=False)
-        wanted = wanted_prices(data, self.price_types) if prices_given(data) else {}
-        prices = price_changes(variant, wanted, {} if new else self.current_prices.get(variant.pk, {}))
+        apply_fields(variant, VARIANT_SCALARS, data, partial=partial)
+        prices = RowChanges()
+        if prices_given(data) or not partial:
+            wanted = wanted_prices(data, self.price_types) if prices_given(data) else {}
+            current_prices = {} if new else self.current_prices.get(variant.pk, {})
+            if partial and "prices" not in data:
+                # price / oldPrice alone keep the other price types (as save_variant does).
+                current_prices = {type_id: p for type_id, p in current_prices.items() if type_id in wanted}
+            prices = price_changes(variant, wanted, current_prices)
         barcodes, options, settings = (data.get(key) or [] for key in ("barcodes", "options", "eshop_settings"))
+
+        def replaced(key, given):
+            # A POST replaces a relation (an empty list on a new variant writes nothing); a PATCH only a named one.
+            return key in data if partial else bool(given) or not new
+
         barcode_rows = RowChanges()
-        if barcodes or not new:
+        if replaced("barcodes", barcodes):
             check_barcodes(barcodes, self._taken_by_others(barcodes, variant.public_id))
             barcode_rows = barcode_changes(variant, barcodes, {} if new else self.current_barcodes.get(variant.pk, {}))
         signature = None
-        if options or not new:
+        if replaced("options", options):
             signature = option_signature(options)
             siblings = self.siblings.get(product.pk or id(product), {})
             check_options(signature, {k: v for k, v in siblings.items() if k != variant.public_id})
         eshop_rows = None
-        if settings or not new:
+        if replaced("eshop_settings", settings):
             eshop_rows = eshop_setting_rows(variant, settings, self.lookups.eshops)
         stock = []
         if data.get("update_stock_total") and data.get("stock"):

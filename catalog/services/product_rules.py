@@ -114,9 +114,17 @@ def find_product(public_id, partial: bool, existing: Product | None):
     return existing
 
 
-def variant_of(product: Product, variant_id, found: Variant | None, *, created: bool) -> Variant | None:
+def variant_of(product: Product, data: dict, found: Variant | None, *, created: bool) -> Variant | None:
     """variantsToUpdate: the named variant of the product. A product created by this very request may
-    name new variant ids (they are created); otherwise an unknown id is an error."""
+    name new variant ids (they are created); otherwise an unknown id is an error. An item whose productId
+    names another product is refused: a variant is never moved or created silently under another one."""
+    variant_id = data.get("public_id")
+    named_product = data.get("product_id")
+    if named_product not in (None, "") and named_product != product.public_id:
+        raise ValidationFailed(
+            f"Вариант {variant_id or ''} указан для продукта «{named_product}», а сохраняется продукт "
+            f"«{product.public_id}»: вариант другого продукта меняется его собственным запросом"
+        )
     if variant_id is None:
         if not created:
             raise ValidationFailed("Не указан variantId")

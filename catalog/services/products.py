@@ -103,7 +103,8 @@ def _save_product(*, data: dict, partial: bool, actor: Actor) -> ProductResult:
     variant_results = None
     if "variants_to_update" in data:
         variant_results = [
-            _save_variant_of(product, item, created=created, actor=actor) for item in data["variants_to_update"]
+            _save_variant_of(product, item, created=created, partial=partial, actor=actor)
+            for item in data["variants_to_update"]
         ]
     if created and not product.variants.exists():
         # Every product has at least one variant: a new product gets one automatically.
@@ -112,14 +113,16 @@ def _save_product(*, data: dict, partial: bool, actor: Actor) -> ProductResult:
     return ProductResult(public_id=product.public_id, pk=product.pk, variants=variant_results)
 
 
-def _save_variant_of(product: Product, data: dict, *, created: bool, actor: Actor) -> VariantResult:
+def _save_variant_of(product: Product, data: dict, *, created: bool, partial: bool, actor: Actor) -> VariantResult:
+    """One variantsToUpdate item. In a PATCH the item is a partial update of its variant (absent fields
+    keep their values, as PATCH /products/variants does); in a POST it replaces the variant."""
     variant_id = data.get("public_id")
     result = VariantResult(product_id=product.public_id, variant_id=variant_id)
     try:
         with transaction.atomic():
             found = Variant.objects.filter(public_id=variant_id).first() if variant_id is not None else None
-            variant = variant_of(product, variant_id, found, created=created)
-            variant = save_variant(product=product, variant=variant, data=data, partial=False, actor=actor)
+            variant = variant_of(product, data, found, created=created)
+            variant = save_variant(product=product, variant=variant, data=data, partial=partial, actor=actor)
             result.variant_id = variant.public_id
     except IntegrityError:
         result.errors.append(INTEGRITY_RACE)
