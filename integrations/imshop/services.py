@@ -87,6 +87,11 @@ def _coordinate(value) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
+def _spec_coordinate(value) -> str:
+    """The pickup-point webhook's lat/lon: always a string, as the spec types them ("" when unknown)."""
+    return _coordinate(value) or ""
+
+
 def pickup_point_document(point: PickupPoint) -> dict:
     """The admin/API shape of a pickup point (camelCase, as IMSHOP names the same fields)."""
     return {
@@ -141,12 +146,14 @@ def pickup_info(*, location_id: str, items: list, today: datetime.date) -> dict:
     point = PickupPoint.objects.select_related("warehouse").filter(location_id=location_id, active=True).first()
     if point is None:
         raise NotFound(f"Пункт выдачи «{location_id}» не найден")
+    # Every field of the spec's list is present with the spec's type: a point without a price says 0 (its
+    # priceDescription tells the buyer more), one without coordinates sends empty strings.
     info = {
-        "price": point.price,
+        "price": point.price if point.price is not None else Decimal(0),
         "address": point.address,
         "priceDescription": point.price_description,
-        "lat": _coordinate(point.lat),
-        "lon": _coordinate(point.lon),
+        "lat": _spec_coordinate(point.lat),
+        "lon": _spec_coordinate(point.lon),
         "locationDescription": point.location_description,
         "title": point.title,
         "locationId": point.location_id,
@@ -154,8 +161,6 @@ def pickup_info(*, location_id: str, items: list, today: datetime.date) -> dict:
         "timetable": point.timetable,
         "images": list(point.images or []),
     }
-    if point.price is None:
-        del info["price"]
     if items:
         info["items"] = _pickup_items(point, items)
     intervals = delivery_intervals(point, today)

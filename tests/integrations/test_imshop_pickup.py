@@ -175,3 +175,13 @@ def test_pickup_info_costs_constant_queries(imshop, msk123, django_assert_num_qu
 
     with django_assert_num_queries(3):  # the point with its warehouse, stock levels, prices
         imshop.post(URL, {"locationId": "MSK123", "items": items}, format="json")
+
+
+def test_point_without_price_or_coordinates_still_answers_every_spec_field_with_its_type(imshop, msk123):
+    PickupPoint.objects.filter(pk=msk123.pk).update(price=None, lat=None, lon=None)
+
+    info = imshop.post(URL, {"locationId": "MSK123"}, format="json").json()["pickupInfo"]
+
+    assert info["price"] == 0
+    assert info["priceDescription"] == "от 100 до 500 рублей"
+    assert (info["lat"], info["lon"]) == ("", "")

@@ -53,8 +53,8 @@ def _with_targets(queryset):
 def find_promo_code(*, code: str, customer: str, now) -> PromoCode | None:
     """The promo code if it exists, is active, within its dates and under its usage limits; else None."""
     code = (code or "").strip().upper()
-    if not code:
-        return None
+    if not code or len(code) > PromoCode._meta.get_field("code").max_length:
+        return None  # no stored code is that long: not applied, without asking the database
     promo_code = (
         PromoCode.objects.filter(code=code, active=True, promotion__active=True)
         .filter(_active("", now), _active("promotion__", now))
