@@ -24,6 +24,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A CSRF failure under an API prefix answers in that API's format (JSON), the admin keeps Django's page.
+CSRF_FAILURE_VIEW = "config.api.error_formats.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -54,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # A request id on every log line and in the X-Request-ID response header
     "config.logging.RequestIdMiddleware",
+    # never an HTML error page under /api/, /webhooks/, /yandex-eats/ (config/api/error_formats.py)
+    "config.api.error_formats.ApiErrorFormatMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",

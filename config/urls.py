@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.http import JsonResponse
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from config.admin_login import ThrottledAdminLoginForm
-from config.api.errors import error_body
+from config.api.error_formats import api_error_response, is_api_path
 from config.api.views import LoginView
 from config.health import HealthzView
 
@@ -52,19 +51,17 @@ if settings.DEBUG or settings.MEDIA_URL.startswith("/"):
     urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media))
 
 
-def _api_error(request, message, status):
-    if request.path.startswith(("/api/", "/webhooks/", "/yandex-eats/")):
-        return JsonResponse(error_body(message), status=status, json_dumps_params={"ensure_ascii": False})
-    return None
-
-
 def handler404(request, exception=None):
     from django.views.defaults import page_not_found
 
-    return _api_error(request, "Не найдено", 404) or page_not_found(request, exception)
+    if is_api_path(request.path):
+        return api_error_response(request.path, 404)
+    return page_not_found(request, exception)
 
 
 def handler500(request):
     from django.views.defaults import server_error
 
-    return _api_error(request, "Внутренняя ошибка сервера", 500) or server_error(request)
+    if is_api_path(request.path):
+        return api_error_response(request.path, 500)
+    return server_error(request)

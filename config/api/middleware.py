@@ -11,11 +11,8 @@ from urllib.parse import unquote_to_bytes
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 
-from config.kernel.encoding import dumps
+from .error_formats import API_PREFIXES, api_error_response
 
-from .errors import error_body
-
-API_PREFIXES = ("/api/", "/webhooks/", "/yandex-eats/")
 NUL_MESSAGE = "Запрос содержит недопустимый символ NUL (\\u0000)"
 # A JSON escape \u0000 preceded by an even number of backslashes (i.e. not itself an escaped "\\u0000").
 JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
@@ -40,12 +37,7 @@ def has_nul(request) -> bool:
 
 
 def nul_response(path: str) -> HttpResponse:
-    body: list | dict
-    if path.startswith("/yandex-eats/"):
-        body = [{"code": 400, "description": NUL_MESSAGE}]
-    else:
-        body = error_body(NUL_MESSAGE)
-    return HttpResponse(dumps(body), status=400, content_type="application/json")
+    return api_error_response(path, 400, NUL_MESSAGE)
 
 
 class RejectNulMiddleware:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
-from catalog.models import PriceType, VariantPrice
+from catalog import channel_policy
 from config.kernel.errors import NotFound, ValidationFailed
 from inventory.models import StockLevel, Warehouse
 
@@ -51,39 +51,32 @@ def warehouses_for_city(city: str, warehouse_code: str | None = None) -> list:
 
 
 def stock_availability(*, city: str, configuration_ids: list, warehouse_code: str | None = None) -> dict:
-    """Three queries whatever the number of ids: warehouses, stock levels, own prices of the warehouses.
-    Only positive available stock (total − reserved) is listed; archived products are absent."""
+    """Three queries whatever the number of ids: warehouses, stock levels, prices.
+    Only what the channel policy offers (catalog.channel_policy: sellable, priced in the warehouse's own price
+    type else RETAIL) with positive available stock (total − reserved) is listed."""
     warehouses = warehouses_for_city(city, warehouse_code)
     if not warehouses or not configuration_ids:
         return {"warehouses": [warehouse_document(w) for w in warehouses], "availability": []}
     by_pk = {w.pk: w for w in warehouses}
+    ids = set(configuration_ids)
     levels = (
-        StockLevel.objects.filter(
-            variant__public_id__in=set(configuration_ids), warehouse_id__in=by_pk, variant__product__deleted=False
-        )
+        StockLevel.objects.filter(variant__public_id__in=ids, warehouse_id__in=by_pk)
+        .filter(channel_policy.sellable_q("variant__"))
         .order_by("variant__public_id", "warehouse_id")
         .values_list("variant__public_id", "warehouse_id", "total", "reserved")
     )
-    own_price_types = {w.price_type_id for w in warehouses if w.price_type_id}
-    prices = {}
-    if own_price_types:
-        prices = {
-            (variant_id, price_type_id): value
-            for variant_id, price_type_id, value in VariantPrice.objects.filter(
-                variant__public_id__in=set(configuration_ids), price_type_id__in=own_price_types
-            ).values_list("variant__public_id", "price_type_id", "value")
-        }
+    prices = channel_policy.channel_prices_by_type(ids, {w.price_type_id for w in warehouses})
     order = {variant_id: index for index, variant_id in enumerate(dict.fromkeys(configuration_ids))}
     availability = []
     for variant_id, warehouse_pk, total, reserved in sorted(levels, key=lambda row: (order[row[0]], row[1])):
-        quantity = total - reserved
-        if quantity <= 0:
+        quantity = channel_policy.available_quantity(total, reserved)
+        offered = prices[by_pk[warehouse_pk].price_type_id].get(variant_id)
+        if quantity <= 0 or offered is None:
             continue
-        entry = {"id": variant_id, "warehouseId": by_pk[warehouse_pk].code, "quantity": quantity}
-        price = prices.get((variant_id, by_pk[warehouse_pk].price_type_id))
-        if price is not None:
-            entry["price"] = price
-        availability.append(entry)
+        price = offered[0]
+        availability.append(
+            {"id": variant_id, "warehouseId": by_pk[warehouse_pk].code, "quantity": quantity, "price": price}
+        )
     return {"warehouses": [warehouse_document(w) for w in warehouses], "availability": availability}
 
 
@@ -92,6 +85,11 @@ def stock_availability(*, city: str, configuration_ids: list, warehouse_code: st
 
 def _coordinate(value) -> str | None:
     return None if value is None else format(value.normalize(), "f")
+
+
+def _spec_coordinate(value) -> str:
+    """The pickup-point webhook's lat/lon: always a string, as the spec types them ("" when unknown)."""
+    return _coordinate(value) or ""
 
 
 def pickup_point_document(point: PickupPoint) -> dict:
@@ -148,12 +146,14 @@ def pickup_info(*, location_id: str, items: list, today: datetime.date) -> dict:
     point = PickupPoint.objects.select_related("warehouse").filter(location_id=location_id, active=True).first()
     if point is None:
         raise NotFound(f"Пункт выдачи «{location_id}» не найден")
+    # Every field of the spec's list is present with the spec's type: a point without a price says 0 (its
+    # priceDescription tells the buyer more), one without coordinates sends empty strings.
     info = {
-        "price": point.price,
+        "price": point.price if point.price is not None else Decimal(0),
         "address": point.address,
         "priceDescription": point.price_description,
-        "lat": _coordinate(point.lat),
-        "lon": _coordinate(point.lon),
+        "lat": _spec_coordinate(point.lat),
+        "lon": _spec_coordinate(point.lon),
         "locationDescription": point.location_description,
         "title": point.title,
         "locationId": point.location_id,
@@ -161,8 +161,6 @@ def pickup_info(*, location_id: str, items: list, today: datetime.date) -> dict:
         "timetable": point.timetable,
         "images": list(point.images or []),
     }
-    if point.price is None:
-        del info["price"]
     if items:
         info["items"] = _pickup_items(point, items)
     intervals = delivery_intervals(point, today)
@@ -172,34 +170,29 @@ def pickup_info(*, location_id: str, items: list, today: datetime.date) -> dict:
 
 
 def _pickup_items(point: PickupPoint, items: list) -> list:
+    """Quantity and price by the channel policy (catalog.channel_policy): what is not offered (not sellable or
+    without a price of the warehouse's price type nor RETAIL) may be taken 0 times and has no price."""
     ids = {variant_id for variant_id, _ in items}
     available = {}
     if point.warehouse_id:
         available = {
-            variant_id: total - reserved
+            variant_id: channel_policy.available_quantity(total, reserved)
             for variant_id, total, reserved in StockLevel.objects.filter(
-                variant__public_id__in=ids, warehouse_id=point.warehouse_id, variant__product__deleted=False
-            ).values_list("variant__public_id", "total", "reserved")
+                variant__public_id__in=ids, warehouse_id=point.warehouse_id
+            )
+            .filter(channel_policy.sellable_q("variant__"))
+            .values_list("variant__public_id", "total", "reserved")
         }
-    prices: dict = {}
-    own = point.warehouse.price_type_id if point.warehouse_id else None
-    rows = VariantPrice.objects.filter(variant__public_id__in=ids).filter(
-        Q(price_type__role__in=[PriceType.Role.RETAIL, PriceType.Role.OLD]) | Q(price_type_id=own)
-    )
-    for variant_id, price_type_id, role, value in rows.order_by("-price_type_id").values_list(
-        "variant__public_id", "price_type_id", "price_type__role", "value"
-    ):
-        key = "own" if price_type_id == own else role
-        prices.setdefault(variant_id, {})[key] = value
+    types = channel_policy.price_types(point.warehouse.price_type_id if point.warehouse_id else None)
+    prices = channel_policy.channel_prices(ids, types)
     answer = []
     for variant_id, requested in items:
-        quantity = max(min(requested, available.get(variant_id, Decimal(0))), Decimal(0))
+        offered = prices.get(variant_id)
+        quantity = max(min(requested, available.get(variant_id, Decimal(0))), Decimal(0)) if offered else Decimal(0)
         entry = {"id": variant_id, "quantity": quantity}
-        known = prices.get(variant_id, {})
-        price = known.get("own", known.get(PriceType.Role.RETAIL))
-        if price is not None:
+        if offered is not None:
+            price, old = offered
             entry["price"] = price
-            old = known.get(PriceType.Role.OLD)
             if old is not None and old > price:
                 entry["preDiscountPrice"] = old
         answer.append(entry)

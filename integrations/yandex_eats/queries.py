@@ -16,18 +16,17 @@ from itertools import islice
 
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
+from catalog import channel_policy
 from catalog.models import (
     Barcode,
     Collection,
-    PriceType,
     Product,
     ProductImage,
     Variant,
     VariantOption,
-    VariantPrice,
 )
 from config.kernel.encoding import dumps
 from inventory.models import Warehouse
@@ -82,24 +81,9 @@ def assortment_ids(place: YandexPlace | None) -> list[int] | None:
     return found
 
 
-def _in_assortment(variants, collection_ids: list[int] | None):
-    if collection_ids is None:
-        return variants
-    links = Product.collections.through.objects.filter(
-        product_id=OuterRef("product_id"), collection_id__in=collection_ids
-    )
-    return variants.filter(Exists(links))
-
-
-def price_type_ids(warehouse: Warehouse | None) -> tuple[int | None, int | None]:
-    """(price, oldPrice) price type ids: the warehouse's own price type if set, else the RETAIL one; OLD."""
-    roles = dict(
-        PriceType.objects.filter(role__in=[PriceType.Role.RETAIL, PriceType.Role.OLD])
-        .order_by("-id")
-        .values_list("role", "id")
-    )  # ordered so that the lowest id of a role wins
-    price = warehouse.price_type_id if warehouse is not None and warehouse.price_type_id else roles.get("RETAIL")
-    return price, roles.get("OLD")
+def place_price_types(warehouse: Warehouse | None) -> channel_policy.PriceTypes:
+    """The price types the place reads: its warehouse's own price type, else RETAIL (the channel policy)."""
+    return channel_policy.price_types(warehouse.price_type_id if warehouse is not None else None)
 
 
 @contextmanager
@@ -118,11 +102,9 @@ def _whole_result_plan():
         yield
 
 
-def _stock(total, reserved, visible: bool, catch_weight: bool):
-    if not visible or total is None:
-        return 0
-    available = total - reserved
-    if available <= 0:
+def _stock(total, reserved, offered: bool, catch_weight: bool):
+    available = channel_policy.available_quantity(total, reserved)
+    if not offered or available <= 0:
         return 0
     if catch_weight:
         return available.quantize(GRAMS, rounding=ROUND_DOWN)
@@ -133,15 +115,19 @@ def availability_chunks(place: YandexPlace) -> Iterator[bytes]:
     """Every variant of the place's assortment with its available stock in the place's warehouse, as JSON
     text chunks of comma-separated items (`{"id": ..., "stock": ...}`), in pk order.
 
-    Hidden (available=False) and archived products, and variants with no stock row, have stock 0, so Yandex
-    stops selling them."""
+    Variants the channel policy does not offer (hidden or archived products, no price in the place's price
+    type nor RETAIL) and variants with no stock row have stock 0, so Yandex stops selling them."""
     collection_ids = assortment_ids(place)
+    types = place_price_types(place.warehouse)
     if connection.vendor == "postgresql":
-        yield from _availability_chunks_pg(place.warehouse_id, collection_ids)
+        yield from _availability_chunks_pg(place.warehouse_id, collection_ids, types)
         return
     rows = (
-        _in_assortment(Variant.objects.all(), collection_ids)
-        .annotate(stock=FilteredRelation("stock_levels", condition=Q(stock_levels__warehouse_id=place.warehouse_id)))
+        channel_policy.in_assortment(Variant.objects.all(), collection_ids)
+        .annotate(
+            stock=FilteredRelation("stock_levels", condition=Q(stock_levels__warehouse_id=place.warehouse_id)),
+            price=channel_policy.price_expression(types),
+        )
         .order_by("pk")
         .values_list(
             "public_id",
@@ -150,22 +136,33 @@ def availability_chunks(place: YandexPlace) -> Iterator[bytes]:
             "product__is_catch_weight",
             "stock__total",
             "stock__reserved",
+            "price",
         )
     )
     items = (
-        {"id": public_id, "stock": _stock(total, reserved, available and not deleted, catch_weight)}
-        for public_id, available, deleted, catch_weight, total, reserved in rows.iterator(chunk_size=CHUNK_SIZE)
+        {
+            "id": public_id,
+            "stock": _stock(
+                total,
+                reserved,
+                channel_policy.is_sellable(available, deleted) and price is not None,
+                catch_weight,
+            ),
+        }
+        for public_id, available, deleted, catch_weight, total, reserved, price in rows.iterator(chunk_size=CHUNK_SIZE)
     )
     for batch in batches(items, CHUNK_SIZE):
         yield dumps(batch)[1:-1]
 
 
-# On PostgreSQL the database writes each item as JSON text, with the same rule as _stock(): 0 unless on sale
-# and in stock; kilograms truncated to grams for catch-weight products, whole pieces otherwise (trim_scale()
+# On PostgreSQL the database writes each item as JSON text, with the same rule as _stock() (the channel
+# policy): 0 unless on sale, priced (a positive price of the place's price type or RETAIL) and in stock;
+# kilograms truncated to grams for catch-weight products, whole pieces otherwise (trim_scale()
 # prints 1.500 as 1.5, as the JSON encoder does). One query, read through a server-side cursor.
 AVAILABILITY_SQL = """
 SELECT '{"id":' || to_json(v.public_id)::text || ',"stock":' || CASE
         WHEN NOT p.available OR p.deleted OR s.total IS NULL OR s.total - s.reserved <= 0 THEN '0'
+        WHEN NOT {priced} THEN '0'
         WHEN p.is_catch_weight THEN trim_scale(trunc(s.total - s.reserved, 3))::text
         ELSE trunc(s.total - s.reserved)::text
     END || '}'
@@ -179,25 +176,26 @@ ASSORTMENT_SQL = """WHERE v.product_id IN (
     SELECT pc.product_id FROM catalog_product_collections pc WHERE pc.collection_id = ANY(%(collections)s))"""
 
 
-def _availability_chunks_pg(warehouse_id: int, collection_ids: list[int] | None) -> Iterator[bytes]:
-    sql = AVAILABILITY_SQL.replace("{assortment}", "" if collection_ids is None else ASSORTMENT_SQL)
+def _availability_chunks_pg(
+    warehouse_id: int, collection_ids: list[int] | None, types: channel_policy.PriceTypes
+) -> Iterator[bytes]:
+    sql = AVAILABILITY_SQL.replace("{assortment}", "" if collection_ids is None else ASSORTMENT_SQL).replace(
+        "{priced}", channel_policy.priced_sql("v.id")
+    )
+    params = {"warehouse": warehouse_id, "collections": collection_ids, **channel_policy.priced_sql_params(types)}
     with _whole_result_plan(), connection.chunked_cursor() as cursor:
-        cursor.execute(sql, {"warehouse": warehouse_id, "collections": collection_ids})
+        cursor.execute(sql, params)
         while rows := cursor.fetchmany(AVAILABILITY_CHUNK):
             yield ",".join(row[0] for row in rows).encode()
 
 
-def _priced_variants(price_type_id, old_price_type_id, collection_ids: list[int] | None):
-    """Variants on sale (product neither hidden nor archived) with a positive price of the price type, in the
-    assortment (None: the whole catalog)."""
-
-    def price_of(type_id):
-        return Subquery(VariantPrice.objects.filter(variant=OuterRef("pk"), price_type_id=type_id).values("value")[:1])
-
+def _priced_variants(types: channel_policy.PriceTypes, collection_ids: list[int] | None):
+    """The variants the channel policy offers: sellable, in the assortment (None: the whole catalog), with a
+    price of the place's price type, else RETAIL."""
     return (
-        _in_assortment(Variant.objects.filter(product__deleted=False, product__available=True), collection_ids)
-        .annotate(price=price_of(price_type_id), old_price=price_of(old_price_type_id))
-        .filter(price__gt=0)
+        channel_policy.in_assortment(Variant.objects.filter(channel_policy.sellable_q()), collection_ids)
+        .annotate(price=channel_policy.price_expression(types), old_price=channel_policy.old_price_expression(types))
+        .filter(price__isnull=False)
     )
 
 
@@ -212,11 +210,9 @@ def _price_fields(price, old_price, vat) -> dict:
 def price_items(place: YandexPlace) -> Iterator[dict]:
     """`{id, price, oldPrice?, vat}` of every variant on sale in the place's assortment; zero-price ones are
     left out (two queries)."""
-    price_type_id, old_price_type_id = price_type_ids(place.warehouse)
-    if price_type_id is None:
-        return
+    types = place_price_types(place.warehouse)
     rows = (
-        _priced_variants(price_type_id, old_price_type_id, assortment_ids(place))
+        _priced_variants(types, assortment_ids(place))
         .order_by("pk")
         .values_list("public_id", "price", "old_price", "product__vat")
     )
@@ -251,11 +247,9 @@ def composition_items(place: YandexPlace | None, absolute_url: Callable[[str], s
     The name is the product's name followed by the variant's option values ("Футболка, M, красный").
     One streamed query for the rows plus four per chunk of CHUNK_SIZE rows (barcodes, images, options,
     categories)."""
-    price_type_id, old_price_type_id = price_type_ids(place.warehouse if place is not None else None)
-    if price_type_id is None:
-        return
+    types = place_price_types(place.warehouse if place is not None else None)
     rows = (
-        _priced_variants(price_type_id, old_price_type_id, assortment_ids(place))
+        _priced_variants(types, assortment_ids(place))
         .order_by("product_id", "ordering", "pk")
         .values_list(
             "pk",

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 from catalog.models import PriceType
 from inventory.models import StockLevel
 from tests.factories import ProductFactory, StockLevelFactory, VariantFactory, VariantPriceFactory, WarehouseFactory
+from tests.factories.catalog import price_type
 
 KEY = "imshop-test-key"
 URL = "/webhooks/imshop/availability"
@@ -71,11 +72,12 @@ def test_spec_example_answers_the_spec_response(imshop, aviapark):
     }
 
 
-def test_online_warehouse_delivering_to_the_city_is_listed_without_price_of_its_own(imshop, aviapark):
+def test_online_warehouse_delivering_to_the_city_is_listed_with_the_retail_price(imshop, aviapark):
     online = WarehouseFactory(code="web", name="Интернет-склад", city="Подольск", online=True, public=False,
                               delivery_cities=["Москва", "Тула"])  # fmt: skip
     WarehouseFactory(code="web-spb", city="Санкт-Петербург", online=True, delivery_cities=["Санкт-Петербург"])
     variant = VariantFactory(public_id="777")
+    VariantPriceFactory(variant=variant, price_type=price_type("RETAIL"), value=Decimal("90"))
     StockLevelFactory(variant=variant, warehouse=online, total=Decimal("4.5"))
     StockLevelFactory(variant=variant, warehouse=aviapark, total=Decimal("1"))
 
@@ -84,14 +86,15 @@ def test_online_warehouse_delivering_to_the_city_is_listed_without_price_of_its_
     assert [w["warehouseId"] for w in body["warehouses"]] == ["1", "web"]
     assert body["warehouses"][1]["online"] is True and body["warehouses"][1]["public"] is False
     assert body["availability"] == [
-        {"id": "777", "warehouseId": "1", "quantity": 1},
-        {"id": "777", "warehouseId": "web", "quantity": 4.5},
+        {"id": "777", "warehouseId": "1", "quantity": 1, "price": 90},
+        {"id": "777", "warehouseId": "web", "quantity": 4.5, "price": 90},
     ]
 
 
 def test_warehouse_id_narrows_the_answer_to_one_store(imshop, aviapark):
     other = WarehouseFactory(code="2", city="Москва")
     variant = VariantFactory(public_id="12345")
+    VariantPriceFactory(variant=variant, price_type=price_type("RETAIL"), value=Decimal("90"))
     StockLevelFactory(variant=variant, warehouse=aviapark)
     StockLevelFactory(variant=variant, warehouse=other)
 
@@ -128,7 +131,7 @@ def test_fifty_ids_cost_three_queries(imshop, aviapark, django_assert_num_querie
         StockLevelFactory(variant=variant, warehouse=second, total=Decimal(2))
         VariantPriceFactory(variant=variant, price_type=aviapark.price_type, value=Decimal(100 + n))
 
-    with django_assert_num_queries(3):  # warehouses, stock levels, the warehouses' own prices
+    with django_assert_num_queries(3):  # warehouses, stock levels, the prices (own and retail)
         body = imshop.post(URL, {"city": "Москва", "configurationIds": ids}, format="json").json()
 
     assert len(body["availability"]) == 100

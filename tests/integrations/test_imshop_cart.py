@@ -348,3 +348,15 @@ def test_long_junk_promo_code_is_just_not_applied(imshop, db):
     response = imshop.post(URL, {"items": [item("a")], "promocode": "Я" * 200}, format="json")
 
     assert response.status_code == 200 and response.json()["appliedPromocode"] is None
+
+
+@pytest.mark.parametrize("code", ["X" * 65, "Й" * 300, "x" * 5000])
+def test_a_promo_code_of_any_length_is_just_not_applied(imshop, code):
+    offer("A", 100)
+
+    response = imshop.post(URL, {"items": [item("A")], "promocode": code}, format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["appliedPromocode"] is None
+    assert body["items"][0]["price"] == 100

@@ -31,6 +31,7 @@ def imshop(settings, db):
 def msk123(db):
     warehouse = WarehouseFactory(code="msk-store")
     first = VariantFactory(public_id="31633501")
+    VariantPriceFactory(variant=first, value=Decimal(80))
     StockLevelFactory(variant=first, warehouse=warehouse, total=Decimal(5))
     second = VariantFactory(public_id="518710011")
     StockLevelFactory(variant=second, warehouse=warehouse, total=Decimal(2), reserved=Decimal(2))
@@ -79,7 +80,7 @@ def test_spec_request_answers_the_spec_pickup_info(imshop, msk123):
             "timetable": "пн-пт: 9:00–19:00, сб: 10:00–15:00",
             "images": ["https://image.com/image1.jpg", "https://image.com/image2.jpg", "https://image.com/image3.jpg"],
             "items": [
-                {"id": "31633501", "quantity": 1},
+                {"id": "31633501", "price": 80, "quantity": 1},
                 {"id": "518710011", "price": 150, "preDiscountPrice": 200, "quantity": 0},
             ],
         }
@@ -92,8 +93,8 @@ def test_item_quantity_never_exceeds_requested_or_available(imshop, msk123):
     body = imshop.post(URL, {"locationId": "MSK123", "items": items}, format="json").json()
 
     assert body["pickupInfo"]["items"] == [
-        {"id": "31633501", "quantity": 5},
-        {"id": "31633501", "quantity": 2},
+        {"id": "31633501", "price": 80, "quantity": 5},
+        {"id": "31633501", "price": 80, "quantity": 2},
         {"id": "unknown", "quantity": 0},
     ]
 
@@ -103,7 +104,7 @@ def test_point_without_serving_warehouse_offers_nothing_from_stock(imshop, msk12
 
     body = imshop.post(URL, {"locationId": "MSK123", "items": [{"id": "31633501", "quantity": 1}]}, format="json")
 
-    assert body.json()["pickupInfo"]["items"] == [{"id": "31633501", "quantity": 0}]
+    assert body.json()["pickupInfo"]["items"] == [{"id": "31633501", "price": 80, "quantity": 0}]
 
 
 def test_date_intervals_follow_the_schedule():
@@ -174,3 +175,13 @@ def test_pickup_info_costs_constant_queries(imshop, msk123, django_assert_num_qu
 
     with django_assert_num_queries(3):  # the point with its warehouse, stock levels, prices
         imshop.post(URL, {"locationId": "MSK123", "items": items}, format="json")
+
+
+def test_point_without_price_or_coordinates_still_answers_every_spec_field_with_its_type(imshop, msk123):
+    PickupPoint.objects.filter(pk=msk123.pk).update(price=None, lat=None, lon=None)
+
+    info = imshop.post(URL, {"locationId": "MSK123"}, format="json").json()["pickupInfo"]
+
+    assert info["price"] == 0
+    assert info["priceDescription"] == "от 100 до 500 рублей"
+    assert (info["lat"], info["lon"]) == ("", "")

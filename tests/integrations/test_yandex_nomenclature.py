@@ -46,17 +46,22 @@ def prices(variant, price, old=None):
         VariantPriceFactory(variant=variant, price_type=price_type("OLD"), value=Decimal(old))
 
 
+def priced(item, value="100"):
+    prices(item, value)
+    return item
+
+
 # Availability
 
 
 def test_availability_gives_pieces_and_kilograms_of_available_stock(ya, place):
     warehouse = place.warehouse
-    stock(variant("milk"), warehouse, "10", reserved="3")
-    stock(variant("cheese", is_catch_weight=True), warehouse, "3.455", reserved="0.005")
-    stock(variant("half", is_catch_weight=False), warehouse, "2.5")
-    stock(variant("oversold"), warehouse, "1", reserved="4")
-    variant("never-stocked")
-    elsewhere = variant("elsewhere")
+    stock(priced(variant("milk")), warehouse, "10", reserved="3")
+    stock(priced(variant("cheese", is_catch_weight=True)), warehouse, "3.455", reserved="0.005")
+    stock(priced(variant("half", is_catch_weight=False)), warehouse, "2.5")
+    stock(priced(variant("oversold")), warehouse, "1", reserved="4")
+    priced(variant("never-stocked"))
+    elsewhere = priced(variant("elsewhere"))
     stock(elsewhere, WarehouseFactory(), "50")
 
     response = ya.get(url(place, "availability"))
@@ -76,9 +81,9 @@ def test_availability_gives_pieces_and_kilograms_of_available_stock(ya, place):
 
 
 def test_availability_gives_zero_for_hidden_and_archived_products(ya, place):
-    stock(variant("hidden", available=False), place.warehouse, "5")
-    stock(variant("archived", deleted=True), place.warehouse, "5")
-    stock(variant("on-sale"), place.warehouse, "5")
+    stock(priced(variant("hidden", available=False)), place.warehouse, "5")
+    stock(priced(variant("archived", deleted=True)), place.warehouse, "5")
+    stock(priced(variant("on-sale")), place.warehouse, "5")
 
     items = streamed_json(ya.get(url(place, "availability")))["items"]
 
@@ -112,7 +117,7 @@ def test_availability_of_an_empty_catalog_is_an_empty_list(ya, place):
 
 
 def test_trailing_slash_is_tolerated(ya, place):
-    stock(variant("milk"), place.warehouse, "1")
+    stock(priced(variant("milk")), place.warehouse, "1")
     response = ya.get(url(place, "availability") + "/")
     assert streamed_json(response) == {"items": [{"id": "milk", "stock": 1}]}
 
@@ -143,7 +148,7 @@ def test_prices_give_price_old_price_and_yandex_vat_and_leave_out_zero_prices(ya
     }
 
 
-def test_prices_come_from_the_warehouse_own_price_type_when_it_has_one(ya, place):
+def test_prices_come_from_the_warehouse_own_price_type_else_retail(ya, place):
     own = PriceType.objects.create(code="yandex", name="Цена Яндекс Еды")
     place.warehouse.price_type = own
     place.warehouse.save()
@@ -155,7 +160,10 @@ def test_prices_come_from_the_warehouse_own_price_type_when_it_has_one(ya, place
 
     items = streamed_json(ya.get(url(place, "prices")))["items"]
 
-    assert items == [{"id": "milk", "price": 120, "oldPrice": 130, "vat": 10}]
+    assert items == [
+        {"id": "milk", "price": 120, "oldPrice": 130, "vat": 10},
+        {"id": "no-own-price", "price": 50, "vat": -1},
+    ]
 
 
 # Composition
@@ -281,15 +289,15 @@ def test_twenty_thousand_items_stream_in_a_constant_number_of_queries(ya, place,
     assert items[0] == {"id": "BV0-0", "stock": 4}
     assert items[10] == {"id": "BV1-0", "stock": 4.25}
 
-    # token + place + price types + the rows
-    with django_assert_num_queries(4 + plan):
+    # token + place + the rows
+    with django_assert_num_queries(3 + plan):
         response = ya.get(url(place, "prices"))
         items = orjson.loads(b"".join(response.streaming_content))["items"]
     assert len(items) == 20_000
     assert items[0] == {"id": "BV0-0", "price": 100, "vat": 20}
 
-    # token + place + price types + categories + "any uncategorized" + the rows + 4 per chunk of 2000 rows
-    with django_assert_num_queries(6 + 4 * 10 + plan):
+    # token + place + categories + "any uncategorized" + the rows + 4 per chunk of 2000 rows
+    with django_assert_num_queries(5 + 4 * 10 + plan):
         response = ya.get(url(place, "composition"))
         body = orjson.loads(b"".join(response.streaming_content))
     assert len(body["items"]) == 20_000

@@ -85,8 +85,9 @@ class CartIn(serializers.Serializer):
     externalUserId = serializers.CharField(
         max_length=255, required=False, allow_null=True, allow_blank=True, source="external_user_id"
     )
-    # A long or mistyped code is simply not applied (appliedPromocode: null), never an error for the buyer.
-    promocode = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    # Any string is a code that may not apply: a long or mistyped code is simply not applied
+    # (appliedPromocode: null), never an error for the buyer, so there is no length limit here.
+    promocode = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     loyaltyCard = serializers.CharField(
         max_length=255, required=False, allow_null=True, allow_blank=True, source="loyalty_card"
     )

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from catalog.models import Collection, PriceType, Product, Variant, VariantPrice
+from catalog import channel_policy
+from catalog.models import Collection, Product, Variant
 from config.kernel.errors import ValidationFailed
 
 from . import engine
@@ -52,8 +53,8 @@ def _with_targets(queryset):
 def find_promo_code(*, code: str, customer: str, now) -> PromoCode | None:
     """The promo code if it exists, is active, within its dates and under its usage limits; else None."""
     code = (code or "").strip().upper()
-    if not code:
-        return None
+    if not code or len(code) > PromoCode._meta.get_field("code").max_length:
+        return None  # no stored code is that long: not applied, without asking the database
     promo_code = (
         PromoCode.objects.filter(code=code, active=True, promotion__active=True)
         .filter(_active("", now), _active("promotion__", now))
@@ -111,8 +112,9 @@ class CartCalculation:
 def calculate_cart(
     *, items: list, promocode: str | None, external_user_id: str | None, loyalty_card: str | None, now=None
 ) -> CartCalculation:
-    """Prices come from the catalog's RETAIL price type; the request's price is used only for offers the
-    catalog does not know or has no price for. Reads only, in a constant number of queries."""
+    """Prices come from the channel policy (catalog.channel_policy: the RETAIL price type); the request's price
+    is used only for offers the catalog does not know or has no price for.
+    Reads only, in a constant number of queries."""
     now = now or timezone.now()
     ids = {item.variant_id for item in items}
     variants = {
@@ -121,11 +123,9 @@ def calculate_cart(
             "pk", "public_id", "product_id", "product__short_name"
         )
     }
-    prices = dict(
-        VariantPrice.objects.filter(variant__public_id__in=ids, price_type__role=PriceType.Role.RETAIL)
-        .order_by("-price_type_id")
-        .values_list("variant__public_id", "value")
-    )
+    # The cart has no warehouse: the channel policy's price without an own price type is RETAIL.
+    offered = channel_policy.channel_prices(ids, channel_policy.price_types(), only_sellable=False)
+    prices = {public_id: price for public_id, (price, _old) in offered.items()}
     product_ids = {v["product_id"] for v in variants.values()}
     collections: dict = {}
     for product_id, collection_id in Product.collections.through.objects.filter(product_id__in=product_ids).values_list(

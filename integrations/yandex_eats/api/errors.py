@@ -6,6 +6,7 @@
 """
 
 from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -33,6 +34,7 @@ def yandex_exception_handler(exc, context):
     return Response(error_items(error.status, *error.messages), status=error.status, headers=error.headers)
 
 
+@csrf_exempt  # a POST to an unknown path is a 404, not a CSRF failure
 def not_found_view(request, *args, **kwargs):
     """Any other URL under /yandex-eats/: a 404 in the Yandex format, not the Cactus envelope."""
     return HttpResponse(

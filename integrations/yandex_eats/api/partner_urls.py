@@ -1,9 +1,11 @@
 from django.urls import Resolver404, path, re_path, resolve
+from django.views.decorators.csrf import csrf_exempt
 
 from . import views
 from .errors import not_found_view
 
 
+@csrf_exempt  # as the views it dispatches to: Yandex authenticates with credentials/tokens, not cookies
 def without_trailing_slash(request, rest):
     """Tolerates a trailing slash by serving the same path without it (kept out of the API schema,
     which lists the paths exactly as Yandex documents them)."""
