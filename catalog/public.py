@@ -34,9 +34,15 @@ PUBLIC_ORDERING = {
 }
 
 
-def public_products(params, *, available: bool | None, collections: list[str]):
+def public_products(params, *, available: bool | None, collections: list[str], deleted: bool = False):
     """The spec's precedence: id, then variantId/variantExtId, then filters (+collections), then
-    query and/or collections, else everything. Archived products never appear."""
+    query and/or collections, else (step 5) everything "with the requested deleted flag": `deleted=true`
+    adds the archived products there. Steps 1-4 never show archived products."""
+    if not (params.get("id") or params.get("variantId") or params.get("variantExtId")) and not (
+        collections or filter_params_given(params) or params.get("query")
+    ):
+        queryset = Product.objects.all() if deleted else Product.objects.filter(deleted=False)
+        return queryset.filter(available=available) if available is not None else queryset
     queryset = Product.objects.filter(deleted=False)
     if available is not None:
         queryset = queryset.filter(available=available)
@@ -226,8 +232,9 @@ def _image_url(name: str) -> str:
 
 
 def brands(search: str) -> list[str]:
-    """Every brand of a non-archived product, optionally those containing `search` (any case)."""
-    queryset = Product.objects.filter(deleted=False).exclude(Q(brand_name__isnull=True) | Q(brand_name=""))
+    """Every existing brand (the spec: "all brands", archived products' too), optionally those containing
+    `search` (any case)."""
+    queryset = Product.objects.exclude(Q(brand_name__isnull=True) | Q(brand_name=""))
     names = queryset.order_by("brand_name").values_list("brand_name", flat=True).distinct()
     search = (search or "").strip().casefold()
     # Compared in Python: SQLite's LIKE ignores case only for ASCII, and brands are few.

@@ -27,6 +27,7 @@ class PublicProductsView(PublicAPIView):
             OpenApiParameter("collections", str, description="Collection ids, comma separated"),
             OpenApiParameter("query", str, description="Substring of id, shortName, description, article"),
             OpenApiParameter("available", bool, description="Only shown (true) or hidden (false) products"),
+            OpenApiParameter("deleted", bool, description="With no other criterion (step 5): archived ones too"),
             OpenApiParameter("page", OpenApiTypes.INT, description="From 0"),
             OpenApiParameter("size", OpenApiTypes.INT, description="Default and maximum 100"),
             OpenApiParameter("order", str, description="field+asc|desc: id, shortname, brand, created, updated"),
@@ -48,7 +49,10 @@ class PublicProductsView(PublicAPIView):
         page = parse_page(params, default_size=100, max_size=100)
         ordering = parse_order(params, public.PUBLIC_ORDERING, default=["id"])
         queryset = public.public_products(
-            params, available=parse_bool(params, "available"), collections=parse_csv(params, "collections")
+            params,
+            available=parse_bool(params, "available"),
+            collections=parse_csv(params, "collections"),
+            deleted=parse_bool(params, "deleted", False),
         )
         products, total = public.public_product_page(queryset, ordering, page)
         return Response({"success": True, "recordsTotal": total, "products": products})
