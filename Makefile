@@ -43,6 +43,11 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A config beat --loglevel=INFO
 
+# The fake WMS (docs/wms-protocol.md) on WMS_BASE_URL's default address, http://127.0.0.1:8765.
+# FAKE_WMS_ARGS passes options, e.g. FAKE_WMS_ARGS="--mode slow --verbose".
+fake-wms: install
+	DEBUG=1 $(PY) manage.py run_fake_wms $(FAKE_WMS_ARGS)
+
 # The benchmark (docs/performance.md): BENCH_PRODUCTS=10000 make bench for a quick run (default 100000).
 bench: install
 	command -v wrk >/dev/null || apt-get install -y wrk || echo "wrk unavailable: the Python load loop is used"

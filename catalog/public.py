@@ -36,7 +36,13 @@ PUBLIC_ORDERING = {
 
 def public_products(search: ProductSearch):
     """The spec's precedence: id, then variantId/variantExtId, then filters (+collections), then
-    query and/or collections, else everything. Archived products never appear."""
+    query and/or collections, else (step 5) everything "with the requested deleted flag": `deleted=true`
+    adds the archived products there. Steps 1-4 never show archived products."""
+    if not (search.product_id or search.variant_id or search.variant_ext_id) and not (
+        search.collections or search.expressions.given() or search.query
+    ):
+        queryset = Product.objects.all() if search.deleted else Product.objects.filter(deleted=False)
+        return queryset.filter(available=search.available) if search.available is not None else queryset
     queryset = Product.objects.filter(deleted=False)
     if search.available is not None:
         queryset = queryset.filter(available=search.available)
@@ -225,8 +231,9 @@ def _image_url(name: str) -> str:
 
 
 def brands(search: str) -> list[str]:
-    """Every brand of a non-archived product, optionally those containing `search` (any case)."""
-    queryset = Product.objects.filter(deleted=False).exclude(Q(brand_name__isnull=True) | Q(brand_name=""))
+    """Every existing brand (the spec: "all brands", archived products' too), optionally those containing
+    `search` (any case)."""
+    queryset = Product.objects.exclude(Q(brand_name__isnull=True) | Q(brand_name=""))
     names = queryset.order_by("brand_name").values_list("brand_name", flat=True).distinct()
     search = (search or "").strip().casefold()
     # Compared in Python: SQLite's LIKE ignores case only for ASCII, and brands are few.

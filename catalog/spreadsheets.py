@@ -40,6 +40,14 @@ VAT_NAMES = {
     "10": "VAT_10",
     "10%": "VAT_10",
     "ндс 10%": "VAT_10",
+    "vat_7": "VAT_7",
+    "7": "VAT_7",
+    "7%": "VAT_7",
+    "ндс 7%": "VAT_7",
+    "vat_5": "VAT_5",
+    "5": "VAT_5",
+    "5%": "VAT_5",
+    "ндс 5%": "VAT_5",
     "vat_0": "VAT_0",
     "0": "VAT_0",
     "0%": "VAT_0",
@@ -254,7 +262,7 @@ def _row_values(cells, variant: Variant) -> tuple[list[str], dict]:
     if cells[VAT]:
         vat = VAT_NAMES.get(cells[VAT].lower().strip())
         if vat is None:
-            problems.append(f"неизвестная ставка НДС «{cells[VAT]}» (VAT_20, VAT_10, VAT_0 или NO_VAT)")
+            problems.append(f"неизвестная ставка НДС «{cells[VAT]}» (VAT_20, VAT_10, VAT_7, VAT_5, VAT_0 или NO_VAT)")
     if problems:
         return problems, {}
     item = {"num": 0, "variantId": variant.public_id, "productId": variant.product.public_id}

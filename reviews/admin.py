@@ -1,5 +1,7 @@
 """The moderation queue. Every change goes through reviews.services, so the product's score stays right."""
 
+from decimal import Decimal
+
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -47,8 +49,9 @@ class ModerationStatusFilter(admin.SimpleListFilter):
             }
 
 
-def stars(score: int) -> str:
-    return "★" * score + "☆" * (MAX_SCORE - score)
+def stars(score) -> str:
+    full = int(score + Decimal("0.5"))  # 4.5 shows five stars, 4.4 four: the nearest whole star
+    return "★" * full + "☆" * (MAX_SCORE - full)
 
 
 @admin.register(Review)

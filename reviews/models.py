@@ -32,8 +32,12 @@ class Review(models.Model):
     )
     customer_name = models.CharField(_("author's name"), max_length=CUSTOMER_NAME_MAX_LENGTH)
     content = models.TextField(_("text"), max_length=CONTENT_MAX_LENGTH)
-    score = models.PositiveSmallIntegerField(
-        _("score"), validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
+    # The spec types score as a decimal: 1 to 5 with up to one decimal place (4.5).
+    score = models.DecimalField(
+        _("score"),
+        max_digits=2,
+        decimal_places=1,
+        validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)],
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)

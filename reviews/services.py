@@ -20,6 +20,9 @@ from config.kernel.errors import NotFound, ValidationFailed
 from .models import CONTENT_MAX_LENGTH, CUSTOMER_NAME_MAX_LENGTH, MAX_SCORE, MIN_SCORE, Review
 
 SCORE_QUANTUM = Decimal("0.01")
+SCORE_MESSAGE = (
+    f"score: оценка должна быть числом от {MIN_SCORE} до {MAX_SCORE} с не более чем одним знаком после запятой"
+)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -59,10 +62,17 @@ def _clean_content(value) -> str:
     return content
 
 
-def _check_score(score) -> int:
-    if isinstance(score, bool) or not isinstance(score, int) or not MIN_SCORE <= score <= MAX_SCORE:
-        raise ValidationFailed(f"score: оценка должна быть целым числом от {MIN_SCORE} до {MAX_SCORE}")
-    return score
+SCORE_STEP = Decimal("0.1")
+
+
+def _check_score(score) -> Decimal:
+    """1 to 5 with up to one decimal place (the spec types score as a decimal)."""
+    if isinstance(score, bool) or not isinstance(score, int | Decimal):
+        raise ValidationFailed(SCORE_MESSAGE)
+    score = Decimal(score)
+    if not score.is_finite() or not MIN_SCORE <= score <= MAX_SCORE or score != score.quantize(SCORE_STEP):
+        raise ValidationFailed(SCORE_MESSAGE)
+    return score.quantize(SCORE_STEP)
 
 
 def _check_status(status: str) -> str:
@@ -96,7 +106,7 @@ def _recompute_scores(product_ids) -> None:
         )
 
 
-def submit_review(*, product_public_id: str, customer_name: str, content: str, score: int) -> Review:
+def submit_review(*, product_public_id: str, customer_name: str, content: str, score: Decimal) -> Review:
     """A customer's new review, status NEW: it is not public and does not count until a moderator confirms it."""
     product = find_public_product(product_public_id)
     review = Review(

@@ -29,6 +29,7 @@ class PublicProductsView(PublicAPIView):
             OpenApiParameter("collections", str, description="Collection ids, comma separated"),
             OpenApiParameter("query", str, description="Substring of id, shortName, description, article"),
             OpenApiParameter("available", bool, description="Only shown (true) or hidden (false) products"),
+            OpenApiParameter("deleted", bool, description="With no other criterion (step 5): archived ones too"),
             OpenApiParameter("page", OpenApiTypes.INT, description="From 0"),
             OpenApiParameter("size", OpenApiTypes.INT, description="Default and maximum 100"),
             OpenApiParameter("order", str, description="field+asc|desc: id, shortname, brand, created, updated"),

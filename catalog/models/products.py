@@ -15,6 +15,9 @@ class Product(TimestampedModel):
     class Vat(models.TextChoices):
         NO_VAT = "NO_VAT", _("No VAT")
         VAT_0 = "VAT_0", _("0%")
+        # 5 % and 7 %: the simplified-tax rates in force in Russia since 2025 (beyond the spec's list).
+        VAT_5 = "VAT_5", _("5%")
+        VAT_7 = "VAT_7", _("7%")
         VAT_10 = "VAT_10", _("10%")
         VAT_20 = "VAT_20", _("20%")
 

@@ -40,7 +40,14 @@ GRAMS = Decimal("0.001")
 UNCATEGORIZED_ID = "none:uncategorized"  # ':' never occurs in collection ids, so it cannot clash
 UNCATEGORIZED_NAME = "Без категории"
 # Yandex accepts vat 20, 10, 7, 5 or -1 ("no VAT"); 0 is invalid, so a zero rate is sent as -1.
-VAT_RATES = {Product.Vat.VAT_20: 20, Product.Vat.VAT_10: 10, Product.Vat.VAT_0: -1, Product.Vat.NO_VAT: -1}
+VAT_RATES = {
+    Product.Vat.VAT_20: 20,
+    Product.Vat.VAT_10: 10,
+    Product.Vat.VAT_7: 7,
+    Product.Vat.VAT_5: 5,
+    Product.Vat.VAT_0: -1,
+    Product.Vat.NO_VAT: -1,
+}
 
 
 def client_for_token(raw: str | None) -> YandexClient:

@@ -7,11 +7,17 @@ from catalog.documents import image_document
 
 from ..models import Review
 
+SCORE_INVALID = "оценка должна быть числом от 1 до 5 с не более чем одним знаком после запятой"
 SCORE_ERRORS = {
-    "invalid": "оценка должна быть целым числом от 1 до 5",
+    "invalid": SCORE_INVALID,
     "required": "укажите оценку от 1 до 5",
     "null": "укажите оценку от 1 до 5",
-    "max_string_length": "оценка должна быть целым числом от 1 до 5",
+    "max_string_length": SCORE_INVALID,
+    "max_digits": SCORE_INVALID,
+    "max_decimal_places": SCORE_INVALID,
+    "max_whole_digits": SCORE_INVALID,
+    "min_value": SCORE_INVALID,
+    "max_value": SCORE_INVALID,
 }
 
 
@@ -19,7 +25,7 @@ class ReviewSubmitIn(serializers.Serializer):
     productId = serializers.CharField(source="product_public_id", max_length=64)  # noqa: N815
     customerName = serializers.CharField(source="customer_name", allow_blank=True, trim_whitespace=False)  # noqa: N815
     content = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    score = serializers.IntegerField(error_messages=SCORE_ERRORS)
+    score = serializers.DecimalField(max_digits=2, decimal_places=1, error_messages=SCORE_ERRORS)
 
 
 class ReviewEditIn(serializers.Serializer):
@@ -51,7 +57,7 @@ class ReviewOut(serializers.Serializer):
     createTs = serializers.CharField(help_text="yyyy-MM-dd HH:mm:ss, server time zone")  # noqa: N815
     customerName = serializers.CharField()  # noqa: N815
     content = serializers.CharField()
-    score = serializers.IntegerField()
+    score = serializers.DecimalField(max_digits=2, decimal_places=1, coerce_to_string=False)
     status = serializers.ChoiceField(choices=Review.Status.values)
 
 

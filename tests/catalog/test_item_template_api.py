@@ -153,7 +153,7 @@ def test_rows_found_by_barcode_and_bad_values_are_reported(api):
         "Найдены следующие ошибки в строке 3 : не найден товар по полю Штрихкод в kak2c и значению 4600000000999"
         " - Артикул , ",
         "Найдены следующие ошибки в строке 4 : количество «много» не число; цена не может быть отрицательной; "
-        "неизвестная ставка НДС «30%» (VAT_20, VAT_10, VAT_0 или NO_VAT); - Артикул , ",
+        "неизвестная ставка НДС «30%» (VAT_20, VAT_10, VAT_7, VAT_5, VAT_0 или NO_VAT); - Артикул , ",
     ]
 
 
@@ -209,3 +209,14 @@ def test_template_takes_constant_queries(api, django_assert_max_num_queries):
         response = api.get("/api/lite/products/templates/items")
 
     assert xlrd.open_workbook(file_contents=response.content).sheet_by_index(0).nrows == 21
+
+
+def test_the_2025_vat_rates_are_read_from_the_template(api):
+    VariantFactory(public_id="1021", product__public_id="1021", article="")
+    VariantFactory(public_id="1024", product__public_id="1024", article="")
+    rows = [row(code="1021", name="Хлеб", quantity=1, vat="5%"), row(code="1024", name="Вода", quantity=1, vat="VAT_7")]
+
+    body = api.post("/api/lite/products/templates/items", {"file": xls(rows)}, format="multipart").json()
+
+    assert body["success"] is True, body
+    assert [item["vatRate"] for item in body["items"]] == ["VAT_5", "VAT_7"]

@@ -429,3 +429,15 @@ def test_every_write_appends_a_history_event_with_source_user_and_endpoint(api, 
     assert [e.source_action for e in events] == ["POST /products", "PATCH /products"]
     assert all(e.change_source == "API" and e.user_login == "api:tests" for e in events)
     assert events[-1].snapshot["shortName"] == "Новое имя"
+
+
+@pytest.mark.parametrize("vat", ["VAT_5", "VAT_7"])
+def test_the_2025_vat_rates_are_written_and_answered(api, vat):
+    response = api.post("/api/lite/products", {"id": "vat1", "shortName": "Хлеб", "vat": vat}, format="json")
+    assert response.status_code == 200, response.content
+    assert Product.objects.get(public_id="vat1").vat == vat
+    [product] = api.get("/api/lite/products?ids=vat1").json()["products"]
+    assert product["vat"] == vat and product["variants"][0]["vat"] == vat
+
+    response = api.patch("/api/lite/products", {"id": "vat1", "vat": "VAT_20"}, format="json")
+    assert response.status_code == 200 and Product.objects.get(public_id="vat1").vat == "VAT_20"

@@ -124,6 +124,16 @@ def test_public_listing_needs_no_token_and_hides_archived_products(anon):
     assert ids(anon.get(URL, {"filters": "price:990"})) == ["P1"]
 
 
+def test_step_5_answers_archived_products_too_with_deleted_true(anon):
+    make_product("P1")
+    make_product("P2", deleted=True)
+
+    assert ids(anon.get(URL, {"deleted": "true"})) == ["P1", "P2"]
+    assert ids(anon.get(URL, {"deleted": "false"})) == ["P1"]
+    # Steps 1-4 are not step 5: an archived product stays out of them.
+    assert ids(anon.get(URL, {"deleted": "true", "query": "P2"})) == []
+
+
 def test_archived_product_is_not_found_by_its_variant_either(anon):
     make_product("P2", deleted=True)
 
@@ -286,10 +296,13 @@ def test_brands_are_listed_with_a_case_insensitive_substring_search(anon):
     make_product("P9", brand="Кактус Архив", deleted=True)
     make_product("P8", brand=None)
 
+    # The spec: all existing brands, an archived product's too.
     assert anon.get("/api/lite/pub/products/brands", {"searchString": "кактус"}).json() == {
-        "brands": ["Кактус Дейли", "Кактус ПРО"]
+        "brands": ["Кактус Архив", "Кактус Дейли", "Кактус ПРО"]
     }
-    assert anon.get("/api/lite/pub/products/brands").json() == {"brands": ["Другой", "Кактус Дейли", "Кактус ПРО"]}
+    assert anon.get("/api/lite/pub/products/brands").json() == {
+        "brands": ["Другой", "Кактус Архив", "Кактус Дейли", "Кактус ПРО"]
+    }
     assert anon.get("/api/lite/pub/products/brands", {"searchString": "zzz"}).json() == {"brands": []}
 
 

@@ -128,6 +128,8 @@ def test_trailing_slash_is_tolerated(ya, place):
 def test_prices_give_price_old_price_and_yandex_vat_and_leave_out_zero_prices(ya, place):
     prices(variant("v20", vat="VAT_20"), "100", old="150")
     prices(variant("v10", vat="VAT_10"), "499.90", old="400")  # an old price below the price is not a discount
+    prices(variant("v7", vat="VAT_7"), "70")
+    prices(variant("v5", vat="VAT_5"), "50")
     prices(variant("v0", vat="VAT_0"), "10.50")
     prices(variant("novat", vat="NO_VAT"), "1")
     prices(variant("free"), "0", old="10")
@@ -142,6 +144,8 @@ def test_prices_give_price_old_price_and_yandex_vat_and_leave_out_zero_prices(ya
         "items": [
             {"id": "v20", "price": 100, "oldPrice": 150, "vat": 20},
             {"id": "v10", "price": 499.9, "vat": 10},
+            {"id": "v7", "price": 70, "vat": 7},
+            {"id": "v5", "price": 50, "vat": 5},
             {"id": "v0", "price": 10.5, "vat": -1},
             {"id": "novat", "price": 1, "vat": -1},
         ]

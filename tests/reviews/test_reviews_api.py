@@ -171,10 +171,11 @@ def test_submitted_markup_is_stored_as_plain_text(anon):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"score": 0}, "score: оценка должна быть целым числом от 1 до 5"),
-        ({"score": 6}, "score: оценка должна быть целым числом от 1 до 5"),
-        ({"score": 4.5}, "score: оценка должна быть целым числом от 1 до 5"),
-        ({"score": "пять"}, "score: оценка должна быть целым числом от 1 до 5"),
+        ({"score": 0}, "score: оценка должна быть числом от 1 до 5 с не более чем одним знаком после запятой"),
+        ({"score": 6}, "score: оценка должна быть числом от 1 до 5 с не более чем одним знаком после запятой"),
+        ({"score": 5.5}, "score: оценка должна быть числом от 1 до 5 с не более чем одним знаком после запятой"),
+        ({"score": 4.55}, "score: оценка должна быть числом от 1 до 5 с не более чем одним знаком после запятой"),
+        ({"score": "пять"}, "score: оценка должна быть числом от 1 до 5 с не более чем одним знаком после запятой"),
         ({"score": None}, "score: укажите оценку от 1 до 5"),
         ({"customerName": "   "}, "customerName: укажите имя автора отзыва"),
         ({"content": ""}, "content: текст отзыва не может быть пустым"),
@@ -455,3 +456,18 @@ def test_bulk_status_change_reports_only_reviews_that_changed():
 
     assert changed == 2
     assert set(Review.objects.values_list("status", flat=True)) == {Review.Status.CONFIRMED}
+
+
+def test_a_score_with_one_decimal_place_is_accepted_and_counts_exactly(anon, api):
+    product = spec_product()
+    response = anon.post(
+        PUB, {"productId": "1030", "customerName": "Петя", "content": "т", "score": 4.5}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    review = Review.objects.get()
+    assert review.score == Decimal("4.5") and response.json()["review"]["score"] == 4.5
+
+    response = api.post(PRIVATE, {"id": review.public_id, "status": "CONFIRMED"}, format="json")
+    assert response.status_code == 200 and response.json()["review"]["score"] == 4.5
+    product.refresh_from_db()
+    assert product.review_score == Decimal("4.50")
