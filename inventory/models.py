@@ -143,6 +143,9 @@ class Reservation(models.Model):
     )
     source = models.CharField(_("source"), max_length=10, default="API")
     user_login = models.CharField(_("user"), max_length=150, blank=True, default="")
+    # The order's promo code and customer: a use of the code is recorded when the reservation is confirmed.
+    promo_code = models.CharField(_("promo code"), max_length=255, blank=True, default="")
+    customer = models.CharField(_("customer"), max_length=255, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)

@@ -28,6 +28,7 @@ from .models import (
     price_type_model,
     variant_model,
 )
+from .signals import reservation_confirmed
 
 ZERO = Decimal("0")
 FIGURES = ("total", "reserved", "defective", "defective_reserved", "expired")
@@ -264,7 +265,13 @@ def _requested_key(items: list[ReservationItem]) -> list:
 
 
 def reserve_stock(
-    *, order_id: str, items: list[ReservationItem], source: str = "API", user_login: str = ""
+    *,
+    order_id: str,
+    items: list[ReservationItem],
+    source: str = "API",
+    user_login: str = "",
+    promo_code: str = "",
+    customer: str = "",
 ) -> tuple[Reservation, bool]:
     """Reserve every item of an order, or nothing. Idempotent by order id: a retry with the same items
     returns the existing reservation (whatever its status) and changes nothing; different items are refused.
@@ -302,6 +309,8 @@ def reserve_stock(
                     requested=requested,
                     source=source,
                     user_login=user_login or "",
+                    promo_code=(promo_code or "").strip(),
+                    customer=customer or "",
                     expires_at=timezone.now() + timedelta(minutes=settings.RESERVATION_TTL_MINUTES),
                 )
         except IntegrityError:
@@ -399,6 +408,8 @@ def _finish_reservation(
         _apply_locked(rows, deltas, source=source, user_login=user_login, reason=reason, reference=order_id)
         reservation.status = status
         reservation.save(update_fields=["status", "updated_at"])
+        if status == Reservation.Status.CONFIRMED:
+            reservation_confirmed.send(sender=Reservation, reservation=reservation)
         return reservation
 
 

@@ -79,6 +79,10 @@ class ReservationItemIn(serializers.Serializer):
 class ReservationIn(serializers.Serializer):
     orderId = serializers.RegexField(CODE_RE, max_length=255, source="order_id")
     items = ReservationItemIn(many=True, allow_empty=False, max_length=1000)
+    # The order's promo code and customer: confirming the reservation records one use of the code.
+    promoCode = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    externalUserId = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
+    loyaltyCard = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
 
 
 class OrderRefIn(serializers.Serializer):

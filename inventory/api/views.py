@@ -173,7 +173,12 @@ class ReservationsView(PrivateAPIView):
             for item in data["items"]
         ]
         reservation, _ = services.reserve_stock(
-            order_id=data["order_id"], items=items, source=StockMovement.Source.API, user_login=login_of(request)
+            order_id=data["order_id"],
+            items=items,
+            source=StockMovement.Source.API,
+            user_login=login_of(request),
+            promo_code=data.get("promoCode") or "",
+            customer=data.get("externalUserId") or data.get("loyaltyCard") or "",
         )
         return Response(reservation_answer(reservation))
 

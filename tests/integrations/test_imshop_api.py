@@ -190,9 +190,9 @@ def test_new_user_flow_through_the_api_then_the_three_webhooks(api, settings, db
     cart = imshop.post("/webhooks/imshop/cart", {"items": cart_items}, format="json").json()
 
     assert availability["availability"] == [
-        {"id": "phone", "warehouseId": "msk-store", "quantity": 3},
-        {"id": "case", "warehouseId": "msk-store", "quantity": 10},
-    ]
+        {"id": "phone", "warehouseId": "msk-store", "quantity": 3, "price": 19990},
+        {"id": "case", "warehouseId": "msk-store", "quantity": 10, "price": 990},
+    ]  # the store has no price type of its own: the channel policy falls back to RETAIL
     assert pickup["pickupInfo"]["items"] == [{"id": "phone", "price": 19990, "quantity": 3}]
     assert len(pickup["pickupInfo"]["dateIntervals"]) == 5  # 7 days ahead, Monday to Friday only
     assert [(i["id"], i["discount"], i["subtotal"]) for i in cart["items"]] == [

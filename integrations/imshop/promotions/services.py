@@ -280,3 +280,29 @@ def record_promo_code_use(*, code: str, customer: str = "", order_ref: str = "")
         if promo_code is None:
             raise ValidationFailed(f"Промокод «{code}» не найден")
         return PromoCodeUsage.objects.create(promo_code=promo_code, customer=customer, order_ref=order_ref)
+
+
+def record_use_of_confirmed_order(sender, reservation, **kwargs) -> PromoCodeUsage | None:
+    """Receiver of inventory's reservation_confirmed: one use of the order's promo code, inside the confirming
+    transaction. The code row is locked, so parallel confirmations are counted one after the other; a code
+    already used up (in total or by this customer) refuses the confirmation (ValidationFailed rolls it back).
+    An unknown code, or none, records nothing; a use already recorded for the order is not repeated."""
+    code = (reservation.promo_code or "").strip().upper()
+    if not code:
+        return None
+    promo_code = PromoCode.objects.select_for_update().filter(code=code).first()
+    if promo_code is None:
+        return None
+    usages = PromoCodeUsage.objects.filter(promo_code=promo_code)
+    if usages.filter(order_ref=reservation.order_id).exists():
+        return None
+    if promo_code.max_uses is not None and usages.count() >= promo_code.max_uses:
+        raise ValidationFailed(f"Промокод «{promo_code.code}» уже использован максимальное число раз")
+    customer = reservation.customer or ""
+    if (
+        promo_code.max_uses_per_customer is not None
+        and customer
+        and usages.filter(customer=customer).count() >= promo_code.max_uses_per_customer
+    ):
+        raise ValidationFailed(f"Промокод «{promo_code.code}» уже использован этим покупателем")
+    return PromoCodeUsage.objects.create(promo_code=promo_code, customer=customer, order_ref=reservation.order_id)
