@@ -61,6 +61,7 @@ load: install
 	$(PY) bench/load.py
 
 # faults: PostgreSQL restarted under load (restarts the local cluster: every connection to it is cut) and a
-# private Redis (port 6390) stopped under load. `$(PY) bench/faults.py redis` runs only the Redis one.
+# private Redis (port 6390) stopped under load, and four slow clients (a header byte every 2 s) against the
+# threaded gunicorn. `$(PY) bench/faults.py redis` (or `slow`) runs only that one.
 faults: install
 	$(PY) bench/faults.py

@@ -25,6 +25,7 @@ import datetime as dt
 import http.client
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -352,9 +353,46 @@ def scenario_redis(token: str) -> dict:
 # --- main -------------------------------------------------------------------------------------------------
 
 
+# --- slow clients (slowloris) ----------------------------------------------------------------------------
+
+SLOW_CLIENTS = 4
+
+
+def slow_client(stop: threading.Event):
+    """Sends a request's headers one byte every two seconds, never finishing them, until stopped."""
+    payload = b"GET " + LISTING.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"X-Slow: " + b"a" * 10_000
+    while not stop.is_set():
+        try:
+            with socket.create_connection(("127.0.0.1", run.PORT), timeout=5) as sock:
+                for byte in payload:
+                    if stop.wait(2):
+                        return
+                    sock.sendall(bytes([byte]))
+        except OSError:
+            continue  # the server closed it (timeout): come back, as an attacker would
+
+
+def scenario_slow(server: "run.Server") -> dict:
+    """The public listing's p99 with four slow clients holding connections open, against without them."""
+    calm = listing_load(20)
+    stop = threading.Event()
+    attackers = [threading.Thread(target=slow_client, args=(stop,), daemon=True) for _ in range(SLOW_CLIENTS)]
+    for attacker in attackers:
+        attacker.start()
+    time.sleep(5)  # let them take their connections
+    try:
+        attacked = listing_load(30)
+    finally:
+        stop.set()
+    report = {"without_slow_clients": calm, "with_slow_clients": attacked, "slow_clients": SLOW_CLIENTS}
+    calm_p99, attacked_p99 = calm["p99_ms"] or 0, attacked["p99_ms"] or float("inf")
+    report["promise_kept"] = attacked["errors"] == 0 and attacked_p99 <= max(3 * calm_p99, calm_p99 + 200)
+    return report
+
+
 def main():
-    chosen = sys.argv[1:] or ["postgres", "redis"]
-    unknown = set(chosen) - {"postgres", "redis"}
+    chosen = sys.argv[1:] or ["postgres", "redis", "slow"]
+    unknown = set(chosen) - {"postgres", "redis", "slow"}
     if unknown:
         raise SystemExit(f"unknown scenario(s): {', '.join(sorted(unknown))}")
     run.log(f"faults: {', '.join(chosen)} on {run.DB_NAME}, {run.WORKERS} gunicorn workers")
@@ -371,6 +409,13 @@ def main():
     if "redis" in chosen:
         run.log("Redis stopped under load")
         report["redis"] = scenario_redis(token)
+    if "slow" in chosen:
+        run.log(f"{SLOW_CLIENTS} slow clients (a header byte every 2 s) under load")
+        server = run.Server()
+        try:
+            report["slow"] = scenario_slow(server)
+        finally:
+            server.stop()
     out = ROOT / "bench" / "results" / f"faults-{dt.date.today().isoformat()}.json"
     out.parent.mkdir(exist_ok=True)
     previous = json.loads(out.read_text()) if out.exists() else {}

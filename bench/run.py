@@ -208,6 +208,8 @@ class Server:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "-c",
+                str(ROOT / "config" / "gunicorn.conf.py"),  # the production worker class (threaded)
                 "bench.wsgi:application",
                 "--workers",
                 str(WORKERS),

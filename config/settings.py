@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "import_export",
     "corsheaders",
     "health_check",
+    "axes",
     "config.api",
     "catalog",
     "inventory",
@@ -70,6 +71,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-axes: login lockouts (admin and /api/lite/auth), kept in the database for every process
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username + address before the password check
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -115,7 +123,13 @@ if REDIS_URL:
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Throttle counters must be shared by every process: without Redis, Django's database cache table
+    # (created by the api app's migration), never per-process memory.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+
+# How many reverse proxies in front of the app append to X-Forwarded-For (config/kernel/client_ip.py). 0: the
+# socket's address is the client's, and X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -255,11 +269,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Admin: login throttling, config/admin_login.py
-# After this many wrong passwords for one username from one IP, logins for it are refused ...
+# Login lockouts (django-axes), the admin and /api/lite/auth
+# After this many wrong passwords for one username from one address, logins for it are refused ...
 ADMIN_LOGIN_MAX_FAILURES = env.int("ADMIN_LOGIN_MAX_FAILURES", default=5)
-# ... for this many seconds after the last failure.
+# ... for this many seconds after the last failure. Staff clear lockouts in the admin ("Access attempts").
 ADMIN_LOGIN_LOCKOUT_SECONDS = env.int("ADMIN_LOGIN_LOCKOUT_SECONDS", default=900)
+AXES_FAILURE_LIMIT = "config.lockout.failure_limit"
+AXES_COOLOFF_TIME = "config.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.kernel.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
 CELERY_TIMEZONE = TIME_ZONE
 
 # Yandex Eats partner API (integrations.yandex_eats)

@@ -4,10 +4,10 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from config.admin_login import ThrottledAdminLoginForm
 from config.api.error_formats import api_error_response, is_api_path
 from config.api.views import LoginView
 from config.health import HealthzView
+from config.lockout import LockoutAwareAdminLoginForm
 
 # Each app owns its own URL module under the common /api/lite prefix.
 api_lite: list[URLPattern | URLResolver] = [
@@ -20,8 +20,8 @@ api_lite: list[URLPattern | URLResolver] = [
     path("", include("integrations.yandex_eats.api.urls")),
 ]
 
-# Wrong admin passwords are counted per IP and username; too many are refused for a while.
-admin.site.login_form = ThrottledAdminLoginForm
+# django-axes refuses a locked-out login; the form then says so (config/lockout.py).
+admin.site.login_form = LockoutAwareAdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

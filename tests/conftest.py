@@ -1,5 +1,6 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -17,7 +18,8 @@ def _fast_password_hashing(settings):
 def _isolated_cache_and_eager_celery(request):
     """Each test starts with an empty cache (throttles!) and, unless it asks for a real worker,
     runs Celery tasks in-process."""
-    cache.clear()
+    if not isinstance(caches["default"], DatabaseCache):  # the database cache table is rolled back with each test
+        cache.clear()
     eager = "celery_worker" not in request.keywords
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager

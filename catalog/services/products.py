@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from config.kernel.actor import Actor
 from config.kernel.errors import DomainError, NotFound, ValidationFailed
+from config.kernel.retry import atomic_with_retry
 
 from ..models import (
     AdditionalDescription,
@@ -56,22 +57,27 @@ def save_products(*, items: list[dict], partial: bool, actor: Actor) -> list[Pro
     """
     if len(items) > MAX_BATCH:
         raise ValidationFailed(f"Слишком много продуктов в запросе: {len(items)}, максимум {MAX_BATCH}")
-    with transaction.atomic():
-        results = None
-        if batchable(items):
-            try:
-                with transaction.atomic():
-                    results = save_batch(items=items, partial=partial, actor=actor)
-            except IntegrityError as error:
-                # A concurrent writer took an id or barcode after our checks: redo the batch item by item.
-                logger.info("products batch of %d redone product by product: %s", len(items), error)
-                results = None
-        if results is None:
-            results = [_save_one(data, partial=partial, actor=actor) for data in items]
-        documents = record_product_events(product_ids=[r.pk for r in results if r.success], actor=actor)
+    results, documents = _save_products_once(items=items, partial=partial, actor=actor)
     for result in results:
         result.document = documents.get(result.pk)
     return results
+
+
+@atomic_with_retry  # parallel batches naming the same products deadlock now and then: the loser runs again
+def _save_products_once(*, items: list[dict], partial: bool, actor: Actor):
+    results = None
+    if batchable(items):
+        try:
+            with transaction.atomic():
+                results = save_batch(items=items, partial=partial, actor=actor)
+        except IntegrityError as error:
+            # A concurrent writer took an id or barcode after our checks: redo the batch item by item.
+            logger.info("products batch of %d redone product by product: %s", len(items), error)
+            results = None
+    if results is None:
+        results = [_save_one(data, partial=partial, actor=actor) for data in items]
+    documents = record_product_events(product_ids=[r.pk for r in results if r.success], actor=actor)
+    return results, documents
 
 
 def _save_one(data: dict, *, partial: bool, actor: Actor) -> ProductResult:

@@ -8,6 +8,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from config.kernel.client_ip import client_ip
+
 from .authentication import issue_login_token, may_log_in
 from .errors import error_body
 from .permissions import HasModelPermissions
@@ -21,7 +23,15 @@ class PrivateAPIView(APIView):
     required_permissions: dict[str, tuple[str, ...]] = {}
 
 
-class PublicThrottle(AnonRateThrottle):
+class ClientIpThrottle(AnonRateThrottle):
+    """Counts per client address as config/kernel/client_ip.py finds it (X-Forwarded-For only from trusted
+    proxies), in the shared cache (Redis, or the database cache table), so every process counts together."""
+
+    def get_ident(self, request):
+        return client_ip(request)
+
+
+class PublicThrottle(ClientIpThrottle):
     scope = "public"
 
 
@@ -33,7 +43,7 @@ class PublicAPIView(APIView):
     throttle_classes = [PublicThrottle]
 
 
-class LoginThrottle(AnonRateThrottle):
+class LoginThrottle(ClientIpThrottle):
     """Counts every login attempt per client IP, so password guessing is slowed down."""
 
     scope = "auth"
@@ -65,7 +75,10 @@ class LoginView(APIView):
     def post(self, request):
         data = LoginInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, username=data.validated_data["login"], password=data.validated_data["password"])
+        # The Django request: django-axes records the failure and refuses a locked-out username + address.
+        user = authenticate(
+            request._request, username=data.validated_data["login"], password=data.validated_data["password"]
+        )
         if user is None or not may_log_in(user):
             return Response(error_body("Неверный логин или пароль"), status=401)
         return Response(

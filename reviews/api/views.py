@@ -5,11 +5,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from config.api.answers import ok, records
 from config.api.permissions import needs
-from config.api.views import PrivateAPIView, PublicAPIView
+from config.api.views import ClientIpThrottle, PrivateAPIView, PublicAPIView
 from config.kernel.params import parse_page
 
 from .. import queries, services
@@ -31,7 +30,7 @@ REVIEW_LIST = inline_serializer(
 REVIEW_ANSWER = inline_serializer("ReviewAnswer", {"success": serializers.BooleanField(), "review": ReviewOut()})
 
 
-class ReviewSubmitThrottle(AnonRateThrottle):
+class ReviewSubmitThrottle(ClientIpThrottle):
     """Review submissions per client IP (rate `review_submit`; Redis-backed through the cache in production)."""
 
     scope = "review_submit"

@@ -57,8 +57,9 @@ def test_login_without_fields_is_400(anon):
 
 
 def test_repeated_failed_logins_are_throttled(anon, manager, settings):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 100  # the per-username lockout is tested below; this is the per-IP rate
     statuses = [
-        anon.post("/api/lite/auth", {"login": "manager@shop.ru", "password": f"guess{i}"}, format="json").status_code
+        anon.post("/api/lite/auth", {"login": f"user{i}", "password": f"guess{i}"}, format="json").status_code
         for i in range(12)
     ]
 
@@ -243,3 +244,43 @@ def test_create_api_token_for_a_user_acts_with_the_users_permissions(capsys):
     client = token_client(capsys)
     assert_error_envelope(client.get("/api/lite/products"), 403)
     assert ApiToken.objects.get(name="script").role == ""
+
+
+def test_wrong_passwords_lock_the_api_login_of_that_user_from_that_address(anon, manager, settings):
+    settings.ADMIN_LOGIN_MAX_FAILURES = 3
+    for attempt in range(2):
+        wrong = anon.post("/api/lite/auth", {"login": "manager@shop.ru", "password": f"guess{attempt}"}, format="json")
+        assert_error_envelope(wrong, 401)
+    third = anon.post("/api/lite/auth", {"login": "manager@shop.ru", "password": "guess3"}, format="json")
+    assert "Слишком много неудачных попыток" in assert_error_envelope(third, 429)["errors"][0]["message"]
+    right = anon.post("/api/lite/auth", {"login": "manager@shop.ru", "password": "s3cret-pass"}, format="json")
+    assert_error_envelope(right, 429)
+    elsewhere = APIClient(REMOTE_ADDR="10.9.9.9")
+    login = elsewhere.post("/api/lite/auth", {"login": "manager@shop.ru", "password": "s3cret-pass"}, format="json")
+    assert login.status_code == 200
+
+
+@pytest.mark.parametrize("trusted_proxies, expected", [(0, "10.0.0.1"), (1, "203.0.113.7"), (2, "198.51.100.2")])
+def test_the_client_address_believes_x_forwarded_for_only_from_trusted_proxies(settings, rf, trusted_proxies, expected):
+    from config.kernel.client_ip import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = trusted_proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.2, 203.0.113.7")
+    assert client_ip(request) == expected
+
+
+def test_a_new_x_forwarded_for_per_request_does_not_escape_the_login_throttle(anon):
+    statuses = [
+        anon.post(
+            "/api/lite/auth", {"login": f"user{i}", "password": "x"}, format="json", HTTP_X_FORWARDED_FOR=f"10.1.1.{i}"
+        ).status_code
+        for i in range(12)
+    ]
+    assert statuses[10:] == [429, 429]
+
+
+def test_the_login_throttle_is_counted_in_a_cache_shared_by_all_processes(settings):
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    assert not isinstance(caches["default"], LocMemCache)
