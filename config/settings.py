@@ -109,6 +109,10 @@ if REDIS_URL:
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public GETs (listing, brands, filter blocks, reviews) are cached this many seconds, keyed by a catalog
+# version every public write bumps on commit (never stale; the timeout only bounds memory). 0 = off, the
+# default without Redis: a per-process cache would not see the other processes' bumps.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=3600 if REDIS_URL else 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

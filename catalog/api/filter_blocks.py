@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from config.api.public_cache import cached_public_get
 from config.api.views import PrivateAPIView, PublicAPIView
 
 from ..models import FilterBlock, FilterField, FilterType
@@ -98,6 +99,7 @@ class PublicFilterBlocksView(PublicAPIView):
         parameters=[OpenApiParameter("collectionId", str, required=True)],
         responses=BLOCKS_OUT,
     )
+    @cached_public_get
     def get(self, request):
         query = BlocksQueryIn(data=request.query_params)
         query.is_valid(raise_exception=True)

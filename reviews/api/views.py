@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from config.api.public_cache import cached_public_get
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.params import parse_page
 
@@ -56,6 +57,7 @@ class PublicReviewsView(PublicAPIView):
         parameters=[OpenApiParameter("productId", str, required=True, description="Product id"), *PAGE_PARAMS],
         responses=REVIEW_LIST,
     )
+    @cached_public_get
     def get(self, request):
         product_id = (request.query_params.get("productId") or "").strip()
         if not product_id:
