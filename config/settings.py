@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # --- hardening (issue 12): NUL characters refused on the APIs ---
     "config.api.middleware.RejectNulMiddleware",
+    "config.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +95,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool("POSTGRES_JIT", default=False):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # --- end storefront search ---
+# Read replicas (PostgreSQL streaming replication, docs/deployment.md): DATABASE_REPLICA_URL is one URL or a
+# comma-separated list; the public API, the Yandex Eats feeds and the stock export read from them
+# (config/db_router.py). Unset: one database.
+DATABASE_REPLICAS = []
+for _index, _url in enumerate(env.list("DATABASE_REPLICA_URL", default=[])):
+    _alias = f"replica{_index + 1}"
+    DATABASES[_alias] = {**DATABASES["default"], **env.db_url_config(_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+REPLICA_READ_PATHS = ["/api/lite/pub/", "/api/lite/products/stocks", "/yandex-eats/nomenclature/"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
