@@ -247,6 +247,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One queue per concern, so workers scale per queue (README "Celery"): the WMS exchange, image renditions,
+# spreadsheet imports; everything else (filter values, reservation expiry) on `default`.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "integrations.wms.tasks.*": {"queue": "wms"},
+    "catalog.image_tasks.*": {"queue": "images"},
+    "catalog.import_tasks.*": {"queue": "imports"},
+}
 
 # --- inventory (issue 6) ---
 # Reservations not confirmed within this many minutes are released by inventory.tasks.expire_reservations_task.
