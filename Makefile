@@ -37,8 +37,11 @@ lint: install
 	$(VENV)/bin/lint-imports --no-logo
 	DEBUG=1 $(VENV)/bin/mypy
 
-worker: install
-	$(VENV)/bin/celery -A config worker --loglevel=INFO
+worker: install  # every queue in one worker (development); production runs one worker per queue
+	$(VENV)/bin/celery -A config worker --loglevel=INFO -Q default,wms,images,imports
+
+worker-%: install  # make worker-wms | worker-images | worker-imports | worker-default
+	$(VENV)/bin/celery -A config worker --loglevel=INFO -Q $* -n $*@%h
 
 beat: install
 	$(VENV)/bin/celery -A config beat --loglevel=INFO

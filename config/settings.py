@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # NUL characters refused on the APIs
     "config.api.middleware.RejectNulMiddleware",
+    "config.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,6 +110,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # running them for 50: the storefront's short queries are faster without it. POSTGRES_JIT=on restores it.
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool("POSTGRES_JIT", default=False):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Read replicas (PostgreSQL streaming replication, docs/deployment.md): DATABASE_REPLICA_URL is one URL or a
+# comma-separated list; the public API, the Yandex Eats feeds and the stock export read from them
+# (config/db_router.py). Unset: one database.
+DATABASE_REPLICAS = []
+for _index, _url in enumerate(env.list("DATABASE_REPLICA_URL", default=[])):
+    _alias = f"replica{_index + 1}"
+    DATABASES[_alias] = {**DATABASES["default"], **env.db_url_config(_url), "TEST": {"MIRROR": "default"}}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+REPLICA_READ_PATHS = ["/api/lite/pub/", "/api/lite/products/stocks", "/yandex-eats/nomenclature/"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -130,6 +141,10 @@ else:
 # How many reverse proxies in front of the app append to X-Forwarded-For (config/kernel/client_ip.py). 0: the
 # socket's address is the client's, and X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Public GETs (listing, brands, filter blocks, reviews) are cached this many seconds, keyed by a catalog
+# version every public write bumps on commit (never stale; the timeout only bounds memory). 0 = off, the
+# default without Redis (the database cache table would cost about what it saves).
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=3600 if REDIS_URL else 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -256,6 +271,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One queue per concern, so workers scale per queue (README "Celery"): the WMS exchange, image renditions,
+# spreadsheet imports; everything else (filter values, reservation expiry) on `default`.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "integrations.wms.tasks.*": {"queue": "wms"},
+    "catalog.image_tasks.*": {"queue": "images"},
+    "catalog.import_tasks.*": {"queue": "imports"},
+}
 
 # Inventory
 # Reservations not confirmed within this many minutes are released by inventory.tasks.expire_reservations_task.

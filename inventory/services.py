@@ -14,6 +14,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from config.kernel.bulk import update_rows
+from config.kernel.catalog_version import catalog_changed
 from config.kernel.errors import NotFound, ValidationFailed
 
 from .locks import lock_free_unique_number, lock_reservation, lock_stock_levels
@@ -94,6 +95,7 @@ def _apply_locked(
         # The caller holds the rows' locks, so writing the new figures equals adding the deltas, in one
         # statement instead of one per row (a 2000-variant batch).
         update_rows(StockLevel, list(changed.values()), [*FIGURES, "updated_at"])
+        catalog_changed()  # stockTotal / stockAvailable are public
     if movements:
         _fill_warehouse_codes(movements)
         StockMovement.objects.bulk_create(movements)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from catalog.models import Product
+from config.kernel.catalog_version import catalog_changed
 from config.kernel.errors import NotFound, ValidationFailed
 
 from .models import CONTENT_MAX_LENGTH, CUSTOMER_NAME_MAX_LENGTH, MAX_SCORE, MIN_SCORE, Review
@@ -94,7 +95,10 @@ def _lock_products(product_ids) -> None:
 
 
 def _recompute_scores(product_ids) -> None:
-    """Set review_score of the given (already locked) products to the mean of their CONFIRMED scores."""
+    """Set review_score of the given (already locked) products to the mean of their CONFIRMED scores.
+
+    Every moderation write ends here, so it also marks the public reviews and listing as changed."""
+    catalog_changed()
     for product_id in sorted(set(product_ids)):
         mean = Review.objects.filter(product_id=product_id, status=Review.Status.CONFIRMED).aggregate(
             mean=Avg("score")

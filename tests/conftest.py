@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
@@ -6,6 +7,10 @@ from rest_framework.test import APIClient
 
 from config.api.models import ApiToken
 from config.celery import app as celery_app
+
+# A replica alias that mirrors the test database (tests/test_db_router.py); the router only uses it when a
+# test puts it in settings.DATABASE_REPLICAS.
+settings.DATABASES.setdefault("replica1", {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}})
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok
 from config.api.permissions import needs
+from config.api.public_cache import cached_public_get
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.ranges import integer_bounds
 
@@ -106,6 +107,7 @@ class PublicFilterBlocksView(PublicAPIView):
         parameters=[OpenApiParameter("collectionId", str, required=True)],
         responses=BLOCKS_OUT,
     )
+    @cached_public_get
     def get(self, request):
         query = BlocksQueryIn(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from config.api.answers import ok
+from config.api.public_cache import cached_public_get
 from config.api.views import PublicAPIView
 from config.kernel.params import parse_order, parse_page
 
@@ -43,6 +44,7 @@ class PublicProductsView(PublicAPIView):
             },
         ),
     )
+    @cached_public_get
     def get(self, request):
         params = request.query_params
         for name, value in params.items():
@@ -67,6 +69,7 @@ class PublicBrandsView(PublicAPIView):
         parameters=[OpenApiParameter("searchString", str, description="Substring, any case")],
         responses=inline_serializer("BrandList", {"brands": serializers.ListField(child=serializers.CharField())}),
     )
+    @cached_public_get
     def get(self, request):
         data = BrandsIn(data=request.query_params)
         data.is_valid(raise_exception=True)

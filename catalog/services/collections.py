@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from config.kernel.actor import Actor
+from config.kernel.catalog_version import catalog_changed
 from config.kernel.errors import NotFound, ValidationFailed
 
 from ..models import Collection, IdCounter, Product
@@ -37,6 +38,7 @@ def save_collection(*, data: dict) -> tuple[Collection, bool]:
         collection.ordering = data.get("ordering") or 0
         collection.is_public = data.get("is_public", True)
         collection.save()
+        catalog_changed()
     return collection, created
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from config.kernel.catalog_version import catalog_changed
 from config.kernel.errors import NotFound, ValidationFailed
 
 from ..models import (
@@ -136,6 +137,7 @@ def save_feature(*, data: dict) -> tuple[Feature, bool]:
         elif not created and old_type != feature.type:
             rows = []
         feature.save()
+        catalog_changed()  # public documents show the option's title
         if rows is not None:
             feature.values.all().delete()
             FeatureValue.objects.bulk_create(

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Max, Min, Prefetch
 
+from config.kernel.catalog_version import catalog_changed
 from config.kernel.errors import NotFound, ValidationFailed
 
 from ..filtering import FIELD_BY_FILTER_TYPE
@@ -114,6 +115,7 @@ def save_filter_block(*, data: dict) -> FilterBlock:
                 FilterField.objects.bulk_create(_dictionary_fields(block_filter, item.get("fields") or []))
             else:
                 FilterField.objects.bulk_create([_other_field(block_filter, computed)])
+        catalog_changed()
     return block
 
 
@@ -178,6 +180,7 @@ def _client_other_fields(collection: Collection) -> dict:
 def delete_filter_block(*, public_id: str) -> None:
     with transaction.atomic():
         deleted, _ = FilterBlock.objects.filter(public_id=public_id, mode=FilterBlock.Mode.CUSTOMER).delete()
+        catalog_changed()
     if not deleted:
         raise NotFound(BLOCK_NOT_FOUND)
 
@@ -323,6 +326,7 @@ def recompute_filter_values(*, collection_ids: list[int] | None = None) -> int:
         with transaction.atomic():
             _rebuild_client_blocks(collection, values)
             _refresh_customer_fields(collection, values)
+            catalog_changed()
         count += 1
     return count
 
@@ -387,3 +391,4 @@ def complete_block_fields(*, block: FilterBlock) -> None:
         if missing:
             computed = _client_other_fields(block.collection)
             FilterField.objects.bulk_create([_other_field(f, computed) for f in missing])
+        catalog_changed()  # the admin saved the block itself just before

@@ -3,6 +3,7 @@
 import orjson
 
 from config.kernel.actor import Actor
+from config.kernel.catalog_version import catalog_changed
 from config.kernel.encoding import dumps
 
 from ..documents import load_documents
@@ -33,6 +34,7 @@ def record_product_events(*, product_ids, actor: Actor, description: str = "") -
         if pk in documents
     ]
     HistoryEvent.objects.bulk_create(events)
+    catalog_changed()  # every product, variant, price, image and membership write records an event here
     return documents
 
 

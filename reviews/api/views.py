@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from config.api.answers import ok, records
 from config.api.permissions import needs
+from config.api.public_cache import cached_public_get
 from config.api.views import ClientIpThrottle, PrivateAPIView, PublicAPIView
 from config.kernel.params import parse_page
 
@@ -53,6 +54,7 @@ class PublicReviewsView(PublicAPIView):
         parameters=[OpenApiParameter("productId", str, required=True, description="Product id"), *PAGE_PARAMS],
         responses=REVIEW_LIST,
     )
+    @cached_public_get
     def get(self, request):
         product_id = (request.query_params.get("productId") or "").strip()
         if not product_id:
