@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -196,6 +197,13 @@ REST_FRAMEWORK = {
     # OpenAPI schema describe DecimalFields as numbers, as the answers are.
     "COERCE_DECIMAL_TO_STRING": False,
 }
+
+# django-import-export: the admin's Import / Export buttons (XLSX, XLS, CSV, JSON; dry run before writing).
+IMPORT_EXPORT_FORMATS = [base_formats.XLSX, base_formats.XLS, base_formats.CSV, base_formats.JSON]
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Who may import/export: the model's change / view permission (managers have them, moderators only for reviews).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Catalog back-office API (Cactus-compatible)",

@@ -12,11 +12,13 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin, ImportExportMixin
 
 from config.kernel.errors import DomainError
 
 from . import services
 from .models import Lot, Reservation, ReservationLine, StockLevel, StockMovement, UniqueNumber, Warehouse
+from .resources import StockLevelResource, StockMovementResource, WarehouseResource
 
 
 def low_stock_threshold() -> Decimal:
@@ -131,7 +133,8 @@ class StockLevelInline(admin.TabularInline):
 
 
 @admin.register(Warehouse)
-class WarehouseAdmin(admin.ModelAdmin):
+class WarehouseAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [WarehouseResource]
     list_display = ["code", "name", "type", "city", "is_default", "online", "public"]
     list_filter = ["type", "online", "public", "is_default", "city"]
     search_fields = ["code", "name", "city", "address"]
@@ -180,7 +183,8 @@ class StockCorrectionForm(forms.ModelForm):
 
 
 @admin.register(StockLevel)
-class StockLevelAdmin(admin.ModelAdmin):
+class StockLevelAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [StockLevelResource]
     """Stock rows. Saving the form is a stock correction through inventory.services.correct_stock."""
 
     form = StockCorrectionForm
@@ -237,7 +241,8 @@ class StockLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(StockMovement)
-class StockMovementAdmin(admin.ModelAdmin):
+class StockMovementAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [StockMovementResource]
     """The stock ledger: read-only."""
 
     list_display = [
