@@ -3,12 +3,14 @@
 Collections are saved by the admin's own form with Model.save (no service owns them), so import does the same.
 """
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
+
+from config.spreadsheet_import import RowLimitResource
 
 from .models import Collection
 
 
-class CollectionResource(resources.ModelResource):
+class CollectionResource(RowLimitResource):
     public_id = fields.Field(attribute="public_id", column_name="public_id")
     parent = fields.Field(
         attribute="parent", column_name="parent", widget=widgets.ForeignKeyWidget(Collection, field="public_id")

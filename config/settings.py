@@ -163,6 +163,9 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 ITEM_TEMPLATE_MAX_ROWS = env.int("ITEM_TEMPLATE_MAX_ROWS", default=5000)
 # Admin imports with more rows than this run as a Celery job (ImportJob) instead of in the request.
 IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=500)
+# Every admin spreadsheet import (config.kernel.uploads): larger files and files with more rows are refused.
+SPREADSHEET_IMPORT_MAX_BYTES = env.int("SPREADSHEET_IMPORT_MAX_BYTES", default=30 * 1024 * 1024)
+SPREADSHEET_IMPORT_MAX_ROWS = env.int("SPREADSHEET_IMPORT_MAX_ROWS", default=20_000)
 # --- end of images and spreadsheets -------------------------------------------------------------------
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=20 * 1024 * 1024)

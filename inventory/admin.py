@@ -12,9 +12,10 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.admin import ExportMixin
 
 from config.kernel.errors import DomainError
+from config.spreadsheet_import import LimitedImportExportMixin
 
 from . import services
 from .models import Lot, Reservation, ReservationLine, StockLevel, StockMovement, UniqueNumber, Warehouse
@@ -133,7 +134,7 @@ class StockLevelInline(admin.TabularInline):
 
 
 @admin.register(Warehouse)
-class WarehouseAdmin(ImportExportMixin, admin.ModelAdmin):
+class WarehouseAdmin(LimitedImportExportMixin, admin.ModelAdmin):
     resource_classes = [WarehouseResource]
     list_display = ["code", "name", "type", "city", "is_default", "online", "public"]
     list_filter = ["type", "online", "public", "is_default", "city"]
@@ -183,7 +184,7 @@ class StockCorrectionForm(forms.ModelForm):
 
 
 @admin.register(StockLevel)
-class StockLevelAdmin(ImportExportMixin, admin.ModelAdmin):
+class StockLevelAdmin(LimitedImportExportMixin, admin.ModelAdmin):
     resource_classes = [StockLevelResource]
     """Stock rows. Saving the form is a stock correction through inventory.services.correct_stock."""
 

@@ -7,6 +7,7 @@ Imported stock goes through inventory.services.correct_stock (row lock, ledger l
 from import_export import fields, resources, widgets
 
 from catalog.models import Variant
+from config.spreadsheet_import import RowLimitResource
 
 from . import services
 from .models import StockLevel, StockMovement, Warehouse
@@ -30,14 +31,14 @@ def quantity(name: str, readonly: bool = False) -> fields.Field:
     return fields.Field(attribute=name, column_name=name, widget=QuantityWidget(), readonly=readonly)
 
 
-class WarehouseResource(resources.ModelResource):
+class WarehouseResource(RowLimitResource):
     class Meta:
         model = Warehouse
         fields = ["code", "name", "type", "city", "address", "is_default", "online", "public"]
         export_order = fields
 
 
-class StockLevelResource(resources.ModelResource):
+class StockLevelResource(RowLimitResource):
     """One row per variant and warehouse; importing sets the total (and, if given, defective and expired)."""
 
     variant = fields.Field(

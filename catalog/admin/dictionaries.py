@@ -1,5 +1,6 @@
 from django.contrib import admin
-from import_export.admin import ImportExportMixin
+
+from config.spreadsheet_import import LimitedImportExportMixin
 
 from ..collection_resources import CollectionResource
 from ..models import (
@@ -18,7 +19,7 @@ from .filters import recompute_filter_values_action
 
 
 @admin.register(Collection)
-class CollectionAdmin(ImportExportMixin, admin.ModelAdmin):
+class CollectionAdmin(LimitedImportExportMixin, admin.ModelAdmin):
     resource_classes = [CollectionResource]
     actions = [recompute_filter_values_action]
     list_display = ["public_id", "name", "parent", "ordering", "is_public"]

@@ -74,7 +74,7 @@ def test_stock_import_shows_row_errors_and_writes_nothing(admin_client, stock):
     # Each bad row is reported with its number: the unknown warehouse (row 1) and the negative total (row 2).
     reported = {row.number for row in result.invalid_rows} | {number for number, _ in result.row_errors()}
     assert reported == {1, 2}
-    assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
+    assert preview.context.get("confirm_form") is None
     assert StockLevel.objects.get().total == 5
     assert not StockMovement.objects.exists()
 
@@ -91,3 +91,17 @@ def test_ledger_and_reviews_export_only(admin_client, stock):
     assert ledger_rows[0]["Код варианта"] == "1003-1" and ledger_rows[0]["Код склада"] == "WH1"
     review_rows = _export(admin_client, "/admin/reviews/review/")
     assert review_rows[0]["Код продукта"] == "1003" and review_rows[0]["customer_name"] == "Анна"
+
+
+def test_import_limits_come_from_settings(admin_client, stock, settings):
+    rows = [["Код варианта", "Код склада", "total"], ["1003-1", "WH1", "12"], ["1003-1", "WH1", "13"]]
+    settings.SPREADSHEET_IMPORT_MAX_ROWS = 1
+    preview = _preview(admin_client, rows)
+    assert "В файле 2 строк, максимум 1" in preview.content.decode()
+    assert preview.context.get("confirm_form") is None
+
+    settings.SPREADSHEET_IMPORT_MAX_BYTES = 10
+    too_big = _preview(admin_client, rows)
+    assert "Файл слишком большой" in too_big.content.decode()
+    assert "result" not in too_big.context
+    assert StockLevel.objects.get().total == 5 and not StockMovement.objects.exists()
