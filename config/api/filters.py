@@ -29,5 +29,7 @@ def filter_parameters(filterset_class) -> list[OpenApiParameter]:
     parameters = []
     for name, field_filter in filterset_class.base_filters.items():
         kind = next((kind for cls, kind in _TYPES if isinstance(field_filter, cls)), OpenApiTypes.STR)
-        parameters.append(OpenApiParameter(name, kind, description=str(field_filter.label or "")))
+        choices = field_filter.extra.get("choices")
+        enum = [value for value, _ in choices] if isinstance(field_filter, django_filters.ChoiceFilter) else None
+        parameters.append(OpenApiParameter(name, kind, enum=enum, description=str(field_filter.label or "")))
     return parameters

@@ -7,11 +7,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from config.api.filters import filter_parameters, filtered
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.params import parse_page
 
 from .. import queries, services
 from ..models import Review
+from .filters import ReviewFilter
 from .serializers import ReviewEditIn, ReviewOut, ReviewSubmitIn, review_document
 
 PAGE_PARAMS = [
@@ -78,22 +80,13 @@ class PublicReviewsView(PublicAPIView):
 class ReviewsView(PrivateAPIView):
     @extend_schema(
         summary="All reviews (any status), newest first",
-        parameters=[
-            OpenApiParameter("productId", str, description="Only reviews of this product"),
-            OpenApiParameter("status", str, enum=Review.Status.values, description="Only reviews in this status"),
-            *PAGE_PARAMS,
-        ],
+        parameters=[*filter_parameters(ReviewFilter), *PAGE_PARAMS],
         responses=REVIEW_LIST,
     )
     def get(self, request):
         params = request.query_params
-        status = (params.get("status") or "").strip().upper() or None
-        if status and status not in Review.Status.values:
-            raise ValidationError(
-                {"status": f"неизвестный статус «{params.get('status')}»; допустимы: {', '.join(Review.Status.values)}"}
-            )
-        product_id = (params.get("productId") or "").strip() or None
-        return Response(page_answer(queries.all_reviews(product_public_id=product_id, status=status), params))
+        reviews = filtered(ReviewFilter, params, Review.objects.all())
+        return Response(page_answer(queries.all_reviews(reviews), params))
 
     @extend_schema(
         summary="Edit a review: customerName, content and/or status (NEW, CONFIRMED, DELETED)",

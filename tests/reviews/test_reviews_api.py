@@ -455,3 +455,17 @@ def test_bulk_status_change_reports_only_reviews_that_changed():
 
     assert changed == 2
     assert set(Review.objects.values_list("status", flat=True)) == {Review.Status.CONFIRMED}
+
+
+def test_review_list_status_filter_errors_are_a_cactus_envelope_and_documented(api):
+    answer = api.get("/api/lite/products/reviews", {"status": "LOST"})
+    assert answer.status_code == 400
+    assert answer.json()["success"] is False
+    assert "неизвестный статус «LOST»" in answer.json()["errors"][0]["message"]
+    assert answer.json()["errors"][0]["message"].startswith("status")
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    parameters = {p["name"]: p for p in schema["paths"]["/api/lite/products/reviews"]["get"]["parameters"]}
+    assert sorted(parameters["status"]["schema"]["enum"]) == ["CONFIRMED", "DELETED", "NEW"]
+    assert "productId" in parameters
