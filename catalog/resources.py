@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 import tablib
 
 from config.kernel.errors import ValidationFailed
-from config.kernel.uploads import check_spreadsheet_archive
+from config.kernel.uploads import check_spreadsheet_rows, read_spreadsheet_upload
 from inventory.models import StockLevel, Warehouse
 
 from .models import Barcode, PriceType, Product, Variant, VariantPrice
@@ -33,8 +33,6 @@ FORMATS = {
     "xls": "application/vnd.ms-excel",
     "csv": "text/csv",
 }
-MAX_IMPORT_ROWS = 20_000
-MAX_IMPORT_BYTES = 30 * 1024 * 1024
 YES, NO = "да", "нет"
 BOOLEANS = {"да": True, "нет": False, "1": True, "0": False, "true": True, "false": False, "yes": True, "no": False}
 
@@ -153,11 +151,7 @@ def export_file(products, file_format: str) -> bytes:
 
 def read_dataset(content: bytes, file_name: str) -> tablib.Dataset:
     """Load an XLSX, XLS or CSV file (chosen by its content, then its name) into a Dataset."""
-    if not content:
-        raise ValidationFailed("Файл пустой")
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ValidationFailed(f"Файл слишком большой, максимум {MAX_IMPORT_BYTES // (1024 * 1024)} МБ")
-    check_spreadsheet_archive(content, max_rows=MAX_IMPORT_ROWS)
+    content = read_spreadsheet_upload(content)
     if content[:4] == b"PK\x03\x04":
         file_format = "xlsx"
     elif content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -245,8 +239,7 @@ def plan_import(dataset: tablib.Dataset) -> ImportPlan:
     for required in (PRODUCT_ID, VARIANT_ID):
         if required not in headers:
             raise ValidationFailed(f"В файле нет колонки «{required}»: скачайте образец экспортом товаров")
-    if len(dataset) > MAX_IMPORT_ROWS:
-        raise ValidationFailed(f"Слишком много строк: {len(dataset)}, максимум {MAX_IMPORT_ROWS}")
+    check_spreadsheet_rows(len(dataset))
     columns = {h: i for i, h in enumerate(headers) if h}
     stock_columns = {h[len(STOCK_PREFIX) :].strip(): i for h, i in columns.items() if h.startswith(STOCK_PREFIX)}
     warehouses = {w.code: w for w in Warehouse.objects.filter(code__in=stock_columns)}

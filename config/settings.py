@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -195,6 +196,9 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=16_000_000)
 ITEM_TEMPLATE_MAX_ROWS = env.int("ITEM_TEMPLATE_MAX_ROWS", default=5000)
 # Admin imports with more rows than this run as a Celery job (ImportJob) instead of in the request.
 IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=500)
+# Every admin spreadsheet import (config.kernel.uploads): larger files and files with more rows are refused.
+SPREADSHEET_IMPORT_MAX_BYTES = env.int("SPREADSHEET_IMPORT_MAX_BYTES", default=30 * 1024 * 1024)
+SPREADSHEET_IMPORT_MAX_ROWS = env.int("SPREADSHEET_IMPORT_MAX_ROWS", default=20_000)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -228,6 +232,13 @@ REST_FRAMEWORK = {
     # OpenAPI schema describe DecimalFields as numbers, as the answers are.
     "COERCE_DECIMAL_TO_STRING": False,
 }
+
+# django-import-export: the admin's Import / Export buttons (XLSX, XLS, CSV, JSON; dry run before writing).
+IMPORT_EXPORT_FORMATS = [base_formats.XLSX, base_formats.XLS, base_formats.CSV, base_formats.JSON]
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Who may import/export: the model's change / view permission (managers have them, moderators only for reviews).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Catalog back-office API (Cactus-compatible)",

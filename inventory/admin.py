@@ -12,11 +12,14 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
 
 from config.kernel.errors import DomainError
+from config.spreadsheet_import import LimitedImportExportMixin
 
 from . import services
 from .models import Lot, Reservation, ReservationLine, StockLevel, StockMovement, UniqueNumber, Warehouse
+from .resources import StockLevelResource, StockMovementResource, WarehouseResource
 
 
 def low_stock_threshold() -> Decimal:
@@ -131,7 +134,8 @@ class StockLevelInline(admin.TabularInline):
 
 
 @admin.register(Warehouse)
-class WarehouseAdmin(admin.ModelAdmin):
+class WarehouseAdmin(LimitedImportExportMixin, admin.ModelAdmin):
+    resource_classes = [WarehouseResource]
     list_display = ["code", "name", "type", "city", "is_default", "online", "public"]
     list_filter = ["type", "online", "public", "is_default", "city"]
     search_fields = ["code", "name", "city", "address"]
@@ -180,7 +184,8 @@ class StockCorrectionForm(forms.ModelForm):
 
 
 @admin.register(StockLevel)
-class StockLevelAdmin(admin.ModelAdmin):
+class StockLevelAdmin(LimitedImportExportMixin, admin.ModelAdmin):
+    resource_classes = [StockLevelResource]
     """Stock rows. Saving the form is a stock correction through inventory.services.correct_stock."""
 
     form = StockCorrectionForm
@@ -237,7 +242,8 @@ class StockLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(StockMovement)
-class StockMovementAdmin(admin.ModelAdmin):
+class StockMovementAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [StockMovementResource]
     """The stock ledger: read-only."""
 
     list_display = [

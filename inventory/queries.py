@@ -39,12 +39,12 @@ def warehouse_document(warehouse: Warehouse, price_codes: dict[int, str] | None 
     }
 
 
-def warehouse_documents(*, code: str | None = None, city: str | None = None) -> list[dict]:
-    queryset = Warehouse.objects.select_related("price_type").order_by("pk")
-    if code:
-        queryset = queryset.filter(code=code)
-    if city:
-        queryset = queryset.filter(city__iexact=city)
+def warehouses():
+    """Every warehouse in list order; the API narrows it with its FilterSet."""
+    return Warehouse.objects.select_related("price_type").order_by("pk")
+
+
+def warehouse_documents(queryset) -> list[dict]:
     return [warehouse_document(w) for w in queryset]
 
 

@@ -9,8 +9,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
 
 from catalog.models import ProductImage
+from reviews.resources import ReviewResource
 
 from . import services
 from .models import MAX_SCORE, Review
@@ -55,7 +57,8 @@ def stars(score) -> str:
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ExportMixin, admin.ModelAdmin):
+    resource_classes = [ReviewResource]
     list_display = ["created_at", "product_card", "score_stars", "customer_name", "text", "status", "moderate"]
     list_display_links = ["created_at"]
     list_filter = [ModerationStatusFilter]

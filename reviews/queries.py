@@ -20,13 +20,9 @@ def confirmed_reviews(*, product_id: int):
     )
 
 
-def all_reviews(*, product_public_id: str | None = None, status: str | None = None):
-    """Every review (any status) for the back-office, optionally of one product and/or one status, newest first."""
-    queryset = Review.objects.all()
-    if product_public_id:
-        queryset = queryset.filter(product__public_id=product_public_id)
-    if status:
-        queryset = queryset.filter(status=status)
+def all_reviews(queryset=None):
+    """Reviews (any status) for the back-office, newest first: all of them, or the API FilterSet's narrowing."""
+    queryset = Review.objects.all() if queryset is None else queryset
     return _with_product(queryset).order_by("-created_at", "-id")
 
 

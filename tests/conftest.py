@@ -20,6 +20,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _public_cache_off(settings):
+    """Tests write with factories and inside a transaction that never commits, so the catalog version (bumped on
+    commit by the services) would not move: the public cache is off unless a test turns it on
+    (tests/test_public_cache.py runs the commit callbacks itself)."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_celery(request):
     """Each test starts with an empty cache (throttles!) and, unless it asks for a real worker,
     runs Celery tasks in-process."""

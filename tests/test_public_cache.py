@@ -4,6 +4,7 @@ that changes public data is visible in the very next request (the catalog versio
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from catalog.services.collections import save_collection
 from inventory.services import set_stock_totals
@@ -22,6 +23,9 @@ def write(settings, django_capture_on_commit_callbacks):
     """Turns the cache on and returns a context manager that runs a write's on-commit callbacks, as a real
     commit would (tests run inside one transaction)."""
     settings.PUBLIC_CACHE_SECONDS = 60
+    # Redis in production; an in-memory cache stands in (the database cache table would add its own queries).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()  # in-memory caches outlive a settings change: start from an empty one
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 

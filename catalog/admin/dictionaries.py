@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from config.spreadsheet_import import LimitedImportExportMixin
+
+from ..collection_resources import CollectionResource
 from ..models import (
     AccountingAttribute,
     AccountingAttributeValue,
@@ -16,7 +19,8 @@ from .filters import recompute_filter_values_action
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(LimitedImportExportMixin, admin.ModelAdmin):
+    resource_classes = [CollectionResource]
     actions = [recompute_filter_values_action]
     list_display = ["public_id", "name", "parent", "ordering", "is_public"]
     list_filter = ["is_public"]

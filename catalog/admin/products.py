@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
 
 from inventory.models import StockLevel
 
@@ -24,6 +25,7 @@ from ..models import (
 )
 from ..services.products import PRODUCT_SCALARS, save_products, save_variant_directly, set_products_flags
 from ..services.variants import VARIANT_SCALARS
+from ..variant_resources import VariantExportResource
 from .images import ProductImageInline, save_image_formset, thumbnail_html
 from .imports import EXPORT_ACTIONS
 from .sections import SectionedAdminMixin
@@ -348,7 +350,8 @@ def _low_stock_filter():
 
 
 @admin.register(Variant)
-class VariantAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
+class VariantAdmin(ExportMixin, SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
+    resource_classes = [VariantExportResource]
     list_display = ["public_id", "product", "article", "is_ff_synchronised", "updated_at"]
     list_select_related = ["product"]
     search_fields = ["public_id", "article", "ext_id", "barcodes__value", "product__short_name", "product__public_id"]

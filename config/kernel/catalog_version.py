@@ -27,10 +27,10 @@ def catalog_changed(using: str | None = None) -> None:
 
     def bump():
         # Not pending once run: a test's captured callbacks stay in the list after they ran.
-        bump.catalog_bump_pending = False
+        bump.catalog_bump_pending = False  # type: ignore[attr-defined]
         _bump()
 
-    bump.catalog_bump_pending = True
+    bump.catalog_bump_pending = True  # type: ignore[attr-defined]
     transaction.on_commit(bump, using=using)
 
 

@@ -1,14 +1,17 @@
-"""Guards for uploaded spreadsheets, run before any reader parses them (every upload path calls
-`check_spreadsheet_archive`: the admin import, the API's XLS uploads).
+"""Uploaded spreadsheets: the one place every import reads a file through (`read_spreadsheet_upload`: the admin
+imports, the API's XLS uploads), and the limits it enforces before any reader parses the file.
 
-An XLSX file is a ZIP archive: a small file can unpack to a huge one (an "archive bomb") and keep a worker
-parsing for minutes. The archive's directory declares every member's sizes; zipfile stops reading a member
-at its declared size (a member that lies fails its CRC), so checking the declared sizes bounds the work.
+Size and row limits come from settings (SPREADSHEET_IMPORT_MAX_BYTES, SPREADSHEET_IMPORT_MAX_ROWS). An XLSX
+file is a ZIP archive: a small file can unpack to a huge one (an "archive bomb") and keep a worker parsing for
+minutes. The archive's directory declares every member's sizes; zipfile stops reading a member at its declared
+size (a member that lies fails its CRC), so checking the declared sizes bounds the work.
 """
 
 import io
 import re
 import zipfile
+
+from django.conf import settings
 
 from .errors import ValidationFailed
 
@@ -62,3 +65,21 @@ def _check_rows(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], max_ro
         found = _DIMENSION.search(head)
         if found and found.group(1) and int(found.group(1)) > max_rows + 1:  # + the header row
             raise ValidationFailed(f"Слишком много строк: {int(found.group(1)) - 1}, максимум {max_rows}")
+
+
+def read_spreadsheet_upload(content: bytes) -> bytes:
+    """The bytes of an uploaded spreadsheet, refused when empty, larger than the setting allows, or an archive
+    that unpacks too far or declares more rows than allowed."""
+    if not content:
+        raise ValidationFailed("Файл пустой")
+    limit = settings.SPREADSHEET_IMPORT_MAX_BYTES
+    if len(content) > limit:
+        raise ValidationFailed(f"Файл слишком большой, максимум {limit // (1024 * 1024)} МБ")
+    check_spreadsheet_archive(content, max_rows=settings.SPREADSHEET_IMPORT_MAX_ROWS)
+    return content
+
+
+def check_spreadsheet_rows(count: int) -> None:
+    limit = settings.SPREADSHEET_IMPORT_MAX_ROWS
+    if count > limit:
+        raise ValidationFailed(f"В файле {count} строк, максимум {limit}")

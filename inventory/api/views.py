@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from config.api.answers import ok
+from config.api.filters import filter_parameters, filtered
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.params import parse_bool, parse_page
@@ -17,6 +18,7 @@ from inventory import queries, services
 from inventory.models import StockMovement
 from inventory.spreadsheets import read_unique_numbers_xls, write_lot_stocks_xls
 
+from .filters import WarehouseFilter
 from .serializers import (
     LotStocksOut,
     LotStocksQuery,
@@ -67,17 +69,13 @@ class WarehousesView(PrivateAPIView):
 
     @extend_schema(
         summary="List warehouses and stores",
-        parameters=[
-            OpenApiParameter("warehouseCode", str, description="One warehouse by code"),
-            OpenApiParameter("city", str, description="Warehouses of a city (case-insensitive)"),
-        ],
+        parameters=filter_parameters(WarehouseFilter),
         responses=inline_serializer(
             "WarehouseList", {"success": serializers.BooleanField(), "warehouses": WarehouseOut(many=True)}
         ),
     )
     def get(self, request):
-        params = request.query_params
-        docs = queries.warehouse_documents(code=params.get("warehouseCode"), city=params.get("city"))
+        docs = queries.warehouse_documents(filtered(WarehouseFilter, request.query_params, queries.warehouses()))
         return ok({"warehouses": docs})
 
     @extend_schema(

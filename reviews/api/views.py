@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from config.api.answers import ok, records
+from config.api.filters import filter_parameters, filtered
 from config.api.permissions import needs
 from config.api.public_cache import cached_public_get
 from config.api.views import ClientIpThrottle, PrivateAPIView, PublicAPIView
@@ -14,6 +15,7 @@ from config.kernel.params import parse_page
 
 from .. import queries, services
 from ..models import Review
+from .filters import ReviewFilter
 from .serializers import ReviewEditIn, ReviewOut, ReviewSubmitIn, review_document
 
 PAGE_PARAMS = [
@@ -79,22 +81,13 @@ class ReviewsView(PrivateAPIView):
 
     @extend_schema(
         summary="All reviews (any status), newest first",
-        parameters=[
-            OpenApiParameter("productId", str, description="Only reviews of this product"),
-            OpenApiParameter("status", str, enum=Review.Status.values, description="Only reviews in this status"),
-            *PAGE_PARAMS,
-        ],
+        parameters=[*filter_parameters(ReviewFilter), *PAGE_PARAMS],
         responses=REVIEW_LIST,
     )
     def get(self, request):
         params = request.query_params
-        status = (params.get("status") or "").strip().upper() or None
-        if status and status not in Review.Status.values:
-            raise ValidationError(
-                {"status": f"неизвестный статус «{params.get('status')}»; допустимы: {', '.join(Review.Status.values)}"}
-            )
-        product_id = (params.get("productId") or "").strip() or None
-        return reviews_page(queries.all_reviews(product_public_id=product_id, status=status), params)
+        reviews = filtered(ReviewFilter, params, Review.objects.all())
+        return reviews_page(queries.all_reviews(reviews), params)
 
     @extend_schema(
         summary="Edit a review: customerName, content and/or status (NEW, CONFIRMED, DELETED)",

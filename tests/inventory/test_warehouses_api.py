@@ -1,4 +1,5 @@
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 
 from inventory.models import StockMovement, Warehouse
 from inventory.services import set_stock_totals
@@ -124,3 +125,18 @@ def test_delete_unknown_or_missing_code(api):
 
 def test_warehouses_need_a_token(anon):
     assert anon.get("/api/lite/warehouses").status_code == 401
+
+
+def test_warehouse_list_filters_by_code_and_city_and_documents_them(api):
+    for code, city in [("msk1", "Москва"), ("spb1", "Санкт-Петербург")]:
+        assert (
+            api.post("/api/lite/warehouses", {**STORE, "warehouseCode": code, "city": city}, format="json").status_code
+            == 200
+        )
+    by_city = api.get("/api/lite/warehouses", {"city": "москва"}).json()["warehouses"]
+    assert [w["warehouseCode"] for w in by_city] == ["msk1"]
+    by_code = api.get("/api/lite/warehouses", {"warehouseCode": "spb1"}).json()["warehouses"]
+    assert [w["warehouseCode"] for w in by_code] == ["spb1"]
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    names = {p["name"] for p in schema["paths"]["/api/lite/warehouses"]["get"]["parameters"]}
+    assert {"warehouseCode", "city"} <= names

@@ -473,3 +473,17 @@ def test_a_score_with_one_decimal_place_is_accepted_and_counts_exactly(anon, api
     assert response.status_code == 200 and response.json()["review"]["score"] == 4.5
     product.refresh_from_db()
     assert product.review_score == Decimal("4.50")
+
+
+def test_review_list_status_filter_errors_are_a_cactus_envelope_and_documented(api):
+    answer = api.get("/api/lite/products/reviews", {"status": "LOST"})
+    assert answer.status_code == 400
+    assert answer.json()["success"] is False
+    assert "неизвестный статус «LOST»" in answer.json()["errors"][0]["message"]
+    assert answer.json()["errors"][0]["message"].startswith("status")
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    parameters = {p["name"]: p for p in schema["paths"]["/api/lite/products/reviews"]["get"]["parameters"]}
+    assert sorted(parameters["status"]["schema"]["enum"]) == ["CONFIRMED", "DELETED", "NEW"]
+    assert "productId" in parameters
