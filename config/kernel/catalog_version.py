@@ -27,7 +27,7 @@ def catalog_changed(using: str | None = None) -> None:
 
     def bump():
         # Not pending once run: a test's captured callbacks stay in the list after they ran.
-        bump.catalog_bump_pending = False  # type: ignore[attr-defined]
+        bump.catalog_bump_pending = False
         _bump()
 
     bump.catalog_bump_pending = True  # type: ignore[attr-defined]
