@@ -24,7 +24,16 @@ from config.kernel.errors import DomainError
 from inventory.models import Warehouse
 from inventory.services import default_warehouse, set_stock_totals
 
-from ..models import Barcode, PriceType, Product, Variant, VariantEshopSetting, VariantOption, VariantPrice
+from ..models import (
+    Barcode,
+    PriceType,
+    Product,
+    ProductImage,
+    Variant,
+    VariantEshopSetting,
+    VariantOption,
+    VariantPrice,
+)
 from .product_rules import (
     PRODUCT_SCALARS,
     Lookups,
@@ -44,6 +53,7 @@ from .variants import (
     apply_fields,
     barcode_changes,
     check_barcodes,
+    check_default_image,
     check_options,
     eshop_setting_rows,
     free_ids,
@@ -114,6 +124,14 @@ class _Batch:
         self.variants = {v.public_id: v for v in Variant.objects.filter(public_id__in=named | product_ids)}
         self._load_variant_rows([v.pk for v in self.variants.values()])
         self._load_barcode_holders({b["value"] for v in variant_items for b in v.get("barcodes") or []})
+        wanted_images = {v["default_image"] for v in variant_items if v.get("default_image") not in (None, "")}
+        self.images: set[tuple[int, str]] = set()  # (product pk, image id) of the images items name
+        if wanted_images and self.products:
+            self.images = set(
+                ProductImage.objects.filter(
+                    product__in=self.products.values(), public_id__in=wanted_images
+                ).values_list("product_id", "public_id")
+            )
         self.siblings: dict[int, dict[str, list]] = {}
         if any(v.get("options") for v in variant_items):
             self._load_sibling_options()
@@ -225,6 +243,7 @@ class _Batch:
         variant) changes only what the item names, exactly as save_variant(partial=True) does."""
         new = variant is None
         partial = partial and not new
+        check_default_image(data, {image for pk, image in self.images if pk == product.pk and pk is not None})
         if new:
             public_id = data.get("public_id")
             if public_id is not None:

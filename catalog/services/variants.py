@@ -22,6 +22,7 @@ from ..models import (
     IdCounter,
     PriceType,
     Product,
+    ProductImage,
     Variant,
     VariantEshopSetting,
     VariantOption,
@@ -105,6 +106,7 @@ def save_variant(*, product: Product, variant: Variant | None, data: dict, parti
     A new variant has no rows to replace, so its relations are only inserted (fewer queries in batches).
     """
     created = variant is None
+    check_default_image(data, product_image_ids(product, data))
     if created:
         public_id = data.get("public_id")
         if public_id is not None:
@@ -149,6 +151,22 @@ def _apply_scalars(variant: Variant, data: dict, partial: bool):
 # --- the rules: pure functions shared by save_variant (one variant) and product_batch (a whole batch) ---------
 # They take what they need to look at (price types, barcode owners, sibling options, eshops, warehouses) as
 # arguments, raise ValidationFailed like the writers did, and return the rows to write.
+
+
+def check_default_image(data: dict, product_image_ids) -> None:
+    """defaultImage must name one of the product's images (`product_image_ids`: their ids); null or ""
+    clears it."""
+    image_id = data.get("default_image")
+    if image_id not in (None, "") and image_id not in product_image_ids:
+        raise ValidationFailed(f"defaultImage: у продукта нет изображения с id «{image_id}»")
+
+
+def product_image_ids(product: Product, data: dict) -> set[str]:
+    """The ids among the item's defaultImage that are images of the product (one query, only when needed)."""
+    image_id = data.get("default_image")
+    if image_id in (None, "") or product.pk is None:
+        return set()
+    return set(ProductImage.objects.filter(product=product, public_id=image_id).values_list("public_id", flat=True))
 
 
 def wanted_prices(data: dict, price_types: list[PriceType]) -> dict[int, Decimal]:

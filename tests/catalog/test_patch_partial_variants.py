@@ -291,3 +291,31 @@ def test_a_post_cannot_create_a_variant_under_another_product_either(api, full_p
     assert not Variant.objects.filter(public_id="1015-x").exists()
     # The new product still gets its automatic variant.
     assert Variant.objects.filter(product__public_id="1015").count() == 1
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_default_image_must_name_one_of_the_product_images(api, full_product, route):
+    from catalog.models import ProductImage
+
+    product = Product.objects.get(public_id="demo1009")
+    image = ProductImage.objects.create(product=product, public_id="img-1", file="images/a.jpg")
+    ProductImage.objects.create(product=None, public_id="img-free", file="images/b.jpg")
+
+    answer = send_patch(api, route, {"variantId": "demo1009-1", "defaultImage": "img-free"})
+    [result] = answer["variantsResult"]
+    assert result["success"] is False and "img-free" in result["errors"][0]["message"]
+    assert Variant.objects.get(public_id="demo1009-1").default_image is None
+
+    answer = send_patch(api, route, {"variantId": "demo1009-1", "defaultImage": image.public_id})
+    assert answer["variantsResult"][0]["success"] is True
+    assert variant_of(document(api))["defaultImage"] == "img-1"
+
+
+def test_default_image_is_checked_on_the_variant_endpoint_too(api, full_product):
+    response = api.patch(
+        "/api/lite/products/variants",
+        {"productId": "demo1009", "variantId": "demo1009-1", "defaultImage": "nope"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert Variant.objects.get(public_id="demo1009-1").default_image is None

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.models import Barcode, Product, ProductOptionOrder, Variant, VariantEshopSetting
+from catalog.models import Barcode, Product, ProductImage, ProductOptionOrder, Variant, VariantEshopSetting
 from inventory.models import StockLevel, StockMovement
 from tests.factories import (
     BarcodeFactory,
@@ -46,6 +46,13 @@ def spec_variant(**overrides):
         "updateStockTotal": False,
     }
     payload.update(overrides)
+    if payload["defaultImage"] is not None and payload["productId"] == "1002":
+        # defaultImage must name one of the product's images: give product 1002 the spec's image.
+        product = Product.objects.filter(public_id="1002").first()
+        if product is not None:
+            ProductImage.objects.get_or_create(
+                public_id=payload["defaultImage"], defaults={"product": product, "file": "images/spec.jpg"}
+            )
     return payload
 
 
