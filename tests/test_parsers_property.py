@@ -18,8 +18,8 @@ from rest_framework.exceptions import ValidationError
 
 from catalog.models.common import PUBLIC_ID_MAX_LENGTH, PUBLIC_ID_RE
 from catalog.resources import BASE_COLUMNS, STOCK_PREFIX, _text, plan_import, read_dataset
+from catalog.services.ids import validate_public_id
 from catalog.services.images import check_image
-from catalog.services.variants import validate_public_id
 from catalog.spreadsheets import read_xls_rows
 from config.kernel.errors import ValidationFailed
 from config.kernel.params import parse_bool, parse_order, parse_page

@@ -8,7 +8,7 @@ from config.kernel.errors import NotFound, ValidationFailed
 
 from ..models import Collection, IdCounter, Product
 from .history import record_product_events
-from .variants import validate_public_id
+from .ids import validate_public_id
 
 
 def save_collection(*, data: dict) -> tuple[Collection, bool]:

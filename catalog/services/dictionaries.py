@@ -24,7 +24,7 @@ from ..models import (
     Product,
 )
 from ..models.attributes import ValueType
-from .variants import validate_public_id
+from .ids import validate_public_id
 
 MAX_DICTIONARY_VALUES = 5000
 

@@ -34,6 +34,7 @@ from ..models import (
     VariantOption,
     VariantPrice,
 )
+from .ids import free_ids, validate_public_id
 from .product_rules import (
     PRODUCT_SCALARS,
     Lookups,
@@ -47,26 +48,13 @@ from .product_rules import (
     variant_of,
     write_relations,
 )
-from .variants import (
-    VARIANT_SCALARS,
-    RowChanges,
-    apply_fields,
-    barcode_changes,
-    check_barcodes,
-    check_default_image,
-    check_options,
-    eshop_setting_rows,
-    free_ids,
-    option_rows,
-    option_signature,
-    option_value_of,
-    price_changes,
-    prices_given,
-    stock_entries,
-    validate_public_id,
-    wanted_prices,
-    write_changes,
-)
+from .rows import RowChanges, apply_fields, write_changes
+from .variant_barcodes import barcode_changes, check_barcodes
+from .variant_eshops import eshop_setting_rows
+from .variant_options import check_options, option_rows, option_signature, option_value_of
+from .variant_prices import price_changes, prices_given, wanted_prices
+from .variant_stock import stock_entries
+from .variants import VARIANT_SCALARS, check_default_image
 
 
 def batchable(items: list[dict]) -> bool:

@@ -27,7 +27,8 @@ from ..models import (
     Variant,
 )
 from ..models.attributes import ValueType
-from .variants import apply_fields, validate_public_id
+from .ids import validate_public_id
+from .rows import apply_fields
 
 PRODUCT_SCALARS = [
     "ext_id",

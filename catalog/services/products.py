@@ -25,6 +25,7 @@ from ..models import (
     VariantPrice,
 )
 from .history import record_product_events
+from .ids import free_ids, validate_public_id
 from .product_batch import batchable, save_batch
 from .product_rules import (
     PRODUCT_SCALARS,
@@ -38,7 +39,7 @@ from .product_rules import (
     variant_of,
     write_relations,
 )
-from .variants import INTEGRITY_RACE, find_variant, free_ids, save_variant, validate_public_id
+from .variants import INTEGRITY_RACE, find_variant, save_variant
 
 __all__ = ["PRODUCT_SCALARS", "ProductResult", "VariantResult", "save_products"]
 

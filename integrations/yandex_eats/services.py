@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Collection
-from catalog.services.variants import validate_public_id
+from catalog.services.ids import validate_public_id
 from inventory.models import Warehouse
 
 from .errors import InvalidClient, ValidationFailed

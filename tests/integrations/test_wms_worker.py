@@ -63,6 +63,8 @@ class Worker:
                 "config",
                 "worker",
                 "--pool=solo",
+                "-Q",
+                "wms,default",  # the WMS tasks have their own queue (CELERY_TASK_ROUTES)
                 "-l",
                 "warning",
                 "--without-mingle",

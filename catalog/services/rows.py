@@ -1,0 +1,41 @@
+"""Writing a set of rows as the difference between what is stored and what is wanted (shared by the variant parts)."""
+
+from dataclasses import dataclass, field
+
+from config.kernel.bulk import update_rows
+
+
+@dataclass
+class RowChanges:
+    """What replacing a variant's rows of one table takes: rows to delete, to update and to insert."""
+
+    delete: list = field(default_factory=list)
+    update: list = field(default_factory=list)
+    create: list = field(default_factory=list)
+
+
+def apply_fields(instance, names: list[str], data: dict, partial: bool):
+    """Set the model fields `names` from data: a PATCH (partial) leaves absent ones alone, a POST resets
+    them to their default; None for a field that cannot be null means its default too."""
+    meta = type(instance)._meta
+    for name in names:
+        if name in data:
+            value = data[name]
+        elif partial:
+            continue
+        else:
+            value = meta.get_field(name).get_default()
+        if value is None and not meta.get_field(name).null:
+            value = meta.get_field(name).get_default()
+        setattr(instance, name, value)
+
+
+def write_changes(model, changes: RowChanges, fields: list[str]):
+    """Deletes first, so a value a variant gives up can be taken by another in the same write."""
+    if changes.delete:
+        model.objects.filter(pk__in=[row.pk for row in changes.delete]).delete()
+    if changes.update:
+        update_rows(model, changes.update, fields)
+    if changes.create:
+        # A unique value taken by a concurrent writer since the checks raises IntegrityError (INTEGRITY_RACE).
+        model.objects.bulk_create(changes.create)

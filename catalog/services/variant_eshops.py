@@ -1,0 +1,35 @@
+"""A variant's codes in sales channels (eshop settings): the rows and the write."""
+
+from config.kernel.errors import ValidationFailed
+
+from ..models import (
+    Eshop,
+    Variant,
+    VariantEshopSetting,
+)
+
+
+def eshop_setting_rows(variant: Variant, settings: list[dict], eshops: dict[str, Eshop]) -> list[VariantEshopSetting]:
+    for item in settings:
+        if item["eshop_id"] not in eshops:
+            raise ValidationFailed("Не найдена интеграция с указанным ID")
+    return [
+        VariantEshopSetting(
+            variant=variant,
+            eshop=eshops[item["eshop_id"]],
+            enabled=item.get("enabled", True),
+            zero_stock=item.get("zero_stock", False),
+            ext_id=item.get("ext_id"),
+        )
+        for item in settings
+    ]
+
+
+def apply_eshop_settings(variant: Variant, settings: list[dict], *, created: bool = False):
+    if created and not settings:
+        return
+    eshops = {e.public_id: e for e in Eshop.objects.filter(public_id__in=[s["eshop_id"] for s in settings])}
+    rows = eshop_setting_rows(variant, settings, eshops)
+    if not created:
+        VariantEshopSetting.objects.filter(variant=variant).delete()
+    VariantEshopSetting.objects.bulk_create(rows)

@@ -1,0 +1,35 @@
+"""The stock an item of a product write sets, written through inventory.services (ledger included)."""
+
+from config.kernel.actor import Actor
+from config.kernel.errors import ValidationFailed
+from inventory.models import Warehouse
+from inventory.services import default_warehouse, set_stock_totals
+
+from ..models import Variant
+
+
+def stock_entries(variant: Variant, stock: list[dict], warehouses: dict[str, Warehouse], default) -> list[tuple]:
+    """(variant, warehouse pk, total) for each stock item with a total; `default()` gives the default
+    warehouse for items without a code."""
+    entries = []
+    for item in stock:
+        if item.get("stock_total") is None:
+            continue
+        code = item.get("warehouse_code")
+        warehouse = warehouses.get(code) if code else default()
+        if warehouse is None:
+            raise ValidationFailed(f"Склад с кодом «{code}» не найден" if code else "Не настроен склад по умолчанию")
+        entries.append((variant, warehouse.pk, item["stock_total"]))
+    return entries
+
+
+def apply_stock(variant: Variant, stock: list[dict], actor: Actor):
+    codes = [s["warehouse_code"] for s in stock if s.get("warehouse_code")]
+    warehouses = {w.code: w for w in Warehouse.objects.filter(code__in=codes)}
+    entries = stock_entries(variant, stock, warehouses, default_warehouse)
+    set_stock_totals(
+        entries=[(v.pk, w, total) for v, w, total in entries],
+        source=actor.source,
+        user_login=actor.login,
+        reason=actor.action,
+    )
