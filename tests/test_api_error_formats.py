@@ -23,7 +23,12 @@ def client(request, settings, db):
     ("path", "body"),
     [
         ("/api/lite/no-such-thing", ENVELOPE_404),
+        ("/api/lite/", ENVELOPE_404),
+        ("/api/lite/products/x/y/z", ENVELOPE_404),
+        ("/api/lite/pub/no-such-thing", ENVELOPE_404),
         ("/api/no-such-thing", ENVELOPE_404),
+        ("/api", ENVELOPE_404),
+        ("/webhooks", ENVELOPE_404),
         ("/webhooks/imshop/no-such-hook", ENVELOPE_404),
         ("/webhooks/no-such-partner", ENVELOPE_404),
         ("/yandex-eats/no/such/method", YANDEX_404),

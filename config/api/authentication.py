@@ -30,6 +30,7 @@ class ApiClient:
     for a token without a role, its user's permissions. Its login (history) is the user's or `api:<name>`."""
 
     is_authenticated = True
+    is_api_client = True  # history records its writes as changeSource API (config.kernel.actor)
     is_active = True
     is_staff = False
     is_anonymous = False

@@ -27,7 +27,8 @@ MESSAGES = {
 
 
 def is_api_path(path: str) -> bool:
-    return path.startswith(API_PREFIXES)
+    # The bare prefixes ("/api", "/webhooks") are the API's too: with DEBUG on they got Django's HTML 404.
+    return path.startswith(API_PREFIXES) or path + "/" in API_PREFIXES
 
 
 def api_error_response(path: str, status: int, message: str | None = None) -> HttpResponse:

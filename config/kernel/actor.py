@@ -24,9 +24,16 @@ class Actor:
     action: str = ""  # eventParameters.from, e.g. "POST /products" or "admin: change product"
 
     @classmethod
-    def from_request(cls, request, *, source=ChangeSource.API, action: str | None = None) -> "Actor":
+    def from_request(cls, request, *, source: str | None = None, action: str | None = None) -> "Actor":
+        """The caller of an API request. Without an explicit `source`: a person (a `/api/lite/auth` login token
+        or a staff session) is `USER`, as in the spec's history example; a long-lived API token (whose caller
+        says so with `is_api_client`) and anyone else is `API`."""
         user = getattr(request, "user", None)
-        login = user.get_username() if user is not None and user.is_authenticated else ""
+        authenticated = user is not None and user.is_authenticated
+        login = user.get_username() if authenticated else ""
+        if source is None:
+            person = authenticated and not getattr(user, "is_api_client", False)
+            source = ChangeSource.USER if person else ChangeSource.API
         if action is None:
             action = f"{request.method} {request.path.removeprefix('/api/lite')}"
         return cls(source=source, login=login, action=action)

@@ -133,3 +133,19 @@ def test_diff_of_unknown_events_is_an_error(api, product_with_history):
         404,
     )
     assert_error_envelope(api.post("/api/lite/products/history/diff", {"items": [{"leftId": "x"}]}, format="json"), 400)
+
+
+def test_a_write_with_a_login_token_is_the_users_action_and_an_api_token_stays_api(api, anon, django_user_model):
+    # given a staff user who logs in through /api/lite/auth (the spec's history example: USER, the login)
+    WarehouseFactory(is_default=True)
+    django_user_model.objects.create_user("z@z.zz", password="pw-12345", is_staff=True, is_superuser=True)
+    token = anon.post("/api/lite/auth", {"login": "z@z.zz", "password": "pw-12345"}, format="json").json()["access_token"]
+    anon.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    # when the person writes with the login token and a script writes with an API token
+    assert anon.post("/api/lite/products", {"id": "byhand", "shortName": "x"}, format="json").status_code == 200
+    assert api.patch("/api/lite/products", {"id": "byhand", "shortName": "y"}, format="json").status_code == 200
+
+    # then history tells the person's write from the script's
+    events = api.get("/api/lite/products/history?productId=byhand").json()["events"]
+    assert [(e["changeSource"], e["userLogin"]) for e in events] == [("API", "api:tests"), ("USER", "z@z.zz")]
