@@ -7,17 +7,19 @@ queries does not grow with the number of products.
 
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from inventory.models import StockLevel
 
 from .models import (
+    Feature,
     Product,
     ProductAccountingAttribute,
     ProductAttribute,
     ProductEshopSetting,
     Variant,
     VariantEshopSetting,
+    VariantOption,
     VariantPrice,
 )
 
@@ -47,15 +49,25 @@ def variant_prefetches() -> list:
     return [
         _prefetch("prices", VariantPrice.objects.select_related("price_type").order_by("price_type_id")),
         _prefetch("barcodes"),
-        _prefetch("options"),
+        _prefetch("options", _options_with_titles()),
         _prefetch("eshop_settings", VariantEshopSetting.objects.select_related("eshop")),
         _prefetch("stock_levels", StockLevel.objects.select_related("warehouse").order_by("warehouse_id")),
     ]
 
 
+def _options_with_titles():
+    """Variant options with their option's dictionary title (same query): the product's `options`."""
+    feature = Feature.objects.filter(code=OuterRef("code"))
+    return VariantOption.objects.annotate(
+        feature_title=Subquery(feature.values("title")[:1]),
+        feature_title_plural=Subquery(feature.values("title_plural")[:1]),
+    )
+
+
 def product_prefetches() -> list:
     return [
         _prefetch("collections"),
+        _prefetch("option_orders"),
         _prefetch("additional_descriptions"),
         _prefetch("images"),
         _prefetch("attribute_values", ProductAttribute.objects.select_related("attribute")),
@@ -163,6 +175,56 @@ def variant_document(variant: Variant, product: Product) -> dict:
     }
 
 
+def options_dictionary(used, positions: dict, titles: dict) -> list[dict]:
+    """The product's option dictionary, `[{id, name, name_plural, values}]` (the spec's `options`), from the
+    options its variants use: `used` are (code, name, value) in variant order, `positions` maps
+    (code, str(value)) to the position set by POST /product/options/reorder, `titles` maps a code to the
+    dictionary's (title, plural title). Values are ordered by that position, else by first use; names come
+    from the option dictionary, else from the option's own name, else the code. One function for the private
+    and the public document."""
+    seen: dict[str, dict] = {}
+    for code, name, value in used:
+        entry = seen.get(code)
+        if entry is None:
+            title, plural = titles.get(code) or (None, None)
+            entry = seen[code] = {
+                "name": title or name or code,
+                "plural": plural or title or name or code,
+                "values": [],
+            }
+        if value not in entry["values"]:
+            entry["values"].append(value)
+    out = []
+    for code, entry in seen.items():
+        values = entry["values"]
+        first_use = {value: index for index, value in enumerate(values)}
+        values.sort(key=lambda value: (positions.get((code, str(value)), 1 << 30), first_use[value]))
+        out.append({"id": code, "name": entry["name"], "name_plural": entry["plural"], "values": values})
+    return out
+
+
+def _product_options(product: Product, variants: list) -> list[dict] | None:
+    used = []
+    titles = {}
+    annotated = True
+    for variant in variants:
+        for option in related(variant, "options"):
+            used.append((option.code, option.name, option.value))
+            if not hasattr(option, "feature_title"):
+                annotated = False
+            elif option.feature_title is not None:
+                titles[option.code] = (option.feature_title, option.feature_title_plural)
+    if not used:
+        return None
+    if not annotated:
+        # Not loaded through with_documents(): one query for the dictionary's names.
+        codes = {code for code, _, _ in used}
+        rows = Feature.objects.filter(code__in=codes).values_list("code", "title", "title_plural")
+        titles = {code: (title, plural) for code, title, plural in rows}
+    positions = {(o.code, o.value): o.position for o in related(product, "option_orders")}
+    return options_dictionary(used, positions, titles)
+
+
 def image_document(image) -> dict:
     doc = {"id": image.public_id, "url": image.url, "pos": fmt_ordering(image.pos)}
     if image.renditions:
@@ -179,6 +241,7 @@ def _size(item) -> int:
 def product_document(product: Product) -> dict:
     """The full private document; relations must be prefetched (see with_documents)."""
     images = [image_document(i) for i in related(product, "images")]
+    variants = related(product, "variants")
     attributes = [
         {
             "code": a.attribute.code,
@@ -213,7 +276,7 @@ def product_document(product: Product) -> dict:
         "type": product.type,
         "vat": product.vat,
         "reviewScore": product.review_score,
-        "options": None,
+        "options": _product_options(product, variants),
         "images": images or None,
         "useBatchAccounting": product.use_batch_accounting,
         "expirationMode": product.expiration_mode,
@@ -224,7 +287,7 @@ def product_document(product: Product) -> dict:
         "manufacturedBy": product.manufactured_by,
         "composition": product.composition,
         "isCatchWeight": product.is_catch_weight,
-        "variants": [variant_document(v, product) for v in related(product, "variants")],
+        "variants": [variant_document(v, product) for v in variants],
         "collections": [c.public_id for c in related(product, "collections")],
         "attributes": attributes or None,
         "accountingAttributes": [

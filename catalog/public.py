@@ -11,7 +11,7 @@ from django.db.models import Q
 from config.kernel.params import Page
 from inventory.models import StockLevel
 
-from .documents import fmt_ordering
+from .documents import fmt_ordering, options_dictionary
 from .filtering import apply_filter_expressions
 from .models import (
     Feature,
@@ -141,12 +141,11 @@ def build_public_documents(products: list[dict]) -> list[dict]:
         attributes[row[0]].append(
             {"id": row[1], "type": row[2], "stringValue": row[3], "decimalValue": row[4], "ordering": row[5]}
         )
-    option_orders = {
-        (p, c, v): pos
-        for p, c, v, pos in ProductOptionOrder.objects.filter(product_id__in=product_ids).values_list(
-            "product_id", "code", "value", "position"
-        )
-    }
+    option_orders: dict[int, dict] = defaultdict(dict)
+    for product_id, code, value, position in ProductOptionOrder.objects.filter(product_id__in=product_ids).values_list(
+        "product_id", "code", "value", "position"
+    ):
+        option_orders[product_id][(code, value)] = position
     codes = {code for used in options.values() for code, _, _ in used}
     features = (
         {
@@ -202,28 +201,8 @@ def build_public_documents(products: list[dict]) -> list[dict]:
 
 
 def _options_dictionary(product_pk, variants, options, option_orders, features) -> list[dict]:
-    """[{id, name, name_plural, values}] of the options the product's variants use, values ordered by
-    POST /product/options/reorder when set, else by first use."""
-    seen: dict[str, dict] = {}
-    for v in variants:
-        for code, name, value in options[v["pk"]]:
-            entry = seen.get(code)
-            if entry is None:
-                title, plural = features.get(code, (None, None))
-                entry = seen[code] = {
-                    "name": title or name or code,
-                    "plural": plural or title or name or code,
-                    "values": [],
-                }
-            if value not in entry["values"]:
-                entry["values"].append(value)
-    out = []
-    for code, entry in seen.items():
-        values = entry["values"]
-        first_use = {value: index for index, value in enumerate(values)}
-        values.sort(key=lambda value: (option_orders.get((product_pk, code, str(value)), 1 << 30), first_use[value]))
-        out.append({"id": code, "name": entry["name"], "name_plural": entry["plural"], "values": values})
-    return out
+    used = [entry for v in variants for entry in options[v["pk"]]]
+    return options_dictionary(used, option_orders[product_pk], features)
 
 
 def _image_url(name: str) -> str:

@@ -139,7 +139,9 @@ def test_a_write_with_a_login_token_is_the_users_action_and_an_api_token_stays_a
     # given a staff user who logs in through /api/lite/auth (the spec's history example: USER, the login)
     WarehouseFactory(is_default=True)
     django_user_model.objects.create_user("z@z.zz", password="pw-12345", is_staff=True, is_superuser=True)
-    token = anon.post("/api/lite/auth", {"login": "z@z.zz", "password": "pw-12345"}, format="json").json()["access_token"]
+    token = anon.post("/api/lite/auth", {"login": "z@z.zz", "password": "pw-12345"}, format="json").json()[
+        "access_token"
+    ]
     anon.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
 
     # when the person writes with the login token and a script writes with an API token

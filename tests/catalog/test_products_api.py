@@ -8,8 +8,10 @@ from tests.factories import (
     AttributeFactory,
     BarcodeFactory,
     CollectionFactory,
+    FeatureFactory,
     ProductFactory,
     StockLevelFactory,
+    VariantOptionFactory,
     VariantPriceFactory,
     WarehouseFactory,
     price_type,
@@ -220,14 +222,17 @@ def test_bad_list_parameters_are_400(api, query):
 
 def test_a_page_of_100_products_costs_a_constant_number_of_queries(api, django_assert_max_num_queries):
     warehouse = WarehouseFactory()
+    FeatureFactory(code="size", title="Размер")
     for _ in range(100):
         product = ProductFactory(variants=2)
         for variant in product.variants.all():
             VariantPriceFactory(variant=variant)
             BarcodeFactory(variant=variant)
             StockLevelFactory(variant=variant, warehouse=warehouse)
+            VariantOptionFactory(variant=variant, code="size", string_value=variant.public_id)
+            VariantOptionFactory(variant=variant, code="not-in-the-dictionary", string_value="x")
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         body = api.get("/api/lite/products?size=100").json()
     assert len(body["products"]) == 100
 
@@ -441,3 +446,36 @@ def test_the_2025_vat_rates_are_written_and_answered(api, vat):
 
     response = api.patch("/api/lite/products", {"id": "vat1", "vat": "VAT_20"}, format="json")
     assert response.status_code == 200 and Product.objects.get(public_id="vat1").vat == "VAT_20"
+
+
+def test_the_private_document_answers_the_products_option_dictionary(api):
+    # given a product whose variants use two options, one of them in the dictionary, with a value order set
+    FeatureFactory(code="size", title="Размер", title_plural="Размеры")
+    product = ProductFactory(public_id="p-opt", variants=3)
+    variants = list(product.variants.order_by("ordering", "id"))
+    for variant, size in zip(variants, ["M", "L", "S"], strict=True):
+        VariantOptionFactory(variant=variant, code="size", string_value=size)
+    VariantOptionFactory(
+        variant=variants[0], code="coef", name="Коэффициент", string_value=None, decimal_value=Decimal("1.5")
+    )
+    api.post(
+        "/api/lite/product/options/reorder",
+        {"productId": "p-opt", "options": [{"code": "size", "values": ["S", "M", "L"]}]},
+        format="json",
+    )
+
+    # when the product is read through the private API
+    doc = api.get("/api/lite/products?id=p-opt").json()["products"][0]
+
+    # then `options` is the dictionary of the options its variants use (not null), as the public document has it
+    assert doc["options"] == [
+        {"id": "size", "name": "Размер", "name_plural": "Размеры", "values": ["S", "M", "L"]},
+        {"id": "coef", "name": "Коэффициент", "name_plural": "Коэффициент", "values": [1.5]},
+    ]
+    assert api.get("/api/lite/products?id=p-opt").json()["products"][0]["options"] == doc["options"]
+
+
+def test_a_product_without_options_answers_options_null(api):
+    ProductFactory(public_id="plain", variants=1)
+
+    assert api.get("/api/lite/products?id=plain").json()["products"][0]["options"] is None
