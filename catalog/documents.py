@@ -260,6 +260,8 @@ def product_document(product: Product) -> dict:
         "extId4": product.ext_id4,
         "extId5": product.ext_id5,
         "shortName": product.short_name,
+        "humanId": product.human_id,
+        "fullName": product.full_name,
         "description": product.description,
         "tnvedCode": product.tnved_code,
         "internationalDescription": product.international_description,

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 PRODUCT_LABELS = {
     "shortName": "Название",
+    "humanId": "Читаемый код",
+    "fullName": "Полное название",
     "description": "Описание",
     "extId": "Внешний код",
     "tnvedCode": "Код ТНВЭД",

@@ -39,14 +39,17 @@ def in_collections(queryset, collection_ids: list[str]):
 
 
 def search_products(queryset, text: str):
-    """`query`: a substring of the product id, name or description, or of a variant's article."""
+    """`query`: a substring of the product id, `humanId`, name, full name or description, or of a variant's
+    article (the spec's field list: article, humanId, shortName, fullName, description)."""
     text = text.strip()
     if not text:
         return queryset
     by_article = Variant.objects.filter(article__icontains=text).values("product_id")
     return queryset.filter(
         Q(public_id__icontains=text)
+        | Q(human_id__icontains=text)
         | Q(short_name__icontains=text)
+        | Q(full_name__icontains=text)
         | Q(description__icontains=text)
         | Q(pk__in=by_article)
     )

@@ -1,6 +1,6 @@
 """Admin import/export of products as spreadsheets (XLSX, XLS, CSV): one row per variant.
 
-Columns (see docs/api.md): Код продукта, Наименование, Бренд, НДС, На витрине, Код варианта, Артикул,
+Columns (see docs/api.md): Код продукта, Наименование, Читаемый код, Полное наименование, Бренд, НДС, На витрине, Код варианта, Артикул,
 Цена, Старая цена, Штрихкоды (comma separated, the default one first) and one "Остаток <склад>" column
 per warehouse code. Files are read and written with tablib (the library django-import-export uses).
 
@@ -25,9 +25,23 @@ from .models import Barcode, PriceType, Product, Variant, VariantPrice
 from .spreadsheets import VAT_NAMES
 
 PRODUCT_ID, NAME, BRAND, VAT, AVAILABLE = "Код продукта", "Наименование", "Бренд", "НДС", "На витрине"
+HUMAN_ID, FULL_NAME = "Читаемый код", "Полное наименование"
 VARIANT_ID, ARTICLE, PRICE, OLD_PRICE, BARCODES = "Код варианта", "Артикул", "Цена", "Старая цена", "Штрихкоды"
 STOCK_PREFIX = "Остаток "
-BASE_COLUMNS = [PRODUCT_ID, NAME, BRAND, VAT, AVAILABLE, VARIANT_ID, ARTICLE, PRICE, OLD_PRICE, BARCODES]
+BASE_COLUMNS = [
+    PRODUCT_ID,
+    NAME,
+    HUMAN_ID,
+    FULL_NAME,
+    BRAND,
+    VAT,
+    AVAILABLE,
+    VARIANT_ID,
+    ARTICLE,
+    PRICE,
+    OLD_PRICE,
+    BARCODES,
+]
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "xls": "application/vnd.ms-excel",
@@ -55,6 +69,8 @@ class VariantState:
 class ProductState:
     public_id: str
     short_name: str
+    human_id: str | None
+    full_name: str | None
     brand_name: str | None
     vat: str
     available: bool
@@ -66,7 +82,11 @@ STATE_CHUNK = 1000
 
 def load_states(products) -> Iterator[ProductState]:
     """The sheet's view of the given products (a queryset), in id order, five queries per 1000 products."""
-    rows = list(products.order_by("id").values_list("pk", "public_id", "short_name", "brand_name", "vat", "available"))
+    rows = list(
+        products.order_by("id").values_list(
+            "pk", "public_id", "short_name", "human_id", "full_name", "brand_name", "vat", "available"
+        )
+    )
     for start in range(0, len(rows), STATE_CHUNK):
         chunk = rows[start : start + STATE_CHUNK]
         pks = [row[0] for row in chunk]
@@ -95,8 +115,8 @@ def load_states(products) -> Iterator[ProductState]:
             "variant_id", "warehouse__code", "total"
         ):
             variants[variant_id].stock[code] = total
-        for pk, public_id, short_name, brand_name, vat, available in chunk:
-            yield ProductState(public_id, short_name, brand_name, vat, available, by_product[pk])
+        for pk, *values in chunk:
+            yield ProductState(*values, variants=by_product[pk])
 
 
 def _prices(variant: VariantState) -> tuple[Decimal | None, Decimal | None]:
@@ -125,6 +145,8 @@ def export_dataset(products) -> tablib.Dataset:
                 [
                     product.public_id,
                     product.short_name,
+                    product.human_id or "",
+                    product.full_name or "",
                     product.brand_name or "",
                     product.vat,
                     YES if product.available else NO,
@@ -310,8 +332,13 @@ def _parse_row(line: int, cells: dict, stock_columns: dict, warehouses: dict) ->
             errors.append(f"{what} «{value}» может содержать только цифры, латиницу, -, _, # и точку")
     if NAME in cells:
         values["short_name"] = _text(cells[NAME])[:500]
-    if BRAND in cells:
-        values["brand_name"] = _text(cells[BRAND])[:255] or None
+    for column, key, length in (
+        (HUMAN_ID, "human_id", 255),
+        (FULL_NAME, "full_name", 1000),
+        (BRAND, "brand_name", 255),
+    ):
+        if column in cells:
+            values[key] = _text(cells[column])[:length] or None
     if VAT in cells and _text(cells[VAT]):
         vat = VAT_NAMES.get(_text(cells[VAT]).lower())
         if vat is None:
@@ -358,7 +385,14 @@ def _load_products(public_ids: list[str]) -> dict[str, ProductState]:
     return {state.public_id: state for state in load_states(Product.objects.filter(public_id__in=public_ids))}
 
 
-PRODUCT_FIELDS = [("short_name", NAME), ("brand_name", BRAND), ("vat", VAT), ("available", AVAILABLE)]
+PRODUCT_FIELDS = [
+    ("short_name", NAME),
+    ("human_id", HUMAN_ID),
+    ("full_name", FULL_NAME),
+    ("brand_name", BRAND),
+    ("vat", VAT),
+    ("available", AVAILABLE),
+]
 
 
 def _shown(value) -> str:

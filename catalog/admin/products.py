@@ -152,8 +152,16 @@ class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
     ]
     list_display_links = ["public_id", "short_name"]
     list_filter = ["available", "deleted", "type", "is_novelty", "is_bestseller", "collections"]
-    search_fields = ["public_id", "short_name", "ext_id", "variants__article", "variants__barcodes__value"]
-    search_help_text = _("Search by ID, name, external ID, article or barcode")
+    search_fields = [
+        "public_id",
+        "human_id",
+        "short_name",
+        "full_name",
+        "ext_id",
+        "variants__article",
+        "variants__barcodes__value",
+    ]
+    search_help_text = _("Search by ID, human-readable ID, name, full name, external ID, article or barcode")
     list_per_page = 50
     show_full_result_count = False
     date_hierarchy = "updated_at"
@@ -165,8 +173,9 @@ class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
             MAIN,
             {
                 "fields": [
-                    "public_id",
+                    ("public_id", "human_id"),
                     "short_name",
+                    "full_name",
                     ("brand_name", "type"),
                     "collections",
                     "available",

@@ -28,7 +28,9 @@ class PublicProductsView(PublicAPIView):
             OpenApiParameter("attributes", str, description=f"Attribute codes: {FILTER_HELP}"),
             OpenApiParameter("features", str, description=f"Variant option codes: {FILTER_HELP}"),
             OpenApiParameter("collections", str, description="Collection ids, comma separated"),
-            OpenApiParameter("query", str, description="Substring of id, shortName, description, article"),
+            OpenApiParameter(
+                "query", str, description="Substring of id, humanId, shortName, fullName, description, article"
+            ),
             OpenApiParameter("available", bool, description="Only shown (true) or hidden (false) products"),
             OpenApiParameter("deleted", bool, description="With no other criterion (step 5): archived ones too"),
             OpenApiParameter("page", OpenApiTypes.INT, description="From 0"),

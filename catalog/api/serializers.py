@@ -176,6 +176,8 @@ class ProductIn(serializers.Serializer):
     extId4 = text(source="ext_id4")
     extId5 = text(source="ext_id5")
     shortName = text(500, source="short_name")
+    humanId = text(255, source="human_id")
+    fullName = text(1000, source="full_name")
     description = serializers.CharField(max_length=100_000, **TEXT)
     tnvedCode = text(50, source="tnved_code")
     internationalDescription = serializers.CharField(max_length=100_000, source="international_description", **TEXT)

@@ -76,7 +76,9 @@ class ProductsView(PrivateAPIView):
         summary="List products with variants",
         parameters=[
             *PAGE_PARAMS,
-            OpenApiParameter("query", str, description="Search in article, id, shortName, description"),
+            OpenApiParameter(
+                "query", str, description="Search in article, id, humanId, shortName, fullName, description"
+            ),
             OpenApiParameter("id", str, description="One product by id"),
             OpenApiParameter("collections", str, description="Collection ids, comma separated"),
             OpenApiParameter("deleted", bool, description="true: archived products are listed too"),

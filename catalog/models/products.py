@@ -32,6 +32,9 @@ class Product(TimestampedModel):
     ext_id4 = models.CharField(_("external ID 4"), max_length=255, blank=True, null=True)
     ext_id5 = models.CharField(_("external ID 5"), max_length=255, blank=True, null=True)
     short_name = models.CharField(_("name"), max_length=500, blank=True, default="")
+    # The spec names both among the fields `?query=` searches: a human-readable code and the full name.
+    human_id = models.CharField(_("human-readable ID"), max_length=255, blank=True, null=True, db_index=True)
+    full_name = models.CharField(_("full name"), max_length=1000, blank=True, null=True)
     description = models.TextField(_("description"), blank=True, null=True)
     tnved_code = models.CharField(_("HS (TN VED) code"), max_length=50, blank=True, null=True)
     international_description = models.TextField(_("international description"), blank=True, null=True)

@@ -37,6 +37,8 @@ PRODUCT_SCALARS = [
     "ext_id4",
     "ext_id5",
     "short_name",
+    "human_id",
+    "full_name",
     "description",
     "tnved_code",
     "international_description",

@@ -76,6 +76,8 @@ def test_export_has_one_row_per_variant_with_prices_barcodes_and_stock(admin_cli
     assert dataset.headers == [
         "Код продукта",
         "Наименование",
+        "Читаемый код",
+        "Полное наименование",
         "Бренд",
         "НДС",
         "На витрине",
@@ -89,6 +91,8 @@ def test_export_has_one_row_per_variant_with_prices_barcodes_and_stock(admin_cli
     assert list(dataset[0]) == [
         "1003",
         "Кеды",
+        None,
+        None,
         "Кактус",
         "VAT_20",
         "да",
@@ -99,7 +103,7 @@ def test_export_has_one_row_per_variant_with_prices_barcodes_and_stock(admin_cli
         "4600000000011",
         5,
     ]
-    assert list(dataset[1])[5:] == ["1003-2", "K-BLUE", 1990, None, None, 0]
+    assert list(dataset[1])[7:] == ["1003-2", "K-BLUE", 1990, None, None, 0]
     assert len(dataset) == 3
 
 
@@ -112,7 +116,7 @@ def test_round_trip_changes_exactly_what_the_sheet_says(admin_client, catalog, f
     dataset = set_cell(dataset, "1003-2", "Остаток WH1", 7)
     dataset = set_cell(dataset, "1003-1", "Наименование", "Кеды летние")
     dataset = set_cell(dataset, "1003-2", "Наименование", "Кеды летние")
-    dataset.append(["3001", "Новый товар", "", "VAT_10", "нет", "3001-1", "NEW", 100, "", "4600000000042", 3])
+    dataset.append(["3001", "Новый товар", "", "", "", "VAT_10", "нет", "3001-1", "NEW", 100, "", "4600000000042", 3])
 
     job, preview = upload(admin_client, as_file(dataset, file_format))
 
@@ -175,7 +179,7 @@ def test_row_errors_are_shown_and_block_the_import(admin_client, catalog):
     dataset = export(admin_client)
     dataset = set_cell(dataset, "1003-1", "Цена", "дорого")
     dataset = set_cell(dataset, "1003-2", "НДС", "30%")
-    dataset.append(["", "Без кода", "", "", "", "9-1", "", "", "", "", ""])
+    dataset.append(["", "Без кода", "", "", "", "", "", "9-1", "", "", "", "", ""])
 
     job, preview = upload(admin_client, as_file(dataset))
 
@@ -369,7 +373,7 @@ def test_barcode_conflicts_are_found_before_anything_is_written(admin_client, ca
     dataset = export(admin_client)
     dataset = set_cell(dataset, "2001", "Штрихкоды", "4600000000011")  # the barcode of 1003-1
     dataset = set_cell(dataset, "1003-2", "Штрихкоды", "4600000000099")
-    dataset.append(["3001", "Новый", "", "", "", "3001-1", "", "", "", "4600000000099", ""])
+    dataset.append(["3001", "Новый", "", "", "", "", "", "3001-1", "", "", "", "4600000000099", ""])
     outsider = BarcodeFactory(variant=VariantFactory(public_id="9999"), value="4600000000777")
     dataset = set_cell(dataset, "1003-1", "Штрихкоды", f"4600000000011, {outsider.value}")
 
@@ -409,3 +413,20 @@ def test_large_import_with_the_broker_down_fails_with_a_message_and_changes_noth
     assert job.status == ImportJob.Status.FAILED
     assert job.errors == ["Очередь фоновых задач недоступна, импорт не запущен: загрузите файл снова чуть позже"]
     assert Variant.objects.get(public_id="1003-1").prices.get(price_type__role="RETAIL").value != 1000
+
+
+def test_human_id_and_full_name_are_exported_and_imported(admin_client, catalog):
+    Product.objects.filter(public_id="1003").update(human_id="KEDY-1")
+    dataset = export(admin_client)
+    assert dataset.dict[0]["Читаемый код"] == "KEDY-1"
+
+    for variant_id in ("1003-1", "1003-2"):
+        dataset = set_cell(dataset, variant_id, "Читаемый код", "KEDY-2")
+        dataset = set_cell(dataset, variant_id, "Полное наименование", "Кеды красные и синие")
+    job, preview = upload(admin_client, as_file(dataset, "xlsx"))
+
+    assert "Читаемый код: KEDY-1 → KEDY-2" in preview
+    assert "Полное наименование: — → Кеды красные и синие" in preview
+    confirm(admin_client, job)
+    product = Product.objects.get(public_id="1003")
+    assert (product.human_id, product.full_name) == ("KEDY-2", "Кеды красные и синие")

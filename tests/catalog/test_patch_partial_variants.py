@@ -175,12 +175,15 @@ def test_each_variant_field_changes_alone(api, full_product, route, field):
         assert [b["value"] for b in variant_of(after)["barcodes"]] == ["4600000000035"]
     elif field == "optionsUsed":
         assert [(o["code"], o["stringValue"]) for o in variant_of(after)["optionsUsed"]] == [("size", "L")]
+        assert "L" in after["options"][0]["values"]  # the product's option dictionary follows its variants
     elif field == "ordering":
         assert Decimal(str(variant_of(after)[field])) == shown
     else:
         assert variant_of(after)[field] == shown
     expected = copy.deepcopy(before)
     variant_of(expected)[field] = variant_of(after)[field]
+    if field == "optionsUsed":
+        expected["options"] = after["options"]
     assert after == expected
 
 
