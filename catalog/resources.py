@@ -2,7 +2,8 @@
 
 Columns (see docs/api.md): Код продукта, Наименование, Читаемый код, Полное наименование, Бренд, НДС,
 На витрине, Код варианта, Артикул, Цена, Старая цена, Штрихкоды (comma separated, the default one first)
-and one "Остаток <склад>" column per warehouse code. Files are read and written with tablib (the library django-import-export uses).
+and one "Остаток <склад>" column per warehouse code. Files are read and written with tablib (the library
+django-import-export uses).
 
 Reading a file gives an ImportPlan: the human-readable changes per product and the row errors. Only
 columns present in the file are compared, so a sheet with just "Код продукта", "Код варианта" and "Цена"
