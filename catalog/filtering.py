@@ -5,6 +5,12 @@ several values of one field are OR, several fields are AND, `a-b` is an inclusiv
 are `true`/`false`. `filters` addresses the OTHER filter types by their field name (FILTER_FIELDS below),
 `attributes` attribute codes, `features` variant option codes.
 
+A value that contains one of the separators is written with a backslash before it: `\,` `\;` `\:` and `\\`
+for the backslash itself (escape_value() / format_expression()), e.g. `material:Хлопок 97%\, эластан 3%,Лён`.
+A string field's values given without escapes still match a stored value that equals them as a whole:
+`material:Хлопок 97%, эластан 3%` selects that one value when some product has it (checked first), and
+is split at the commas otherwise.
+
 Pure domain code: parse_expression() raises only FilterError (a ValidationFailed); apply_filter_expressions()
 narrows a Product queryset with one EXISTS sub-query per field, so it is shared by the public listing and
 the private GET /products.
@@ -19,7 +25,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from config.kernel.errors import ValidationFailed
 from inventory.models import StockLevel
 
-from .models import Attribute, Feature, ProductAttribute, Variant, VariantOption, VariantPrice
+from .models import Attribute, Feature, Product, ProductAttribute, Variant, VariantOption, VariantPrice
 from .models.attributes import ValueType
 
 MAX_EXPRESSION_LENGTH = 4000
@@ -51,10 +57,52 @@ class Range:
 
 @dataclass(frozen=True)
 class Clause:
-    """One `name:values` part of an expression; values stay raw until the field's type is known."""
+    """One `name:values` part of an expression; values stay raw until the field's type is known. `whole` is
+    the values part as one value (unescaped) when it held an unescaped comma: a string field tries it first."""
 
     name: str
     values: tuple[str, ...]
+    whole: str | None = None
+
+
+ESCAPED = "\\,;:"
+
+
+def escape_value(value: str) -> str:
+    """A value as it is written in an expression: a backslash before `\\`, `,`, `;` and `:`."""
+    return "".join("\\" + ch if ch in ESCAPED else ch for ch in str(value))
+
+
+def format_expression(fields: dict[str, list]) -> str:
+    """{name: [values]} -> `name1:v1,v2;name2:v3`, every value escaped (the inverse of parse_expression)."""
+    return ";".join(
+        f"{escape_value(name)}:{','.join(escape_value(v) for v in values)}" for name, values in fields.items()
+    )
+
+
+def _split(text: str, separator: str, maxsplit: int = -1) -> list[str]:
+    """Split at the separators that are not escaped; escapes are kept (unescape() removes them)."""
+    parts, current, index = [], [], 0
+    while index < len(text):
+        ch = text[index]
+        if ch == "\\" and index + 1 < len(text):
+            current.append(text[index : index + 2])
+            index += 2
+            continue
+        if ch == separator and maxsplit != 0:
+            parts.append("".join(current))
+            current = []
+            maxsplit -= 1
+        else:
+            current.append(ch)
+        index += 1
+    parts.append("".join(current))
+    return parts
+
+
+def _unescape(text: str) -> str:
+    # A backslash before a separator or itself stands for that character; before anything else it is kept.
+    return re.sub(r"\\([\\,;:])", r"\1", text)
 
 
 @dataclass(frozen=True)
@@ -96,21 +144,23 @@ def parse_expression(text: str, param: str = "filters") -> list[Clause]:
     if "\x00" in text:
         raise FilterError(f"{param}: недопустимый символ NUL в выражении")
     clauses = []
-    for part in text.split(";"):
+    for part in _split(text, ";"):
         if not part.strip():
             continue
-        name, colon, raw_values = part.partition(":")
-        name = name.strip()
-        if not colon:
+        pieces = _split(part, ":", maxsplit=1)
+        if len(pieces) < 2:
             raise FilterError(f"{param}: в части «{part}» нет двоеточия (ожидается имя:значение1,значение2)")
+        name, raw_values = _unescape(pieces[0]).strip(), pieces[1]
         if not name:
             raise FilterError(f"{param}: в части «{part}» не указано имя поля")
-        values = tuple(v.strip() for v in raw_values.split(","))
+        raw = _split(raw_values, ",")
+        values = tuple(_unescape(v).strip() for v in raw)
+        whole = _unescape(raw_values).strip() if len(raw) > 1 else None
         if any(not v for v in values):
             raise FilterError(f"{param}: в части «{part}» пустое значение")
         if len(values) > MAX_VALUES:
             raise FilterError(f"{param}: у поля «{name}» больше {MAX_VALUES} значений")
-        clauses.append(Clause(name=name, values=values))
+        clauses.append(Clause(name=name, values=values, whole=whole))
         if len(clauses) > MAX_FIELDS:
             raise FilterError(f"{param}: больше {MAX_FIELDS} полей в выражении")
     return clauses
@@ -141,6 +191,17 @@ def decimal_values(clause: Clause, param: str) -> list[Decimal | Range]:
         else:
             raise FilterError(f"{where}: «{raw}» не число и не диапазон вида 10-20")
     return out
+
+
+def string_q(column: str, clause: Clause, anywhere) -> Q:
+    """A string field equals one of the values. When the values part held a comma, the whole of it is tried
+    first: if some row of `anywhere` (all rows of that field) has it, it alone is the value; otherwise the
+    values split at the commas apply. Decided in the same SQL (an uncorrelated NOT EXISTS), no extra query."""
+    split = Q(**{f"{column}__in": list(clause.values)})
+    if clause.whole is None:
+        return split
+    whole_exists = Exists(anywhere.filter(**{column: clause.whole}))
+    return Q(**{column: clause.whole}) | (split & ~whole_exists)
 
 
 def boolean_values(clause: Clause, param: str) -> set[bool]:
@@ -188,7 +249,7 @@ def _other_condition(field: FilterField, clause: Clause, param: str) -> Q | Exis
         column = {"SIZE_WIDTH": "width", "SIZE_DEPTH": "depth", "SIZE_HEIGHT": "height", "WEIGHT": "weight"}[name]
         return _variants_where(decimal_q(column, values))
     column = {"BRAND": "brand_name", "COUNTRY_OF_ORIGIN": "country_of_origin"}[name]
-    return Q(**{f"{column}__in": list(clause.values)})
+    return string_q(column, clause, Product.objects.all())
 
 
 def _boolean_condition(name: str) -> Q | Exists:
@@ -219,7 +280,8 @@ def _attribute_conditions(clauses: list[Clause]) -> list[Exists]:
         if attribute.type == ValueType.DECIMAL:
             rows = rows.filter(decimal_q("decimal_value", decimal_values(clause, "attributes")))
         else:
-            rows = rows.filter(string_value__in=list(clause.values))
+            anywhere = ProductAttribute.objects.filter(attribute_id=attribute.pk)
+            rows = rows.filter(string_q("string_value", clause, anywhere))
         conditions.append(Exists(rows))
     return conditions
 
@@ -237,7 +299,7 @@ def _feature_conditions(clauses: list[Clause]) -> list[Exists]:
         if types.get(clause.name) == ValueType.DECIMAL:
             rows = rows.filter(decimal_q("decimal_value", decimal_values(clause, "features")))
         else:
-            rows = rows.filter(string_value__in=list(clause.values))
+            rows = rows.filter(string_q("string_value", clause, VariantOption.objects.filter(code=clause.name)))
         conditions.append(Exists(rows))
     return conditions
 
@@ -283,5 +345,7 @@ __all__ = [
     "Range",
     "FilterExpressions",
     "apply_filter_expressions",
+    "escape_value",
+    "format_expression",
     "parse_expression",
 ]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.filtering import Clause, FilterError, Range, decimal_values, parse_expression
+from catalog.filtering import Clause, FilterError, Range, decimal_values, format_expression, parse_expression
 from catalog.models import Feature
 from tests.factories import (
     AttributeFactory,
@@ -23,9 +23,24 @@ URL = "/api/lite/pub/products"
 
 def test_parser_reads_fields_and_values():
     assert parse_expression("brand:A,B; price:10-20;;") == [
-        Clause("brand", ("A", "B")),
+        Clause("brand", ("A", "B"), whole="A,B"),
         Clause("price", ("10-20",)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        (r"material:Хлопок 97%\, эластан 3%,Лён", [Clause("material", ("Хлопок 97%, эластан 3%", "Лён"), whole=None)]),
+        (r"a\:b:x\;y;c:z", [Clause("a:b", ("x;y",)), Clause("c", ("z",))]),
+        (r"path:C\\dir,D", [Clause("path", ("C\\dir", "D"), whole="C\\dir,D")]),
+        (r"keep:a\b", [Clause("keep", ("a\\b",))]),  # a backslash before another character stays
+    ],
+)
+def test_a_backslash_escapes_the_separators_and_itself(text, clauses):
+    found = parse_expression(text, "filters")
+
+    assert [(c.name, c.values) for c in found] == [(c.name, c.values) for c in clauses]
 
 
 def test_decimal_values_read_numbers_and_inclusive_ranges():
@@ -86,6 +101,21 @@ def test_parser_reads_back_what_was_written(fields):
     clauses = parse_expression(text, "filters")
 
     assert [(c.name, list(c.values)) for c in clauses] == [(n, [v.strip() for v in vs]) for n, vs in fields]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z_]{1,10}", fullmatch=True),
+        st.lists(st.from_regex(r"[A-Za-z0-9,;:\\ ]{0,8}[A-Za-z0-9,;:\\]", fullmatch=True), min_size=1, max_size=4),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_any_values_escaped_by_format_expression_are_read_back_exactly(fields):
+    clauses = parse_expression(format_expression(fields), "filters")
+
+    assert [(c.name, list(c.values)) for c in clauses] == [(n, [v.strip() for v in vs]) for n, vs in fields.items()]
 
 
 # --- each filter over the API ------------------------------------------------------------------
@@ -235,3 +265,43 @@ def test_nul_characters_are_refused_not_a_500(anon, param):
     response = anon.get(URL, {param: text})
 
     assert response.status_code == 400
+
+
+# --- values that contain the separators ----------------------------------------------------------------
+
+
+@pytest.fixture
+def comma_catalog(db):
+    material = AttributeFactory(code="material", type="string")
+    Feature.objects.create(public_id="F-size", code="size", title="Размер")
+    make_product("C1", brand="Рога, копыта", attributes=[(material, "Хлопок 97%, эластан 3%")], sizes=["S, M"])
+    make_product("C2", brand="Рога", attributes=[(material, "Хлопок 97%")], sizes=["S"])
+    make_product("C3", brand="копыта", attributes=[(material, "эластан 3%")], sizes=["M"])
+    make_product("C4", brand="Nova", attributes=[(material, "Лён")], sizes=["L"])
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        # the value as the filter blocks offer it, unescaped: it matches as a whole first
+        ({"attributes": "material:Хлопок 97%, эластан 3%"}, ["C1"]),
+        ({"filters": "brand:Рога, копыта"}, ["C1"]),
+        ({"features": "size:S, M"}, ["C1"]),
+        # escaped, it can be combined with other values
+        ({"attributes": r"material:Хлопок 97%\, эластан 3%,Лён"}, ["C1", "C4"]),
+        ({"filters": r"brand:Рога\, копыта,Nova"}, ["C1", "C4"]),
+        ({"features": r"size:S\, M,L"}, ["C1", "C4"]),
+        # no stored value equals the whole: the commas separate values, as before
+        ({"attributes": "material:Хлопок 97%,Лён"}, ["C2", "C4"]),
+        ({"filters": "brand:Рога,Nova"}, ["C2", "C4"]),
+        ({"features": "size:S,L"}, ["C2", "C4"]),
+    ],
+)
+def test_values_with_commas_are_selectable(anon, comma_catalog, params, expected):
+    assert ids(anon.get(URL, params)) == expected
+
+
+def test_the_private_listing_reads_escapes_the_same_way(api, comma_catalog):
+    response = api.get("/api/lite/products", {"attributes": r"material:Хлопок 97%\, эластан 3%,Лён"})
+
+    assert ids(response) == ["C1", "C4"]
