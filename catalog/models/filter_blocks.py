@@ -40,6 +40,8 @@ class FilterBlock(models.Model):
 class FilterType(models.TextChoices):
     PRICE = "PRICE", _("Price")
     STOCK_AVAILABLE = "STOCK_AVAILABLE", _("In stock")
+    # The public spec's SIZE: one filter with the three dimension fields (size_width, size_depth, size_height).
+    SIZE = "SIZE", _("Size (width, depth, height)")
     SIZE_WIDTH = "SIZE_WIDTH", _("Width")
     SIZE_DEPTH = "SIZE_DEPTH", _("Depth")
     SIZE_HEIGHT = "SIZE_HEIGHT", _("Height")

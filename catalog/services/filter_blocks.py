@@ -11,7 +11,7 @@ from django.db.models import Max, Min, Prefetch
 from config.kernel.catalog_version import catalog_changed
 from config.kernel.errors import NotFound, ValidationFailed
 
-from ..filtering import FIELD_BY_FILTER_TYPE
+from ..filtering import FIELD_BY_FILTER_TYPE, FILTER_FIELDS
 from ..models import (
     Attribute,
     BlockFilter,
@@ -32,6 +32,8 @@ from ..models.attributes import ValueType
 BLOCK_NOT_FOUND = "Блока фильтров с указанным id не существует"
 COLLECTION_NOT_FOUND = "Коллекция с указанным id не найдена"
 DICTIONARY_TYPES = (FilterType.ATTRIBUTES, FilterType.FEATURES)
+# A filter type made of other types' fields: SIZE (the public spec's list) is width, depth and height at once.
+COMPOUND_TYPES = {FilterType.SIZE: (FilterType.SIZE_WIDTH, FilterType.SIZE_DEPTH, FilterType.SIZE_HEIGHT)}
 MAX_FILTERS = 100
 MAX_FIELDS = 500
 
@@ -52,11 +54,16 @@ def validate_block_filters(block_type: str, filter_types: list[str]) -> None:
                 f"В блок типа {block_type} можно добавлять только фильтры типа {block_type}, а не {filter_type}"
             )
     if block_type == FilterBlock.Type.OTHER:
-        seen = set()
+        seen: set[str] = set()
         for filter_type in filter_types:
             if filter_type in seen:
                 raise ValidationFailed(f"Фильтр типа {filter_type} указан в блоке дважды")
             seen.add(filter_type)
+        for compound, parts in COMPOUND_TYPES.items():
+            if compound in seen and seen & set(parts):
+                raise ValidationFailed(
+                    f"Фильтр типа {compound} уже содержит поля {', '.join(parts)}: не указывайте их в блоке отдельно"
+                )
 
 
 def _decimal_strings(values, where: str) -> list[str]:
@@ -114,7 +121,7 @@ def save_filter_block(*, data: dict) -> FilterBlock:
             if item["type"] in DICTIONARY_TYPES:
                 FilterField.objects.bulk_create(_dictionary_fields(block_filter, item.get("fields") or []))
             else:
-                FilterField.objects.bulk_create([_other_field(block_filter, computed)])
+                FilterField.objects.bulk_create(_other_fields(block_filter, computed))
         catalog_changed()
     return block
 
@@ -153,18 +160,26 @@ def _dictionary_fields(block_filter: BlockFilter, fields: list[dict]) -> list[Fi
     return out
 
 
-def _other_field(block_filter: BlockFilter, computed: dict) -> FilterField:
-    spec = FIELD_BY_FILTER_TYPE[block_filter.type]
-    string_values, decimal_values = computed.get(block_filter.type, ([], []))
+def _other_field(block_filter: BlockFilter, computed: dict, filter_type: str | None = None, ordering=10) -> FilterField:
+    spec = FIELD_BY_FILTER_TYPE[filter_type or block_filter.type]
+    string_values, decimal_values = computed.get(spec.filter_type, ([], []))
     return FilterField(
         filter=block_filter,
         name=spec.name,
         name_readable=spec.title,
         type=spec.type,
-        ordering=10,
+        ordering=ordering,
         string_values=string_values,
         decimal_values=decimal_values,
     )
+
+
+def _other_fields(block_filter: BlockFilter, computed: dict) -> list[FilterField]:
+    """The automatic fields of a non-dictionary filter: one, or one per part of a compound type (SIZE)."""
+    parts = COMPOUND_TYPES.get(block_filter.type)
+    if parts is None:
+        return [_other_field(block_filter, computed)]
+    return [_other_field(block_filter, computed, part, (i + 1) * 10) for i, part in enumerate(parts)]
 
 
 def _client_other_fields(collection: Collection) -> dict:
@@ -380,7 +395,10 @@ def _refresh_customer_fields(collection: Collection, values: CollectionValues) -
         .select_related("filter")
     )
     for f in fields:
-        f.string_values, f.decimal_values = values.other.get(f.filter.type, ([], []))
+        # A compound filter's (SIZE) fields take the values of the filter type their name belongs to.
+        part = FILTER_FIELDS.get(f.name) if f.filter.type in COMPOUND_TYPES else None
+        source = part.filter_type if part is not None else f.filter.type
+        f.string_values, f.decimal_values = values.other.get(source, ([], []))
     FilterField.objects.bulk_update(fields, ["string_values", "decimal_values"])
 
 
@@ -390,5 +408,5 @@ def complete_block_fields(*, block: FilterBlock) -> None:
         missing = [f for f in block.filters.exclude(type__in=DICTIONARY_TYPES) if not f.fields.exists()]
         if missing:
             computed = _client_other_fields(block.collection)
-            FilterField.objects.bulk_create([_other_field(f, computed) for f in missing])
+            FilterField.objects.bulk_create([field for f in missing for field in _other_fields(f, computed)])
         catalog_changed()  # the admin saved the block itself just before

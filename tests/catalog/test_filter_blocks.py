@@ -230,7 +230,8 @@ def test_post_with_id_replaces_the_block(api, collection):
         (price_block(type="FEATURES", filters=[{"type": "FEATURES"}, {"type": "BRAND"}]), "только фильтры типа"),
         (price_block(type="ATTRIBUTES", filters=[{"type": "FEATURES"}]), "FEATURES"),
         (price_block(filters=[{"type": "PRICE"}, {"type": "PRICE"}]), "дважды"),
-        (price_block(filters=[{"type": "SIZE"}]), "Значения SIZE нет"),
+        (price_block(filters=[{"type": "SIZE"}, {"type": "SIZE_WIDTH"}]), "уже содержит поля"),
+        (price_block(filters=[{"type": "SIZES"}]), "Значения SIZES нет"),
         (
             price_block(type="ATTRIBUTES", filters=[{"type": "ATTRIBUTES", "fields": [{"name": "nope"}]}]),
             "Неизвестный атрибут «nope»",
@@ -298,3 +299,36 @@ def test_filter_values_are_recomputed_hourly_by_an_editable_beat_schedule():
     task = PeriodicTask.objects.get(task="catalog.tasks.recompute_filter_values_task")
 
     assert task.enabled and (task.interval.every, task.interval.period) == (1, "hours")
+
+
+def test_a_size_filter_offers_width_depth_and_height_and_its_fields_select_products(api, anon, collection):
+    # given the values computed for the collection and a storefront block with the public spec's SIZE filter
+    recompute_filter_values_task.delay()
+    body = {"type": "OTHER", "collectionId": "123456", "filters": [{"type": "SIZE"}]}
+    assert api.post(URL, body, format="json").status_code == 200
+
+    # when the storefront reads its blocks
+    [block] = anon.get(PUBLIC_URL, {"collectionId": "123456"}).json()["filterBlocks"]
+
+    # then SIZE is one filter with the three dimension fields and their values (dims are height, width, depth)
+    [size] = block["filters"]
+    assert size["type"] == "SIZE"
+    assert [(f["name"], f["type"], f["decimalValues"]) for f in size["fields"]] == [
+        ("size_width", "decimal", [2, 5]),
+        ("size_depth", "decimal", [3, 6]),
+        ("size_height", "decimal", [1, 4]),
+    ]
+    # and its field names are what the filter language takes
+    found = anon.get("/api/lite/pub/products", {"filters": "size_width:4-5;size_height:4"}).json()["products"]
+    assert [p["id"] for p in found] == ["P2"]
+
+
+def test_recomputing_refreshes_each_field_of_a_size_filter(api, collection):
+    body = {"type": "OTHER", "collectionId": "123456", "filters": [{"type": "SIZE"}]}
+    api.post(URL, body, format="json")  # no values computed yet: the fields are empty
+    make_product("P5", collections=[collection], dims=(40, 50, 60))
+
+    recompute_filter_values_task.delay()
+
+    [block] = api.get(URL, {"collectionId": "123456"}).json()["filterBlocks"]
+    assert [f["decimalValues"] for f in block["filters"][0]["fields"]] == [[2, 50], [3, 60], [1, 40]]
