@@ -380,14 +380,35 @@ class VariantAdmin(ExportMixin, SectionedAdminMixin, ServiceSavingAdmin, admin.M
     # across products, and sorting 300,000 variants for a page took 0.3 s.
     ordering = ["-id"]
     date_hierarchy = "updated_at"
-    readonly_fields = ["is_ff_synchronised", "ff_sync_error", "created_at", "updated_at"]
+    readonly_fields = [
+        "is_ff_synchronised",
+        "ff_sync_error",
+        "weight_fact",
+        "height_fact",
+        "width_fact",
+        "depth_fact",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (MAIN, {"fields": ["product", "public_id", ("article", "ordering"), "default_image"]}),
         (
             PRICES_AND_STOCK,
             {"fields": [("discount_type", "discount_value"), ("discount_percent", "discount_fix")]},
         ),
-        (DIMENSIONS, {"fields": [("weight", "height"), ("width", "depth"), "can_be_rotated"]}),
+        (
+            DIMENSIONS,
+            {
+                "fields": [
+                    ("weight", "height"),
+                    ("width", "depth"),
+                    "can_be_rotated",
+                    # measured by the warehouse, filled by the WMS stock pull: read-only here
+                    ("weight_fact", "height_fact"),
+                    ("width_fact", "depth_fact"),
+                ]
+            },
+        ),
         (
             SETS,
             {

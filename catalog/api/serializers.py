@@ -100,8 +100,10 @@ class VariantIn(serializers.Serializer):
     optionsUsed = optional_list(OptionUsedIn(), source="options")
     weight = serializers.DecimalField(**MEASURE, min_value=0)
     dimensions = DimensionsIn(required=False, allow_null=True)
-    weightFact = serializers.DecimalField(**MEASURE, min_value=0, source="weight_fact")
-    dimensionsFact = DimensionsIn(required=False, allow_null=True, source="dimensions_fact")
+    # The warehouse's measurements: written only by the WMS pull (integrations.wms.services.pull_stock).
+    # `null` is accepted and ignored, so a document read back with empty values can be sent again.
+    weightFact = serializers.JSONField(required=False, allow_null=True, source="weight_fact")
+    dimensionsFact = serializers.JSONField(required=False, allow_null=True, source="dimensions_fact")
     canBeRotated = flag(source="can_be_rotated")
     isPhysicalSet = flag(source="is_physical_set")
     barcodes = optional_list(BarcodeIn())
@@ -133,13 +135,26 @@ class VariantIn(serializers.Serializer):
     autoPriceCalculation = flag(source="auto_price_calculation")
     autoDimensionsCalculation = flag(source="auto_dimensions_calculation")
 
+    def validate_weightFact(self, value):  # noqa: N802
+        return _warehouse_measurement(value)
+
+    def validate_dimensionsFact(self, value):  # noqa: N802
+        return _warehouse_measurement(value)
+
     def validate(self, attrs):
-        for key, prefix in (("dimensions", ""), ("dimensions_fact", "_fact")):
-            if key in attrs:
-                dimensions = attrs.pop(key) or {}
-                for axis in ("height", "width", "depth"):
-                    attrs[f"{axis}{prefix}"] = dimensions.get(axis)
+        attrs.pop("weight_fact", None)
+        attrs.pop("dimensions_fact", None)
+        if "dimensions" in attrs:
+            dimensions = attrs.pop("dimensions") or {}
+            for axis in ("height", "width", "depth"):
+                attrs[axis] = dimensions.get(axis)
         return attrs
+
+
+def _warehouse_measurement(value):
+    if value is not None:
+        raise serializers.ValidationError("заполняется по данным склада (WMS), клиент его не передаёт")
+    return value
 
 
 class VariantRefIn(VariantIn):

@@ -7,6 +7,8 @@ These functions do not record history: the product-level entry points in product
 product, after all its writes.
 """
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from config.kernel.actor import Actor
@@ -40,10 +42,6 @@ VARIANT_SCALARS = [
     "height",
     "width",
     "depth",
-    "weight_fact",
-    "height_fact",
-    "width_fact",
-    "depth_fact",
     "can_be_rotated",
     "is_physical_set",
     "discount_percent",
@@ -149,3 +147,40 @@ def delete_variant(*, variant: Variant, actor: Actor):
             raise ValidationFailed("Невозможно удалить вариант, у которого есть складские остатки")
         variant.delete()
         record_product_events(product_ids=[product.pk], actor=actor)
+
+
+# The warehouse's measurements (weightFact / dimensionsFact), by the key the WMS protocol uses.
+MEASUREMENT_FIELDS = {"weight": "weight_fact", "height": "height_fact", "width": "width_fact", "depth": "depth_fact"}
+
+
+def set_warehouse_measurements(*, measurements: dict[str, dict], actor: Actor) -> int:
+    """Store the warehouse's own measurements of variants ({variant id: {"weight": g, "height": cm, ...}}):
+    the only writer of weightFact / dimensionsFact (clients may not send them). A key absent from an item
+    keeps its value, `None` clears it. Only changed variants are written, in one bulk UPDATE, and each of
+    their products gets one history event. `updated_at` is left alone on purpose: a measurement is the
+    warehouse's news, not a reason to push the item back to it (WMS_AUTO_PUSH reads `updated_at`)."""
+    if not measurements:
+        return 0
+    fields = list(MEASUREMENT_FIELDS.values())
+    changed = []
+    for variant in Variant.objects.filter(public_id__in=list(measurements)).only(
+        "pk", "product_id", "public_id", *fields
+    ):
+        item = measurements[variant.public_id]
+        dirty = False
+        for key, field_name in MEASUREMENT_FIELDS.items():
+            if key not in item:
+                continue
+            value = None if item[key] is None else Decimal(str(item[key])).quantize(Decimal("0.001"))
+            if getattr(variant, field_name) != value:
+                setattr(variant, field_name, value)
+                dirty = True
+        if dirty:
+            changed.append(variant)
+    if changed:
+        with transaction.atomic():
+            Variant.objects.bulk_update(changed, fields, batch_size=500)
+            record_product_events(
+                product_ids=[v.product_id for v in changed], actor=actor, description="Замеры склада (WMS)"
+            )
+    return len(changed)

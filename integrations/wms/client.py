@@ -29,6 +29,39 @@ class WmsPermanentError(WmsError):
     """Will not succeed by repeating the same request: HTTP 4xx or JSON of the wrong structure."""
 
 
+MEASURES = ("weight", "height", "width", "depth")
+MAX_MEASURE = 10**9  # Variant's *_fact columns hold 9 whole digits
+
+
+@dataclass(frozen=True)
+class StockItem:
+    quantity: int | float
+    # The WMS's measurements ({"weight": g, "height"/"width"/"depth": cm}, each a number or None), or None
+    # when the answer carried no `measured` object (the item was not measured: keep what we have).
+    measured: dict | None = None
+
+
+def _is_number(value, limit: float | None = None) -> bool:
+    ok = not isinstance(value, bool) and isinstance(value, int | float) and value >= 0 and value == value
+    return ok and (limit is None or value < limit)
+
+
+def _measured(item: dict) -> dict | None:
+    measured = item.get("measured")
+    if measured is None:
+        return None
+    if not isinstance(measured, dict):
+        raise WmsPermanentError(f"WMS ответил неверные замеры для {item['sku']}")
+    out = {}
+    for key in MEASURES:
+        if key in measured:
+            value = measured[key]
+            if value is not None and not _is_number(value, MAX_MEASURE):
+                raise WmsPermanentError(f"WMS ответил неверный замер {key} для {item['sku']}")
+            out[key] = value
+    return out
+
+
 @dataclass(frozen=True)
 class CallRecord:
     operation: str
@@ -96,6 +129,10 @@ class WmsClient:
 
     def get_stock(self, skus: list[str] | None = None) -> dict[str, int | float]:
         """Quantity on hand per sku (the WMS's physical stock, our reservations included)."""
+        return {sku: item.quantity for sku, item in self.get_stock_items(skus).items()}
+
+    def get_stock_items(self, skus: list[str] | None = None) -> dict[str, "StockItem"]:
+        """Quantity on hand per sku, with the warehouse's own measurements of the item when it has them."""
         params = [("sku", s) for s in skus] if skus else None
         body = self._request("get_stock", "GET", "/stock", params=params)
         items = body.get("items")
@@ -106,9 +143,9 @@ class WmsClient:
             if not isinstance(item, dict) or not isinstance(item.get("sku"), str):
                 raise WmsPermanentError("WMS ответил остаток без sku")
             quantity = item.get("quantity")
-            if isinstance(quantity, bool) or not isinstance(quantity, int | float) or quantity < 0:
+            if not _is_number(quantity):
                 raise WmsPermanentError(f"WMS ответил неверное количество для {item['sku']}")
-            stock[item["sku"]] = quantity
+            stock[item["sku"]] = StockItem(quantity=quantity, measured=_measured(item))
         return stock
 
     def get_categories(self) -> list[dict]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 FAULTS = ("slow", "error500", "drop", "malformed")
+MEASURES = ("weight", "height", "width", "depth")
 
 
 class FakeWmsState:
@@ -31,6 +32,7 @@ class FakeWmsState:
         with self.lock:
             self.items: dict[str, dict] = {}
             self.stock: dict[str, float] = {}
+            self.measured: dict[str, dict] = {}  # sku -> {"weight", "height", "width", "depth"}
             self.categories: list[dict] = []
             self.responses: dict[str, list] = {}
             self.stats = {"requests": 0, "writes_applied": 0, "replayed": 0, "item_writes": {}}
@@ -40,6 +42,7 @@ class FakeWmsState:
             return {
                 "items": self.items,
                 "stock": self.stock,
+                "measured": self.measured,
                 "categories": self.categories,
                 "stats": self.stats,
                 "mode": self.mode,
@@ -70,6 +73,10 @@ class FakeWmsState:
                 self.delay = float(data["delay"])
             if "stock" in data:
                 self.stock.update({str(k): v for k, v in data["stock"].items()})
+            if "measured" in data:
+                # The warehouse measured these items on receipt: {"sku": {"weight": 510, "height": 10, ...}}.
+                for sku, measured in data["measured"].items():
+                    self.measured[str(sku)] = {k: measured[k] for k in MEASURES if k in measured}
             if "categories" in data:
                 self.categories = [{"code": c["code"], "title": c["title"]} for c in data["categories"]]
             self._save()
@@ -115,13 +122,21 @@ class FakeWmsState:
 
     def get_stock(self, skus: list[str]) -> dict:
         wanted = skus or list(self.stock)
-        return {"items": [{"sku": s, "quantity": self.stock[s]} for s in wanted if s in self.stock]}
+        items = []
+        for sku in wanted:
+            if sku in self.stock:
+                item = {"sku": sku, "quantity": self.stock[sku]}
+                if sku in self.measured:
+                    item["measured"] = self.measured[sku]
+                items.append(item)
+        return {"items": items}
 
     def _save(self):
         if self.state_file:
             data = {
                 "items": self.items,
                 "stock": self.stock,
+                "measured": self.measured,
                 "categories": self.categories,
                 "responses": self.responses,
             }
@@ -130,6 +145,7 @@ class FakeWmsState:
     def _load(self):
         data = json.loads(self.state_file.read_text())
         self.items, self.stock = data.get("items", {}), data.get("stock", {})
+        self.measured = data.get("measured", {})
         self.categories, self.responses = data.get("categories", []), data.get("responses", {})
 
 

@@ -16,6 +16,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from catalog.models import Barcode, Product, Variant
+from catalog.services.variants import set_warehouse_measurements
+from config.kernel.actor import Actor, ChangeSource
 from config.kernel.errors import NotFound, ValidationFailed
 from config.kernel.queue import send
 from inventory.locks import lock_stock_levels
@@ -360,7 +362,8 @@ def pull_stock(*, warehouse_code: str | None = None) -> int:
     """
     warehouse = resolve_warehouse(warehouse_code)
     with make_client() as client:
-        external = client.get_stock()
+        items = client.get_stock_items()
+    external = {sku: item.quantity for sku, item in items.items()}
     with transaction.atomic():
         variant_ids = set(StockLevel.objects.filter(warehouse=warehouse).values_list("variant_id", flat=True))
         variant_ids |= set(Variant.objects.filter(public_id__in=list(external)).values_list("pk", flat=True))
@@ -371,6 +374,12 @@ def pull_stock(*, warehouse_code: str | None = None) -> int:
             if quantity is not None
         ]
         set_stock_totals(entries=entries, source="WMS", reason="Остатки из WMS")
+        # The same answer carries the warehouse's measurements of the items it has measured (weightFact,
+        # dimensionsFact): the only way they are written.
+        set_warehouse_measurements(
+            measurements={sku: item.measured for sku, item in items.items() if item.measured is not None},
+            actor=Actor(source=ChangeSource.WMS, login="wms", action="WMS: остатки и замеры"),
+        )
     return len(entries)
 
 

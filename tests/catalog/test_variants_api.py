@@ -311,3 +311,25 @@ def test_new_product_gets_its_automatic_variant_with_the_product_id(api):
 
     assert list(Product.objects.get(public_id="1000").variants.values_list("public_id", flat=True)) == ["1000"]
     assert Barcode.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("weightFact", 500), ("dimensionsFact", {"height": 1, "width": 2, "depth": 3})]
+)
+def test_warehouse_measurements_are_refused_from_clients_with_the_field_named(api, field, value):
+    from catalog.models import Variant
+    from tests.factories import ProductFactory
+
+    product = ProductFactory(public_id="wf", variants=1)
+    variant = product.variants.get()
+    Variant.objects.filter(pk=variant.pk).update(weight_fact=700)
+    body = {"productId": "wf", "variantId": variant.public_id, field: value}
+
+    response = api.patch("/api/lite/products/variants", body, format="json")
+
+    assert response.status_code == 400 and field in response.content.decode()
+    # null is accepted and ignored (a document read back may be sent again); a POST keeps the warehouse's figure
+    body[field] = None
+    assert api.post("/api/lite/products/variants", body, format="json").status_code == 200
+    variant.refresh_from_db()
+    assert variant.weight_fact == 700

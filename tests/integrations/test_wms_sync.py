@@ -575,3 +575,48 @@ def test_push_refused_as_a_whole_fails_at_once_without_retries(
     assert set(Variant.objects.filter(product=product).values_list("is_ff_synchronised", "ff_sync_error")) == {
         (False, "WMS отклонил запрос (HTTP 401): bad token")
     }
+
+
+def test_stock_pull_fills_weight_fact_and_dimensions_fact_from_the_warehouses_measurements(api, fake_wms, ff_warehouse):
+    # given two variants the WMS holds, one of which its staff measured on receipt
+    measured = StockLevelFactory(warehouse=ff_warehouse, total=Decimal("1"))
+    plain = StockLevelFactory(warehouse=ff_warehouse, total=Decimal("1"))
+    Variant.objects.filter(pk=plain.variant_id).update(weight_fact=Decimal("42"))
+    sku = measured.variant.public_id
+    fake_wms.state.control(
+        {
+            "stock": {sku: 1, plain.variant.public_id: 1},
+            "measured": {sku: {"weight": 512.5, "height": 10, "width": 21, "depth": 3}},
+        }
+    )
+    updated_at = Variant.objects.get(pk=measured.variant_id).updated_at
+
+    # when the stock is pulled
+    services.pull_stock()
+
+    # then the private document shows the warehouse's figures; an item without measurements keeps its own
+    doc = api.get(f"/api/lite/products?id={measured.variant.product.public_id}").json()["products"][0]
+    assert doc["variants"][0]["weightFact"] == 512.5
+    assert doc["variants"][0]["dimensionsFact"] == {"height": 10, "width": 21, "depth": 3}
+    assert Variant.objects.get(pk=plain.variant_id).weight_fact == Decimal("42")
+    # with one WMS history event for the changed product, and no reason to push the item back
+    events = api.get(f"/api/lite/products/history?productId={doc['id']}").json()["events"]
+    assert [(e["changeSource"], e["eventParameters"]["from"]) for e in events] == [("WMS", "WMS: остатки и замеры")]
+    assert Variant.objects.get(pk=measured.variant_id).updated_at == updated_at
+
+    # a second pull with the same figures writes nothing
+    services.pull_stock()
+    assert len(api.get(f"/api/lite/products/history?productId={doc['id']}").json()["events"]) == 1
+
+
+@pytest.mark.parametrize("measured", [[1], {"weight": -1}, {"weight": "heavy"}, {"depth": True}])
+def test_a_stock_answer_with_bad_measurements_is_refused(fake_wms, ff_warehouse, measured):
+    from integrations.wms.client import WmsPermanentError
+
+    variant = StockLevelFactory(warehouse=ff_warehouse).variant
+    fake_wms.state.control({"stock": {variant.public_id: 1}})
+    fake_wms.state.measured[variant.public_id] = measured
+
+    with pytest.raises(WmsPermanentError):
+        services.pull_stock()
+    assert Variant.objects.get(pk=variant.pk).weight_fact is None
