@@ -1,4 +1,4 @@
-"""The filter language of product searches and the queryset it builds.
+r"""The filter language of product searches and the queryset it builds.
 
 `?filters=`, `?attributes=`, `?features=` carry expressions `name1:v1,v2;name2:a-b`:
 several values of one field are OR, several fields are AND, `a-b` is an inclusive decimal range, booleans

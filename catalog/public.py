@@ -5,6 +5,7 @@ per relation, whatever the page size) and turned into plain dicts; no model inst
 """
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Q
 
@@ -107,7 +108,12 @@ def build_public_documents(products: list[dict]) -> list[dict]:
         .values_list("variant_id", "warehouse__code", "total", "reserved")
     ):
         stock[variant_id].append(
-            {"warehouseCode": code, "stockTotal": total, "stockAvailable": total - reserved, "stockReserved": reserved}
+            {
+                "warehouseCode": code,
+                "stockTotal": total,
+                "stockAvailable": max(total - reserved, Decimal(0)),  # never negative (an over-reserved row: 0)
+                "stockReserved": reserved,
+            }
         )
     options = defaultdict(list)
     for variant_id, code, name, string_value, decimal_value in (

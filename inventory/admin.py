@@ -57,7 +57,12 @@ class LowStockListFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         low = gettext("Low (≤ %(threshold)s)") % {"threshold": f"{low_stock_threshold():f}"}
-        return [("low", low), ("none", _("None (≤ 0)")), ("ok", _("Enough"))]
+        return [
+            ("low", low),
+            ("none", _("None (≤ 0)")),
+            ("over", _("Over-reserved (reserve > total)")),
+            ("ok", _("Enough")),
+        ]
 
     def queryset(self, request, queryset):
         available = F("total") - F("reserved")
@@ -66,6 +71,8 @@ class LowStockListFilter(admin.SimpleListFilter):
             return queryset.filter(free__lte=low_stock_threshold())
         if self.value() == "none":
             return queryset.filter(free__lte=0)
+        if self.value() == "over":
+            return queryset.filter(reserved__gt=F("total"))
         if self.value() == "ok":
             return queryset.filter(free__gt=low_stock_threshold())
         return queryset
@@ -196,6 +203,7 @@ class StockLevelAdmin(LimitedImportExportMixin, admin.ModelAdmin):
         "total_qty",
         "reserved_qty",
         "available_qty",
+        "over_reserved_flag",
         "defective_qty",
         "updated_at",
     ]
@@ -221,6 +229,11 @@ class StockLevelAdmin(LimitedImportExportMixin, admin.ModelAdmin):
     reserved_qty = quantity_column("reserved", _("reserved"))
     available_qty = quantity_column("available", _("available"), ordering=F("total") - F("reserved"))
     defective_qty = quantity_column("defective", _("defective"))
+
+    @admin.display(description=_("over-reserved"), boolean=True)
+    def over_reserved_flag(self, obj):
+        # The warehouse counted fewer goods than are reserved: some orders cannot ship as they are.
+        return obj.over_reserved
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "variant", "warehouse"] if obj else self.readonly_fields

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,7 +84,14 @@ class StockLevel(models.Model):
 
     @property
     def available(self):
-        return self.total - self.reserved
+        """What may still be sold: total − reserved, never negative (see over_reserved)."""
+        return max(self.total - self.reserved, Decimal(0))
+
+    @property
+    def over_reserved(self) -> bool:
+        """The warehouse counted fewer goods than are reserved (its figure is accepted as the truth): some
+        reservations cannot be shipped until stock arrives or they are released."""
+        return self.reserved > self.total
 
 
 class StockMovement(models.Model):

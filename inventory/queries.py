@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
@@ -64,7 +65,7 @@ def count_stock_variants(*, updated_from: datetime | None) -> int:
 
 def stock_entry(code, total, reserved, defective, defective_reserved, expired) -> dict:
     return {
-        "stockAvailable": total - reserved,
+        "stockAvailable": max(total - reserved, Decimal(0)),  # never negative (an over-reserved row: 0)
         "stockDefective": defective,
         "stockDefectiveReserved": defective_reserved,
         "stockExpired": expired,
@@ -123,7 +124,7 @@ SELECT count(*), max(page.id), string_agg(
     ',' ORDER BY page.id)
 FROM page LEFT JOIN LATERAL (
     SELECT string_agg(
-        '{{"stockAvailable":' || trim_scale(s.total - s.reserved)::text
+        '{{"stockAvailable":' || trim_scale(greatest(s.total - s.reserved, 0))::text
         || ',"stockDefective":' || trim_scale(s.defective)::text
         || ',"stockDefectiveReserved":' || trim_scale(s.defective_reserved)::text
         || ',"stockExpired":' || trim_scale(s.expired)::text

@@ -4,6 +4,7 @@ Also the write paths of warehouses, reservations, lots and unique item numbers. 
 `config.kernel.errors.ValidationFailed` / `NotFound` with a message for a person; they never build responses.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -33,6 +34,8 @@ from .signals import reservation_confirmed
 
 ZERO = Decimal("0")
 FIGURES = ("total", "reserved", "defective", "defective_reserved", "expired")
+OVER_RESERVED_NOTE = "Резерв больше остатка"
+logger = logging.getLogger(__name__)
 MAX_RESERVATION_ITEMS = 1000
 MAX_UNIQUE_NUMBERS_PER_UPLOAD = 100_000
 MAX_ERRORS_SHOWN = 20
@@ -80,11 +83,23 @@ def _apply_locked(
             setattr(row, name, getattr(row, name) + value)
         row.updated_at = now
         changed[row.pk] = row
+        line_reason = reason
+        if row.over_reserved:
+            # The warehouse's figure is accepted below the reserve: the ledger says so on the line.
+            line_reason = f"{OVER_RESERVED_NOTE} ({row.reserved.normalize():f} > {row.total.normalize():f}): {reason}"
+            logger.warning(
+                "Stock over-reserved: variant %s, warehouse %s, reserved %s > total %s (%s)",
+                row.variant_id,
+                row.warehouse_id,
+                row.reserved,
+                row.total,
+                reason,
+            )
         movements.append(
             StockMovement(
                 variant_id=delta.variant_id,
                 warehouse_id=delta.warehouse_id,
-                reason=reason[:255],
+                reason=line_reason[:255],
                 source=source,
                 user_login=user_login or "",
                 reference=reference[:255],
@@ -144,6 +159,9 @@ def apply_stock_deltas(
 
 def set_stock_totals(*, entries: list[tuple[int, int, Decimal]], source: str, user_login: str = "", reason: str):
     """Set stockTotal of (variant_id, warehouse_id) pairs, keeping reservations.
+
+    A total below the reserve is accepted (it is the warehouse's count, the truth): the row becomes
+    over-reserved (StockLevel.over_reserved), stockAvailable answers 0, and its ledger line says so.
 
     Creates missing stock rows, locks the affected rows in primary-key order, and writes one ledger
     line per real change. Runs in one transaction.

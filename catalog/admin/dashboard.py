@@ -89,7 +89,11 @@ def _stock_by_warehouse() -> list[dict]:
     rows = (
         StockLevel.objects.alias(free=free)
         .values("warehouse_id", "warehouse__code", "warehouse__name")
-        .annotate(out=Count("id", filter=Q(free__lte=0)), low=Count("id", filter=Q(free__lte=threshold)))
+        .annotate(
+            out=Count("id", filter=Q(free__lte=0)),
+            low=Count("id", filter=Q(free__lte=threshold)),
+            over=Count("id", filter=Q(reserved__gt=F("total"))),
+        )
         .order_by("warehouse_id")
     )
     stock_list = "inventory_stocklevel_changelist"
@@ -101,6 +105,8 @@ def _stock_by_warehouse() -> list[dict]:
             "out_url": _url(stock_list, f"warehouse__id__exact={row['warehouse_id']}&low_stock=none"),
             "low": row["low"],
             "low_url": _url(stock_list, f"warehouse__id__exact={row['warehouse_id']}&low_stock=low"),
+            "over": row["over"],
+            "over_url": _url(stock_list, f"warehouse__id__exact={row['warehouse_id']}&low_stock=over"),
         }
         for row in rows
     ]

@@ -355,7 +355,9 @@ def _mark_variants(pks: list[int], *, error: str | None) -> None:
 
 def pull_stock(*, warehouse_code: str | None = None) -> int:
     """Apply the WMS's stock to the fulfillment warehouse through the inventory service (ledger source
-    WMS). Reservations are kept: a total never drops below what is reserved. Returns the rows sent.
+    WMS). The WMS's count is accepted as it is; reservations are kept, and a row whose count fell below
+    its reserve becomes over-reserved (stockAvailable 0, flagged in the admin and in the ledger). Returns
+    the rows sent.
 
     Locks the stock rows of the affected variants (pk order, the same rows set_stock_totals locks) before
     reading the reservations, so a reservation made meanwhile cannot be oversold by the new totals.
@@ -400,7 +402,8 @@ def compare_stock(warehouse: Warehouse, external: dict):
             yield variant_pk, total, reserved, None, total
         else:
             quantity = Decimal(str(quantity))
-            yield variant_pk, total, reserved, quantity, max(quantity, reserved)
+            # The warehouse's count is the truth, also below our reserve (the row is then over-reserved).
+            yield variant_pk, total, reserved, quantity, quantity
 
 
 def sync_categories() -> int:
