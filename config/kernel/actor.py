@@ -29,10 +29,12 @@ class Actor:
         or a staff session) is `USER`, as in the spec's history example; a long-lived API token (whose caller
         says so with `is_api_client`) and anyone else is `API`."""
         user = getattr(request, "user", None)
-        authenticated = user is not None and user.is_authenticated
-        login = user.get_username() if authenticated else ""
+        login = ""
+        person = False
+        if user is not None and user.is_authenticated:
+            login = user.get_username()
+            person = not getattr(user, "is_api_client", False)
         if source is None:
-            person = authenticated and not getattr(user, "is_api_client", False)
             source = ChangeSource.USER if person else ChangeSource.API
         if action is None:
             action = f"{request.method} {request.path.removeprefix('/api/lite')}"
