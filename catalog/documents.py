@@ -78,7 +78,7 @@ def stock_document(level: StockLevel, *, with_expired: bool = False) -> dict:
     doc = {
         "warehouseCode": level.warehouse.code,
         "stockTotal": level.total,
-        "stockAvailable": level.total - level.reserved,
+        "stockAvailable": level.available,
         "stockReserved": level.reserved,
         "stockDefective": level.defective,
         "stockDefectiveReserved": level.defective_reserved,

@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from config.kernel.params import Page
+from inventory.available import available_quantity
 from inventory.models import StockLevel
 
 from .documents import fmt_ordering
@@ -106,8 +107,9 @@ def build_public_documents(products: list[dict]) -> list[dict]:
         .order_by("warehouse_id")
         .values_list("variant_id", "warehouse__code", "total", "reserved")
     ):
+        available = available_quantity(total, reserved)
         stock[variant_id].append(
-            {"warehouseCode": code, "stockTotal": total, "stockAvailable": total - reserved, "stockReserved": reserved}
+            {"warehouseCode": code, "stockTotal": total, "stockAvailable": available, "stockReserved": reserved}
         )
     options = defaultdict(list)
     for variant_id, code, name, string_value, decimal_value in (

@@ -82,7 +82,9 @@ class StockLevel(models.Model):
 
     @property
     def available(self):
-        return self.total - self.reserved
+        from .available import available_quantity  # the one definition (inventory.available)
+
+        return available_quantity(self.total, self.reserved)
 
 
 class StockMovement(models.Model):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from config.kernel.encoding import dumps, stream_object
 from config.kernel.errors import NotFound
 
+from .available import available_quantity, available_sql
 from .models import Lot, Reservation, StockLevel, UniqueNumber, Warehouse, variant_model
 
 STOCKS_CHUNK = 2000
@@ -64,7 +65,7 @@ def count_stock_variants(*, updated_from: datetime | None) -> int:
 
 def stock_entry(code, total, reserved, defective, defective_reserved, expired) -> dict:
     return {
-        "stockAvailable": total - reserved,
+        "stockAvailable": available_quantity(total, reserved),
         "stockDefective": defective,
         "stockDefectiveReserved": defective_reserved,
         "stockExpired": expired,
@@ -123,7 +124,7 @@ SELECT count(*), max(page.id), string_agg(
     ',' ORDER BY page.id)
 FROM page LEFT JOIN LATERAL (
     SELECT string_agg(
-        '{{"stockAvailable":' || trim_scale(s.total - s.reserved)::text
+        '{{"stockAvailable":' || trim_scale({available})::text
         || ',"stockDefective":' || trim_scale(s.defective)::text
         || ',"stockDefectiveReserved":' || trim_scale(s.defective_reserved)::text
         || ',"stockExpired":' || trim_scale(s.expired)::text
@@ -134,7 +135,7 @@ FROM page LEFT JOIN LATERAL (
     FROM inventory_stocklevel s JOIN inventory_warehouse w ON w.id = s.warehouse_id
     WHERE s.variant_id = page.id
 ) stock ON true
-"""
+""".replace("{available}", available_sql("s"))
 PG_UPDATED_FILTER = "AND EXISTS (SELECT 1 FROM inventory_stocklevel u WHERE u.variant_id = v.id AND u.updated_at >= %s)"
 
 

@@ -322,7 +322,7 @@ def reserve_stock(
         rows = _lock_rows_of_variants(set(variants.values()))
         default = default_warehouse()
         default_pk = default.pk if default else None
-        left = {key: row.total - row.reserved for key, row in rows.items()}
+        left = {key: row.available for key, row in rows.items()}
         allocated: dict[tuple[int, int], Decimal] = {}
         for item in items:
             variant_pk = variants[item.variant_id]

@@ -10,11 +10,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import admin
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from inventory.available import available_expression, low_stock_threshold
+from inventory.models import StockLevel, StockMovement
+from reviews.queries import waiting_reviews_count
 
 from ..models import HistoryEvent, Product, Variant
 
@@ -81,11 +85,8 @@ def _catalog_counts() -> dict:
 
 
 def _stock_by_warehouse() -> list[dict]:
-    from inventory.admin import low_stock_threshold
-    from inventory.models import StockLevel
-
     threshold = low_stock_threshold()
-    free = F("total") - F("reserved")
+    free = available_expression()
     rows = (
         StockLevel.objects.alias(free=free)
         .values("warehouse_id", "warehouse__code", "warehouse__name")
@@ -108,8 +109,6 @@ def _stock_by_warehouse() -> list[dict]:
 
 def _movements_chart(days: int = CHART_DAYS) -> dict:
     """Stock movements per day over the last `days` days: how many, units in and units out."""
-    from inventory.models import StockMovement
-
     today = timezone.localdate()
     first = today - timedelta(days=days - 1)
     since = timezone.make_aware(timezone.datetime.combine(first, timezone.datetime.min.time()))
@@ -176,15 +175,11 @@ def dashboard(user) -> dict:
         data["history"] = _recent_history()
         data["history_url"] = _url("catalog_historyevent_changelist")
     if can("inventory.view_stocklevel"):
-        from inventory.admin import low_stock_threshold
-
         data["threshold"] = low_stock_threshold()
         data["stock"] = _stock_by_warehouse()
     if can("inventory.view_stockmovement"):
         data["chart"] = _movements_chart()
     if can("reviews.view_review"):
-        from reviews.queries import waiting_reviews_count
-
         data["reviews_waiting"] = waiting_reviews_count()
         data["reviews_url"] = _url("reviews_review_changelist", "status=NEW")
     return data

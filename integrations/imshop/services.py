@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from catalog import channel_policy
 from config.kernel.errors import NotFound, ValidationFailed
+from inventory.available import available_quantity
 from inventory.models import StockLevel, Warehouse
 
 from .models import PickupPoint
@@ -69,7 +70,7 @@ def stock_availability(*, city: str, configuration_ids: list, warehouse_code: st
     order = {variant_id: index for index, variant_id in enumerate(dict.fromkeys(configuration_ids))}
     availability = []
     for variant_id, warehouse_pk, total, reserved in sorted(levels, key=lambda row: (order[row[0]], row[1])):
-        quantity = channel_policy.available_quantity(total, reserved)
+        quantity = available_quantity(total, reserved)
         offered = prices[by_pk[warehouse_pk].price_type_id].get(variant_id)
         if quantity <= 0 or offered is None:
             continue
@@ -176,7 +177,7 @@ def _pickup_items(point: PickupPoint, items: list) -> list:
     available = {}
     if point.warehouse_id:
         available = {
-            variant_id: channel_policy.available_quantity(total, reserved)
+            variant_id: available_quantity(total, reserved)
             for variant_id, total, reserved in StockLevel.objects.filter(
                 variant__public_id__in=ids, warehouse_id=point.warehouse_id
             )
