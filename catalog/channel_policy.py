@@ -18,7 +18,6 @@ from django.db.models.functions import Coalesce
 
 from .models import PriceType, Product, VariantPrice
 
-
 RETAIL = PriceType.Role.RETAIL
 OLD = PriceType.Role.OLD
 

@@ -18,15 +18,11 @@ STOCKS_CHUNK = 2000
 # --- warehouses -------------------------------------------------------------------------------------------
 
 
-def warehouse_document(warehouse: Warehouse, price_codes: dict[int, str] | None = None) -> dict:
-    price_code = None
-    if warehouse.price_type_id:
-        price_code = (price_codes or {}).get(warehouse.price_type_id) or warehouse.price_type.code
+def warehouse_place(warehouse: Warehouse) -> dict:
+    """Where a warehouse is and whom it serves: the part of its document every channel answers alike
+    (the Cactus warehouse list here, IMSHOP's stores in integrations.imshop)."""
     return {
-        "warehouseCode": warehouse.code,
         "name": warehouse.name,
-        "type": warehouse.type,
-        "isDefault": warehouse.is_default,
         "address": warehouse.address,
         "city": warehouse.city,
         "lat": warehouse.lat,
@@ -35,6 +31,18 @@ def warehouse_document(warehouse: Warehouse, price_codes: dict[int, str] | None 
         "public": warehouse.public,
         "subway": warehouse.subway,
         "mall": warehouse.mall,
+    }
+
+
+def warehouse_document(warehouse: Warehouse, price_codes: dict[int, str] | None = None) -> dict:
+    price_code = None
+    if warehouse.price_type_id:
+        price_code = (price_codes or {}).get(warehouse.price_type_id) or warehouse.price_type.code
+    return {
+        "warehouseCode": warehouse.code,
+        "type": warehouse.type,
+        "isDefault": warehouse.is_default,
+        **warehouse_place(warehouse),
         "deliveryCities": list(warehouse.delivery_cities or []),
         "priceCode": price_code,
     }

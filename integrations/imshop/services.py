@@ -10,6 +10,7 @@ from catalog import channel_policy
 from config.kernel.errors import NotFound, ValidationFailed
 from inventory.available import available_quantity
 from inventory.models import StockLevel, Warehouse
+from inventory.queries import warehouse_place
 
 from .models import PickupPoint
 
@@ -22,18 +23,7 @@ WEEKDAYS = ("понедельник", "вторник", "среда", "четв�
 
 
 def warehouse_document(warehouse: Warehouse) -> dict:
-    return {
-        "warehouseId": warehouse.code,
-        "name": warehouse.name,
-        "address": warehouse.address,
-        "city": warehouse.city,
-        "lat": warehouse.lat,
-        "lon": warehouse.lon,
-        "online": warehouse.online,
-        "public": warehouse.public,
-        "subway": warehouse.subway,
-        "mall": warehouse.mall,
-    }
+    return {"warehouseId": warehouse.code, **warehouse_place(warehouse)}
 
 
 def warehouses_for_city(city: str, warehouse_code: str | None = None) -> list:
