@@ -6,6 +6,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok
+from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.errors import NotFound
@@ -83,14 +84,6 @@ class AppearanceIn(serializers.Serializer):
     imageUrl = serializers.URLField(
         max_length=1000, required=False, allow_blank=True, allow_null=True, source="image_url"
     )
-
-
-def parse(serializer_class, data) -> dict:
-    if not isinstance(data, dict):
-        raise ValidationError("Тело запроса должно быть JSON-объектом")
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -226,7 +219,7 @@ def _dictionary_view(*, name, model, key, item_key, out, rows, document, body, s
             ),
         )
         def post(self, request):
-            row, _ = save(data=parse(body, request.data))
+            row, _ = save(data=validated(body, request.data))
             return ok({"id": row.public_id, item_key: document(row)})
 
     DictionaryView.__name__ = DictionaryView.__qualname__ = f"{name}sView"
@@ -306,7 +299,7 @@ class FeatureAppearanceView(PrivateAPIView):
         ),
     )
     def post(self, request):
-        appearance = save_feature_appearance(data=parse(AppearanceIn, request.data))
+        appearance = save_feature_appearance(data=validated(AppearanceIn, request.data))
         return ok({"appearanceField": appearance_document(appearance)})
 
 

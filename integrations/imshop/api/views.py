@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 
 from config.api.answers import ok
+from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.params import parse_page
@@ -56,9 +57,8 @@ class PickupPointsView(PrivateAPIView):
         tags=["imshop"],
     )
     def post(self, request):
-        serializer = PickupPointSaveIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        point, _ = save_pickup_point(data=serializer.validated_data)
+        body = validated(PickupPointSaveIn, request.data)
+        point, _ = save_pickup_point(data=body)
         return ok({"id": point.location_id, "pickupPoint": pickup_point_document(point)})
 
 
@@ -144,8 +144,7 @@ class PromotionsView(PrivateAPIView):
         tags=["imshop"],
     )
     def post(self, request):
-        serializer = PromotionIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        promotion, _ = save_promotion(data=serializer.validated_data)
+        body = validated(PromotionIn, request.data)
+        promotion, _ = save_promotion(data=body)
         promotion = promotions_queryset().get(pk=promotion.pk)
         return ok({"id": promotion.public_id, "promotion": promotion_document(promotion)})
