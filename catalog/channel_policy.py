@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import PriceType, Product, VariantPrice
+from .models.products import sellable_q as product_sellable_q
 
 RETAIL = PriceType.Role.RETAIL
 OLD = PriceType.Role.OLD
@@ -103,7 +104,7 @@ def channel_prices_by_type(public_ids, own_types: set, *, only_sellable: bool = 
 
 def sellable_q(prefix: str = "") -> Q:
     """Variants (prefix "") or rows pointing at a variant (prefix "variant__") whose product is on sale."""
-    return Q(**{f"{prefix}product__available": True, f"{prefix}product__deleted": False})
+    return product_sellable_q(f"{prefix}product__")
 
 
 def is_sellable(available: bool, deleted: bool) -> bool:

@@ -42,9 +42,9 @@ def public_products(search: ProductSearch):
     if not (search.product_id or search.variant_id or search.variant_ext_id) and not (
         search.collections or search.expressions.given() or search.query
     ):
-        queryset = Product.objects.all() if search.deleted else Product.objects.filter(deleted=False)
+        queryset = Product.objects.all() if search.deleted else Product.objects.current()
         return queryset.filter(available=search.available) if search.available is not None else queryset
-    queryset = Product.objects.filter(deleted=False)
+    queryset = Product.objects.current()
     if search.available is not None:
         queryset = queryset.filter(available=search.available)
     if search.product_id:

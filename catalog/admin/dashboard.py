@@ -21,6 +21,7 @@ from inventory.models import StockLevel, StockMovement
 from reviews.queries import waiting_reviews_count
 
 from ..models import HistoryEvent, Product, Variant
+from ..models.products import sellable_q
 
 admin.site.index_template = "admin/catalog/dashboard_index.html"
 admin.site.site_header = _("Catalog and stock")
@@ -50,13 +51,13 @@ def _url(name: str, query: str = "") -> str:
 
 def _catalog_counts() -> dict:
     products = Product.objects.aggregate(
-        active=Count("id", filter=Q(deleted=False, available=True)),
+        active=Count("id", filter=sellable_q()),
         hidden=Count("id", filter=Q(deleted=False, available=False)),
         archived=Count("id", filter=Q(deleted=True)),
     )
     sync_error = Q(ff_sync_error__isnull=False) & ~Q(ff_sync_error="")
     variants = Variant.objects.aggregate(
-        active=Count("id", filter=Q(product__deleted=False, product__available=True)),
+        active=Count("id", filter=sellable_q("product__")),
         hidden=Count("id", filter=Q(product__deleted=False, product__available=False)),
         archived=Count("id", filter=Q(product__deleted=True)),
         sync_errors=Count("id", filter=sync_error),

@@ -237,7 +237,7 @@ def composition_categories() -> list[dict]:
         .order_by("ordering", "id")
         .values_list("public_id", "name", "parent__public_id", "parent__is_public")
     ]
-    uncategorized = Product.objects.filter(deleted=False, available=True).exclude(collections__is_public=True).exists()
+    uncategorized = Product.objects.sellable().exclude(collections__is_public=True).exists()
     if uncategorized:
         categories.append({"id": UNCATEGORIZED_ID, "name": UNCATEGORIZED_NAME, "parentId": None})
     return categories
