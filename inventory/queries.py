@@ -37,7 +37,7 @@ def warehouse_place(warehouse: Warehouse) -> dict:
 def warehouse_document(warehouse: Warehouse, price_codes: dict[int, str] | None = None) -> dict:
     price_code = None
     if warehouse.price_type_id:
-        price_code = (price_codes or {}).get(warehouse.price_type_id) or warehouse.price_type.code
+        price_code = (price_codes or {}).get(warehouse.price_type_id) or getattr(warehouse.price_type, "code", None)
     return {
         "warehouseCode": warehouse.code,
         "type": warehouse.type,

@@ -97,7 +97,7 @@ def pickup_point_document(point: PickupPoint) -> dict:
         "price": point.price,
         "priceDescription": point.price_description,
         "deliveryTerm": point.delivery_term,
-        "warehouseId": point.warehouse.code if point.warehouse_id else None,
+        "warehouseId": point.warehouse.code if point.warehouse else None,
         "workDays": list(point.work_days or []),
         "leadDays": point.lead_days,
         "daysAhead": point.days_ahead,
@@ -174,7 +174,7 @@ def _pickup_items(point: PickupPoint, items: list) -> list:
             .filter(channel_policy.sellable_q("variant__"))
             .values_list("variant__public_id", "total", "reserved")
         }
-    types = channel_policy.price_types(point.warehouse.price_type_id if point.warehouse_id else None)
+    types = channel_policy.price_types(point.warehouse.price_type_id if point.warehouse else None)
     prices = channel_policy.channel_prices(ids, types)
     answer = []
     for variant_id, requested in items:
@@ -201,7 +201,7 @@ def save_pickup_point(*, data: dict) -> tuple[PickupPoint, bool]:
     with transaction.atomic():
         point = PickupPoint.objects.select_for_update().filter(location_id=data["location_id"]).first()
         created = point is None
-        if created:
+        if point is None:
             point = PickupPoint(location_id=data["location_id"])
         for name in PICKUP_FIELDS:
             if name in data:
