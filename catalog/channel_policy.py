@@ -7,7 +7,7 @@ availability, prices and composition feeds), so that they agree item by item (do
   with neither (or only a zero price) is not offered to the channel;
 - sellable: the product is on sale (`available`), not archived (`deleted`) and in the channel's assortment
   (a Yandex place's collection tree; the whole catalog when the channel has none);
-- available: total − reserved of the warehouse's stock row, never negative (no row: 0).
+- available: the warehouse's stock row by inventory.available (total − reserved, never negative; no row: 0).
 """
 
 from dataclasses import dataclass
@@ -17,9 +17,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import PriceType, Product, VariantPrice
-
-ZERO = Decimal(0)
-
+from .models.products import sellable_q as product_sellable_q
 
 RETAIL = PriceType.Role.RETAIL
 OLD = PriceType.Role.OLD
@@ -106,7 +104,7 @@ def channel_prices_by_type(public_ids, own_types: set, *, only_sellable: bool = 
 
 def sellable_q(prefix: str = "") -> Q:
     """Variants (prefix "") or rows pointing at a variant (prefix "variant__") whose product is on sale."""
-    return Q(**{f"{prefix}product__available": True, f"{prefix}product__deleted": False})
+    return product_sellable_q(f"{prefix}product__")
 
 
 def is_sellable(available: bool, deleted: bool) -> bool:
@@ -121,10 +119,3 @@ def in_assortment(variants, collection_ids: list[int] | None):
         product_id=OuterRef("product_id"), collection_id__in=collection_ids
     )
     return variants.filter(Exists(links))
-
-
-def available_quantity(total, reserved) -> Decimal:
-    """What may still be sold from a stock row: total − reserved, never negative; no row: 0."""
-    if total is None:
-        return ZERO
-    return max(total - (reserved or ZERO), ZERO)

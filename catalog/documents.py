@@ -90,7 +90,7 @@ def stock_document(level: StockLevel, *, with_expired: bool = False) -> dict:
     doc = {
         "warehouseCode": level.warehouse.code,
         "stockTotal": level.total,
-        "stockAvailable": level.available,  # never negative, also when the row is over-reserved
+        "stockAvailable": level.available,
         "stockReserved": level.reserved,
         "stockDefective": level.defective,
         "stockDefectiveReserved": level.defective_reserved,

@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import Exists, F, OuterRef, Q
 
 from config.kernel.errors import ValidationFailed
+from inventory.available import has_available
 from inventory.models import StockLevel
 
 from .models import Attribute, Feature, Product, ProductAttribute, Variant, VariantOption, VariantPrice
@@ -258,7 +259,7 @@ def _boolean_condition(name: str) -> Q | Exists:
     if name == "IS_BESTSELLER":
         return Q(is_bestseller=True)
     if name == "STOCK_AVAILABLE":
-        return Exists(StockLevel.objects.filter(variant__product=OuterRef("pk"), total__gt=F("reserved")))
+        return Exists(StockLevel.objects.filter(has_available(), variant__product=OuterRef("pk")))
     # DISCOUNT_AVAILABLE: a variant whose "old" price is above its selling price (a join, not a sub-plan).
     return Exists(
         _price_role("OLD").filter(variant__prices__price_type__role="RETAIL", value__gt=F("variant__prices__value"))

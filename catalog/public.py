@@ -5,11 +5,11 @@ per relation, whatever the page size) and turned into plain dicts; no model inst
 """
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.db.models import Q
 
 from config.kernel.params import Page
+from inventory.available import available_quantity
 from inventory.models import StockLevel
 
 from .documents import fmt_ordering, options_dictionary
@@ -42,9 +42,9 @@ def public_products(search: ProductSearch):
     if not (search.product_id or search.variant_id or search.variant_ext_id) and not (
         search.collections or search.expressions.given() or search.query
     ):
-        queryset = Product.objects.all() if search.deleted else Product.objects.filter(deleted=False)
+        queryset = Product.objects.all() if search.deleted else Product.objects.current()
         return queryset.filter(available=search.available) if search.available is not None else queryset
-    queryset = Product.objects.filter(deleted=False)
+    queryset = Product.objects.current()
     if search.available is not None:
         queryset = queryset.filter(available=search.available)
     if search.product_id:
@@ -107,13 +107,9 @@ def build_public_documents(products: list[dict]) -> list[dict]:
         .order_by("warehouse_id")
         .values_list("variant_id", "warehouse__code", "total", "reserved")
     ):
+        available = available_quantity(total, reserved)
         stock[variant_id].append(
-            {
-                "warehouseCode": code,
-                "stockTotal": total,
-                "stockAvailable": max(total - reserved, Decimal(0)),  # never negative (an over-reserved row: 0)
-                "stockReserved": reserved,
-            }
+            {"warehouseCode": code, "stockTotal": total, "stockAvailable": available, "stockReserved": reserved}
         )
     options = defaultdict(list)
     for variant_id, code, name, string_value, decimal_value in (

@@ -56,9 +56,7 @@ def search_products(queryset, text: str):
 
 
 def private_products(search: ProductSearch):
-    queryset = Product.objects.all()
-    if not search.deleted:
-        queryset = queryset.filter(deleted=False)
+    queryset = Product.objects.all() if search.deleted else Product.objects.current()
     if search.product_id:
         queryset = queryset.filter(public_id=search.product_id)
     if search.collections:

@@ -4,9 +4,8 @@ read-only stock ledger, reservations, lots and unique item numbers."""
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -18,12 +17,9 @@ from config.kernel.errors import DomainError
 from config.spreadsheet_import import LimitedImportExportMixin
 
 from . import services
+from .available import available_expression, low_stock_threshold, over_reserved
 from .models import Lot, Reservation, ReservationLine, StockLevel, StockMovement, UniqueNumber, Warehouse
 from .resources import StockLevelResource, StockMovementResource, WarehouseResource
-
-
-def low_stock_threshold() -> Decimal:
-    return Decimal(str(getattr(settings, "LOW_STOCK_THRESHOLD", 5)))
 
 
 def quantity(value: Decimal | None) -> str:
@@ -65,14 +61,13 @@ class LowStockListFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        available = F("total") - F("reserved")
-        queryset = queryset.alias(free=available)
+        queryset = queryset.alias(free=available_expression())
         if self.value() == "low":
             return queryset.filter(free__lte=low_stock_threshold())
         if self.value() == "none":
             return queryset.filter(free__lte=0)
         if self.value() == "over":
-            return queryset.filter(reserved__gt=F("total"))
+            return queryset.filter(over_reserved())
         if self.value() == "ok":
             return queryset.filter(free__gt=low_stock_threshold())
         return queryset
@@ -96,7 +91,7 @@ class VariantLowStockFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "yes":
             return queryset
-        low = StockLevel.objects.filter(variant_id=OuterRef("pk")).alias(free=F("total") - F("reserved"))
+        low = StockLevel.objects.filter(variant_id=OuterRef("pk")).alias(free=available_expression())
         return queryset.filter(Exists(low.filter(free__lte=low_stock_threshold())))
 
 
@@ -227,7 +222,7 @@ class StockLevelAdmin(LimitedImportExportMixin, admin.ModelAdmin):
 
     total_qty = quantity_column("total", _("total"))
     reserved_qty = quantity_column("reserved", _("reserved"))
-    available_qty = quantity_column("available", _("available"), ordering=F("total") - F("reserved"))
+    available_qty = quantity_column("available", _("available"), ordering=available_expression())
     defective_qty = quantity_column("defective", _("defective"))
 
     @admin.display(description=_("over-reserved"), boolean=True)

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -84,8 +82,9 @@ class StockLevel(models.Model):
 
     @property
     def available(self):
-        """What may still be sold: total − reserved, never negative (see over_reserved)."""
-        return max(self.total - self.reserved, Decimal(0))
+        from .available import available_quantity  # the one definition (inventory.available)
+
+        return available_quantity(self.total, self.reserved)
 
     @property
     def over_reserved(self) -> bool:

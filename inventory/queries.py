@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils import timezone
 from config.kernel.encoding import dumps, stream_object
 from config.kernel.errors import NotFound
 
+from .available import available_quantity, available_sql
 from .models import Lot, Reservation, StockLevel, UniqueNumber, Warehouse, variant_model
 
 STOCKS_CHUNK = 2000
@@ -18,15 +18,11 @@ STOCKS_CHUNK = 2000
 # --- warehouses -------------------------------------------------------------------------------------------
 
 
-def warehouse_document(warehouse: Warehouse, price_codes: dict[int, str] | None = None) -> dict:
-    price_code = None
-    if warehouse.price_type_id:
-        price_code = (price_codes or {}).get(warehouse.price_type_id) or warehouse.price_type.code
+def warehouse_place(warehouse: Warehouse) -> dict:
+    """Where a warehouse is and whom it serves: the part of its document every channel answers alike
+    (the Cactus warehouse list here, IMSHOP's stores in integrations.imshop)."""
     return {
-        "warehouseCode": warehouse.code,
         "name": warehouse.name,
-        "type": warehouse.type,
-        "isDefault": warehouse.is_default,
         "address": warehouse.address,
         "city": warehouse.city,
         "lat": warehouse.lat,
@@ -35,6 +31,18 @@ def warehouse_document(warehouse: Warehouse, price_codes: dict[int, str] | None 
         "public": warehouse.public,
         "subway": warehouse.subway,
         "mall": warehouse.mall,
+    }
+
+
+def warehouse_document(warehouse: Warehouse, price_codes: dict[int, str] | None = None) -> dict:
+    price_code = None
+    if warehouse.price_type_id:
+        price_code = (price_codes or {}).get(warehouse.price_type_id) or getattr(warehouse.price_type, "code", None)
+    return {
+        "warehouseCode": warehouse.code,
+        "type": warehouse.type,
+        "isDefault": warehouse.is_default,
+        **warehouse_place(warehouse),
         "deliveryCities": list(warehouse.delivery_cities or []),
         "priceCode": price_code,
     }
@@ -65,7 +73,7 @@ def count_stock_variants(*, updated_from: datetime | None) -> int:
 
 def stock_entry(code, total, reserved, defective, defective_reserved, expired) -> dict:
     return {
-        "stockAvailable": max(total - reserved, Decimal(0)),  # never negative (an over-reserved row: 0)
+        "stockAvailable": available_quantity(total, reserved),
         "stockDefective": defective,
         "stockDefectiveReserved": defective_reserved,
         "stockExpired": expired,
@@ -124,7 +132,7 @@ SELECT count(*), max(page.id), string_agg(
     ',' ORDER BY page.id)
 FROM page LEFT JOIN LATERAL (
     SELECT string_agg(
-        '{{"stockAvailable":' || trim_scale(greatest(s.total - s.reserved, 0))::text
+        '{{"stockAvailable":' || trim_scale({available})::text
         || ',"stockDefective":' || trim_scale(s.defective)::text
         || ',"stockDefectiveReserved":' || trim_scale(s.defective_reserved)::text
         || ',"stockExpired":' || trim_scale(s.expired)::text
@@ -135,7 +143,7 @@ FROM page LEFT JOIN LATERAL (
     FROM inventory_stocklevel s JOIN inventory_warehouse w ON w.id = s.warehouse_id
     WHERE s.variant_id = page.id
 ) stock ON true
-"""
+""".replace("{available}", available_sql("s"))
 PG_UPDATED_FILTER = "AND EXISTS (SELECT 1 FROM inventory_stocklevel u WHERE u.variant_id = v.id AND u.updated_at >= %s)"
 
 

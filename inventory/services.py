@@ -118,11 +118,12 @@ def _apply_locked(
 
 
 def _fill_warehouse_codes(movements: list[StockMovement]):
-    missing = {m.warehouse_id for m in movements if not m.warehouse_code}
+    missing = {m.warehouse_id for m in movements if not m.warehouse_code and m.warehouse_id is not None}
     if missing:
         codes = dict(Warehouse.objects.filter(pk__in=missing).values_list("pk", "code"))
         for movement in movements:
-            movement.warehouse_code = movement.warehouse_code or codes.get(movement.warehouse_id, "")
+            if not movement.warehouse_code and movement.warehouse_id is not None:
+                movement.warehouse_code = codes.get(movement.warehouse_id, "")
 
 
 def _lock_rows(pairs: set[tuple[int, int]], *, create: bool) -> dict[tuple[int, int], StockLevel]:
@@ -199,8 +200,8 @@ def correct_stock(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("Укажите причину корректировки остатка")
-    wanted = {"total": total, "defective": defective, "defective_reserved": defective_reserved, "expired": expired}
-    wanted = {name: Decimal(value) for name, value in wanted.items() if value is not None}
+    given = {"total": total, "defective": defective, "defective_reserved": defective_reserved, "expired": expired}
+    wanted = {name: Decimal(value) for name, value in given.items() if value is not None}
     if any(value < 0 for value in wanted.values()):
         raise ValidationFailed("Остаток не может быть отрицательным")
     with transaction.atomic():
@@ -335,12 +336,15 @@ def reserve_stock(
                 )
         except IntegrityError:
             # A parallel request for the same order got there first; answer with what it did.
-            return _same_reservation(lock_reservation(order_id), requested), False
+            existing = lock_reservation(order_id)
+            if existing is None:  # it was created and removed again in between: nothing to answer with
+                raise
+            return _same_reservation(existing, requested), False
 
         rows = _lock_rows_of_variants(set(variants.values()))
         default = default_warehouse()
         default_pk = default.pk if default else None
-        left = {key: row.total - row.reserved for key, row in rows.items()}
+        left = {key: row.available for key, row in rows.items()}
         allocated: dict[tuple[int, int], Decimal] = {}
         for item in items:
             variant_pk = variants[item.variant_id]
@@ -420,11 +424,12 @@ def _finish_reservation(
             deltas.append(
                 StockDelta(variant_id=line.variant_id, warehouse_id=line.warehouse_id, reserved=reserved, total=total)
             )
-        reason = {
+        reasons: dict[str, str] = {
             Reservation.Status.CONFIRMED: "Отгрузка заказа",
             Reservation.Status.RELEASED: "Снятие резерва заказа",
             Reservation.Status.EXPIRED: "Истёк срок резерва заказа",
-        }[status]
+        }
+        reason = reasons[status]
         _apply_locked(rows, deltas, source=source, user_login=user_login, reason=reason, reference=order_id)
         reservation.status = status
         reservation.save(update_fields=["status", "updated_at"])
@@ -521,7 +526,7 @@ def load_unique_numbers(*, rows: list[UniqueNumberRow]) -> int:
         if row.type not in types:
             errors.append(f"{row.where}: неизвестный тип «{row.type}», допустимы: {', '.join(sorted(types))}")
     variants = {}
-    taken = set()
+    taken: set[str] = set()
     for start in range(0, len(rows), 5000):
         chunk = rows[start : start + 5000]
         variants.update(

@@ -84,7 +84,7 @@ def _check_status(status: str) -> str:
 
 def find_public_product(product_public_id: str) -> Product:
     """A product customers may see and review: it exists and is not archived."""
-    product = Product.objects.filter(public_id=product_public_id, deleted=False).first()
+    product = Product.objects.current().filter(public_id=product_public_id).first()
     if product is None:
         raise NotFound(f"Товар с id «{product_public_id}» не найден")
     return product

@@ -10,13 +10,18 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import admin
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inventory.available import available_expression, low_stock_threshold, over_reserved
+from inventory.models import StockLevel, StockMovement
+from reviews.queries import waiting_reviews_count
+
 from ..models import HistoryEvent, Product, Variant
+from ..models.products import sellable_q
 
 admin.site.index_template = "admin/catalog/dashboard_index.html"
 admin.site.site_header = _("Catalog and stock")
@@ -46,13 +51,13 @@ def _url(name: str, query: str = "") -> str:
 
 def _catalog_counts() -> dict:
     products = Product.objects.aggregate(
-        active=Count("id", filter=Q(deleted=False, available=True)),
+        active=Count("id", filter=sellable_q()),
         hidden=Count("id", filter=Q(deleted=False, available=False)),
         archived=Count("id", filter=Q(deleted=True)),
     )
     sync_error = Q(ff_sync_error__isnull=False) & ~Q(ff_sync_error="")
     variants = Variant.objects.aggregate(
-        active=Count("id", filter=Q(product__deleted=False, product__available=True)),
+        active=Count("id", filter=sellable_q("product__")),
         hidden=Count("id", filter=Q(product__deleted=False, product__available=False)),
         archived=Count("id", filter=Q(product__deleted=True)),
         sync_errors=Count("id", filter=sync_error),
@@ -81,18 +86,15 @@ def _catalog_counts() -> dict:
 
 
 def _stock_by_warehouse() -> list[dict]:
-    from inventory.admin import low_stock_threshold
-    from inventory.models import StockLevel
-
     threshold = low_stock_threshold()
-    free = F("total") - F("reserved")
+    free = available_expression()
     rows = (
         StockLevel.objects.alias(free=free)
         .values("warehouse_id", "warehouse__code", "warehouse__name")
         .annotate(
             out=Count("id", filter=Q(free__lte=0)),
             low=Count("id", filter=Q(free__lte=threshold)),
-            over=Count("id", filter=Q(reserved__gt=F("total"))),
+            over=Count("id", filter=over_reserved()),
         )
         .order_by("warehouse_id")
     )
@@ -114,8 +116,6 @@ def _stock_by_warehouse() -> list[dict]:
 
 def _movements_chart(days: int = CHART_DAYS) -> dict:
     """Stock movements per day over the last `days` days: how many, units in and units out."""
-    from inventory.models import StockMovement
-
     today = timezone.localdate()
     first = today - timedelta(days=days - 1)
     since = timezone.make_aware(timezone.datetime.combine(first, timezone.datetime.min.time()))
@@ -182,15 +182,11 @@ def dashboard(user) -> dict:
         data["history"] = _recent_history()
         data["history_url"] = _url("catalog_historyevent_changelist")
     if can("inventory.view_stocklevel"):
-        from inventory.admin import low_stock_threshold
-
         data["threshold"] = low_stock_threshold()
         data["stock"] = _stock_by_warehouse()
     if can("inventory.view_stockmovement"):
         data["chart"] = _movements_chart()
     if can("reviews.view_review"):
-        from reviews.queries import waiting_reviews_count
-
         data["reviews_waiting"] = waiting_reviews_count()
         data["reviews_url"] = _url("reviews_review_changelist", "status=NEW")
     return data

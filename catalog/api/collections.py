@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok
+from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
@@ -71,9 +72,8 @@ class CollectionsView(PrivateAPIView):
         ),
     )
     def post(self, request):
-        serializer = CollectionIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        collection, _ = save_collection(data=serializer.validated_data)
+        body = validated(CollectionIn, request.data)
+        collection, _ = save_collection(data=body)
         return ok({"id": collection.public_id, "collection": collection_document(collection)})
 
     @extend_schema(

@@ -6,6 +6,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok
+from config.api.inputs import validated
+from config.api.list_upsert import ListUpsertView
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.errors import NotFound
@@ -83,14 +85,6 @@ class AppearanceIn(serializers.Serializer):
     imageUrl = serializers.URLField(
         max_length=1000, required=False, allow_blank=True, allow_null=True, source="image_url"
     )
-
-
-def parse(serializer_class, data) -> dict:
-    if not isinstance(data, dict):
-        raise ValidationError("Тело запроса должно быть JSON-объектом")
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -202,76 +196,65 @@ APPEARANCE_LIST = inline_serializer(
 # --- views -----------------------------------------------------------------------------------
 
 
-def _dictionary_view(*, name, model, key, item_key, out, rows, document, body, save, list_summary, save_summary):
-    """GET the whole dictionary, POST one entry created or updated by code: the shape shared by attributes,
-    options (features) and accounting attributes. `name` gives the schema components <name>List/<name>Saved."""
+class AttributesView(ListUpsertView):
+    required_permissions = {
+        "GET": needs("catalog.attribute", "view"),
+        "POST": needs("catalog.attribute", "add", "change"),
+    }
+    schema_name, list_key, item_key, item_shape, body = (
+        "Attribute",
+        "attributes",
+        "attribute",
+        ATTRIBUTE_OUT,
+        AttributeIn,
+    )
+    list_summary = "The dictionary of product attributes"
+    save_summary = "Create or update an attribute by code (values, when given, replace the dictionary values)"
 
-    class DictionaryView(PrivateAPIView):
-        required_permissions = {"GET": needs(model, "view"), "POST": needs(model, "add", "change")}
+    def rows(self):
+        return Attribute.objects.prefetch_related("values").order_by("ordering", "id")
 
-        @extend_schema(
-            summary=list_summary,
-            responses=inline_serializer(
-                f"{name}List", {"success": serializers.BooleanField(), key: out.__class__(many=True)}
-            ),
-        )
-        def get(self, request):
-            return ok({key: [document(row) for row in rows.all()]})
+    def document(self, row):
+        return attribute_document(row)
 
-        @extend_schema(
-            summary=save_summary,
-            request=body,
-            responses=inline_serializer(
-                f"{name}Saved", {"success": serializers.BooleanField(), "id": serializers.CharField(), item_key: out}
-            ),
-        )
-        def post(self, request):
-            row, _ = save(data=parse(body, request.data))
-            return ok({"id": row.public_id, item_key: document(row)})
-
-    DictionaryView.__name__ = DictionaryView.__qualname__ = f"{name}sView"
-    return DictionaryView
+    def save(self, data):
+        return save_attribute(data=data)[0]
 
 
-AttributesView = _dictionary_view(
-    name="Attribute",
-    model="catalog.attribute",
-    key="attributes",
-    item_key="attribute",
-    out=ATTRIBUTE_OUT,
-    rows=Attribute.objects.prefetch_related("values").order_by("ordering", "id"),
-    document=attribute_document,
-    body=AttributeIn,
-    save=save_attribute,
-    list_summary="The dictionary of product attributes",
-    save_summary="Create or update an attribute by code (values, when given, replace the dictionary values)",
-)
-FeaturesView = _dictionary_view(
-    name="Feature",
-    model="catalog.feature",
-    key="features",
-    item_key="feature",
-    out=FEATURE_OUT,
-    rows=Feature.objects.prefetch_related("values").order_by("ordering", "id"),
-    document=feature_document,
-    body=FeatureIn,
-    save=save_feature,
-    list_summary="The dictionary of options (features) and their values",
-    save_summary="Create or update an option by code (values are optional)",
-)
-AccountingAttributesView = _dictionary_view(
-    name="AccountingAttribute",
-    model="catalog.accountingattribute",
-    key="attributes",
-    item_key="attribute",
-    out=ACCOUNTING_OUT,
-    rows=AccountingAttribute.objects.prefetch_related("values").order_by("id"),
-    document=accounting_document,
-    body=AccountingAttributeIn,
-    save=save_accounting_attribute,
-    list_summary="The dictionary of accounting attributes",
-    save_summary="Create or update an accounting attribute by code",
-)
+class FeaturesView(ListUpsertView):
+    required_permissions = {"GET": needs("catalog.feature", "view"), "POST": needs("catalog.feature", "add", "change")}
+    schema_name, list_key, item_key, item_shape, body = "Feature", "features", "feature", FEATURE_OUT, FeatureIn
+    list_summary = "The dictionary of options (features) and their values"
+    save_summary = "Create or update an option by code (values are optional)"
+
+    def rows(self):
+        return Feature.objects.prefetch_related("values").order_by("ordering", "id")
+
+    def document(self, row):
+        return feature_document(row)
+
+    def save(self, data):
+        return save_feature(data=data)[0]
+
+
+class AccountingAttributesView(ListUpsertView):
+    required_permissions = {
+        "GET": needs("catalog.accountingattribute", "view"),
+        "POST": needs("catalog.accountingattribute", "add", "change"),
+    }
+    schema_name, list_key, item_key = "AccountingAttribute", "attributes", "attribute"
+    item_shape, body = ACCOUNTING_OUT, AccountingAttributeIn
+    list_summary = "The dictionary of accounting attributes"
+    save_summary = "Create or update an accounting attribute by code"
+
+    def rows(self):
+        return AccountingAttribute.objects.prefetch_related("values").order_by("id")
+
+    def document(self, row):
+        return accounting_document(row)
+
+    def save(self, data):
+        return save_accounting_attribute(data=data)[0]
 
 
 def appearance_of(params) -> list[dict]:
@@ -306,7 +289,7 @@ class FeatureAppearanceView(PrivateAPIView):
         ),
     )
     def post(self, request):
-        appearance = save_feature_appearance(data=parse(AppearanceIn, request.data))
+        appearance = save_feature_appearance(data=validated(AppearanceIn, request.data))
         return ok({"appearanceField": appearance_document(appearance)})
 
 

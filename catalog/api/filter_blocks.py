@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok
+from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.public_cache import cached_public_get
 from config.api.views import PrivateAPIView, PublicAPIView
@@ -73,19 +74,17 @@ class FilterBlocksView(PrivateAPIView):
         responses=BLOCKS_OUT,
     )
     def get(self, request):
-        query = BlocksQueryIn(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        mode = (query.validated_data.get("mode") or "customer").upper()
+        query_data = validated(BlocksQueryIn, request.query_params)
+        mode = (query_data.get("mode") or "customer").upper()
         blocks = services.filter_block_documents(
-            collection_public_id=query.validated_data["collection_id"], mode=mode, public=False
+            collection_public_id=query_data["collection_id"], mode=mode, public=False
         )
         return ok({"filterBlocks": blocks})
 
     @extend_schema(summary="Create or replace a customer filter block", request=BlockIn, responses=ID_OUT)
     def post(self, request):
-        serializer = BlockIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        block = services.save_filter_block(data=serializer.validated_data)
+        body = validated(BlockIn, request.data)
+        block = services.save_filter_block(data=body)
         return ok({"id": block.public_id})
 
     @extend_schema(
@@ -109,9 +108,8 @@ class PublicFilterBlocksView(PublicAPIView):
     )
     @cached_public_get
     def get(self, request):
-        query = BlocksQueryIn(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query_data = validated(BlocksQueryIn, request.query_params)
         blocks = services.filter_block_documents(
-            collection_public_id=query.validated_data["collection_id"], mode=FilterBlock.Mode.CUSTOMER, public=True
+            collection_public_id=query_data["collection_id"], mode=FilterBlock.Mode.CUSTOMER, public=True
         )
         return ok({"filterBlocks": blocks})

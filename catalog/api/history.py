@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok, records
+from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.encoding import dumps
@@ -98,9 +99,8 @@ class HistoryDiffView(PrivateAPIView):
         ),
     )
     def post(self, request):
-        serializer = DiffIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        pairs = serializer.validated_data["items"]
+        body = validated(DiffIn, request.data)
+        pairs = body["items"]
         ids = {p["leftId"] for p in pairs} | {p["rightId"] for p in pairs}
         snapshots = dict(HistoryEvent.objects.filter(public_id__in=ids).values_list("public_id", "snapshot"))
         items = []

@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from config.api.answers import ok
+from config.api.inputs import validated
 from config.api.parsers import SafeJSONParser
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
@@ -63,11 +64,10 @@ class ProductImageView(PrivateAPIView):
         responses=IMAGE_SAVED,
     )
     def post(self, request):
-        serializer = ProductImageIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        body = validated(ProductImageIn, request.data)
         image = upload_product_image(
-            product_public_id=serializer.validated_data["product_id"],
-            upload=uploaded_file(request, serializer.validated_data),
+            product_public_id=body["product_id"],
+            upload=uploaded_file(request, body),
             actor=Actor.from_request(request),
         )
         return ok({"url": image.url, "id": image.public_id, "pos": fmt_ordering(image.pos)})
@@ -96,9 +96,8 @@ class ProductImagePosView(PrivateAPIView):
         responses=inline_serializer("ImagePosSaved", {"success": serializers.BooleanField()}),
     )
     def post(self, request):
-        serializer = ImagePosIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        set_image_pos(**serializer.validated_data, actor=Actor.from_request(request))
+        body = validated(ImagePosIn, request.data)
+        set_image_pos(**body, actor=Actor.from_request(request))
         return ok()
 
 
@@ -116,7 +115,6 @@ class FileImageView(PrivateAPIView):
         ),
     )
     def post(self, request):
-        serializer = FileImageIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        image = upload_file_image(upload=uploaded_file(request, serializer.validated_data))
+        body = validated(FileImageIn, request.data)
+        image = upload_file_image(upload=uploaded_file(request, body))
         return ok({"url": image.url, "id": image.public_id})

@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from config.api.answers import ok
+from config.api.inputs import validated
 from config.api.public_cache import cached_public_get
 from config.api.views import PublicAPIView
 from config.kernel.params import parse_order, parse_page
@@ -73,7 +74,6 @@ class PublicBrandsView(PublicAPIView):
     )
     @cached_public_get
     def get(self, request):
-        data = BrandsIn(data=request.query_params)
-        data.is_valid(raise_exception=True)
+        query = validated(BrandsIn, request.query_params)
         # Exactly the spec's example: no "success" key.
-        return Response({"brands": public.brands(data.validated_data.get("search", ""))})
+        return Response({"brands": public.brands(query.get("search", ""))})

@@ -9,6 +9,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from config.api.errors import error_list
+from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 
@@ -47,9 +48,8 @@ class ItemTemplateView(PrivateAPIView):
         ),
     )
     def post(self, request):
-        serializer = TemplateFileIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data.get("file") or serializer.validated_data.get("upfile")
+        body = validated(TemplateFileIn, request.data)
+        upload = body.get("file") or body.get("upfile")
         if upload is None:
             raise ValidationError("Не передан файл: multipart-поле file (или upfile) с файлом XLS")
         items, errors = analyse_item_template(upload.read(5 * 1024 * 1024 + 1))

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from config.api.answers import batch_items, ok, run_batch
 from config.api.errors import error_list
+from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
@@ -115,9 +116,7 @@ class ProductsView(PrivateAPIView):
         return self._save(request, ProductPatchIn, partial=True)
 
     def _save(self, request, serializer_class, *, partial: bool):
-        serializer = serializer_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = none_to_empty_lists(dict(serializer.validated_data))
+        data = none_to_empty_lists(dict(validated(serializer_class, request.data)))
         [result] = product_services.save_products(items=[data], partial=partial, actor=Actor.from_request(request))
         if not result.success:
             raise result.error
@@ -182,11 +181,8 @@ class ProductCopyView(PrivateAPIView):
         ),
     )
     def post(self, request):
-        serializer = ProductCopyIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        copy = product_services.copy_product(
-            public_id=serializer.validated_data["id"], actor=Actor.from_request(request)
-        )
+        body = validated(ProductCopyIn, request.data)
+        copy = product_services.copy_product(public_id=body["id"], actor=Actor.from_request(request))
         return ok({"id": copy.public_id})
 
 
@@ -206,9 +202,7 @@ class VariantsView(PrivateAPIView):
         return self._save(request, VariantRefIn, partial=True)
 
     def _save(self, request, serializer_class, *, partial: bool):
-        serializer = serializer_class(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(serializer_class, request.data))
         if not data.get("product_id"):
             raise ValidationError({"productId": "обязательное поле"})
         variant = product_services.save_variant_directly(data=data, partial=partial, actor=Actor.from_request(request))
@@ -308,11 +302,10 @@ class OptionsReorderView(PrivateAPIView):
 
     @extend_schema(summary="Order option values of one product", request=OptionsReorderIn, responses=SUCCESS)
     def post(self, request):
-        serializer = OptionsReorderIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        body = validated(OptionsReorderIn, request.data)
         product_services.reorder_options(
-            product_public_id=serializer.validated_data["productId"],
-            options=serializer.validated_data["options"],
+            product_public_id=body["productId"],
+            options=body["options"],
             actor=Actor.from_request(request),
         )
         return ok()

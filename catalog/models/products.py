@@ -4,6 +4,22 @@ from django.utils.translation import gettext_lazy as _
 from .common import TimestampedModel, public_id_field
 
 
+def sellable_q(prefix: str = "") -> models.Q:
+    """Products (prefix "") or rows reaching a product by `prefix` ("product__", "variant__product__") that a
+    storefront or channel may offer: on sale and not archived."""
+    return models.Q(**{f"{prefix}available": True, f"{prefix}deleted": False})
+
+
+class ProductQuerySet(models.QuerySet):
+    def current(self):
+        """Not archived: what customers may see (and review) when they know the id."""
+        return self.filter(deleted=False)
+
+    def sellable(self):
+        """On sale and not archived."""
+        return self.filter(sellable_q())
+
+
 class Product(TimestampedModel):
     """A product groups variants (the real SKUs) and carries the shared fields."""
 
@@ -40,6 +56,8 @@ class Product(TimestampedModel):
     international_description = models.TextField(_("international description"), blank=True, null=True)
     available = models.BooleanField(_("on sale"), default=True, help_text=_("Shown in the online shop"))
     deleted = models.BooleanField(_("archived"), default=False, help_text=_("The product card is archived"))
+
+    objects = ProductQuerySet.as_manager()
     box_needed = models.BooleanField(_("needs a box"), default=False)
     brand_name = models.CharField(_("brand"), max_length=255, blank=True, null=True, db_index=True)
     country_of_origin = models.CharField(_("country of origin"), max_length=255, blank=True, null=True)

@@ -20,7 +20,7 @@ def save_collection(*, data: dict) -> tuple[Collection, bool]:
             validate_public_id(public_id, "коллекции")
             collection = Collection.objects.select_for_update().filter(public_id=public_id).first()
         created = collection is None
-        if created:
+        if collection is None:
             collection = Collection(public_id=public_id or IdCounter.allocate("collection")[0])
         parent_id = data.get("parent_id")
         parent = None
@@ -28,7 +28,7 @@ def save_collection(*, data: dict) -> tuple[Collection, bool]:
             parent = Collection.objects.filter(public_id=parent_id).first()
             if parent is None:
                 raise ValidationFailed(f"Родительская коллекция с id «{parent_id}» не найдена")
-            ancestor = parent
+            ancestor: Collection | None = parent
             while ancestor is not None:
                 if ancestor.public_id == collection.public_id:
                     raise ValidationFailed("Коллекция не может быть вложена сама в себя")

@@ -85,7 +85,7 @@ def save_attribute(*, data: dict) -> tuple[Attribute, bool]:
         attribute = Attribute.objects.select_for_update().filter(code=code).first()
         _check_id(Attribute, data.get("public_id"), code, "атрибута", attribute)
         created = attribute is None
-        if created:
+        if attribute is None:
             attribute = Attribute(code=code, public_id=data.get("public_id") or _new_id("attribute", Attribute))
         old_type = attribute.type
         new_type = data.get("type") or old_type
@@ -121,7 +121,7 @@ def save_feature(*, data: dict) -> tuple[Feature, bool]:
         feature = Feature.objects.select_for_update().filter(code=code).first()
         _check_id(Feature, data.get("public_id"), code, "опции", feature)
         created = feature is None
-        if created:
+        if feature is None:
             feature = Feature(code=code, public_id=data.get("public_id") or str(uuid.uuid4()))
         old_type = feature.type
         feature.type = data.get("type") or feature.type
@@ -153,7 +153,7 @@ def save_accounting_attribute(*, data: dict) -> tuple[AccountingAttribute, bool]
         attribute = AccountingAttribute.objects.select_for_update().filter(code=code).first()
         _check_id(AccountingAttribute, data.get("public_id"), code, "атрибута учета", attribute)
         created = attribute is None
-        if created:
+        if attribute is None:
             attribute = AccountingAttribute(code=code, public_id=data.get("public_id") or str(uuid.uuid4()))
         attribute.title = data.get("title") or attribute.title or code
         rows = None
@@ -163,7 +163,7 @@ def save_accounting_attribute(*, data: dict) -> tuple[AccountingAttribute, bool]
         if rows is not None:
             attribute.values.all().delete()
             AccountingAttributeValue.objects.bulk_create(
-                AccountingAttributeValue(attribute=attribute, string_value=s) for s, _, _ in rows
+                AccountingAttributeValue(attribute=attribute, string_value=s or "") for s, _, _ in rows
             )
     return attribute, created
 

@@ -231,7 +231,7 @@ def filter_block_documents(*, collection_public_id: str, mode: str, public: bool
 
 
 def _filter_document(block_filter: BlockFilter, public: bool) -> dict:
-    doc = {"type": block_filter.type}
+    doc: dict = {"type": block_filter.type}
     if not public:
         doc["enabled"] = block_filter.enabled
     doc["ordering"] = block_filter.ordering
@@ -258,7 +258,7 @@ class CollectionValues:
     features: list = field(default_factory=list)
 
 
-def _num(value) -> str:
+def _num(value) -> str | None:
     return str(Decimal(value).normalize()) if value is not None else None
 
 
@@ -310,12 +310,12 @@ def collection_values(collection: Collection) -> CollectionValues:
     titles = dict(Feature.objects.values_list("code", "title"))
     types = dict(Feature.objects.values_list("code", "type"))
     grouped = {}
-    rows = (
+    option_rows = (
         VariantOption.objects.filter(variant__product_id__in=product_ids)
         .values_list("code", "name", "string_value", "decimal_value")
         .distinct()
     )
-    for code, name, string_value, decimal_value in rows:
+    for code, name, string_value, decimal_value in option_rows:
         entry = grouped.setdefault(code, (titles.get(code) or name or code, types.get(code, "string"), set(), set()))
         if string_value is not None:
             entry[2].add(string_value)

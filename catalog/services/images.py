@@ -99,7 +99,8 @@ def _save_with_file(image: ProductImage, checked: CheckedImage, after_save) -> P
             after_save(image)
             transaction.on_commit(lambda: _queue_renditions(image.pk))
     except BaseException:
-        image.file.storage.delete(image.file.name)
+        if image.file.name:
+            image.file.storage.delete(image.file.name)
         raise
     return image
 
@@ -171,12 +172,12 @@ def make_renditions(*, image_pk: int) -> dict:
     A picture Pillow cannot convert is logged and left without renditions (its original is still shown).
     """
     image = ProductImage.objects.filter(pk=image_pk).first()
-    if image is None or not image.file:
+    if image is None or not image.file.name:
         return {}
-    storage = image.file.storage
+    name, storage = image.file.name, image.file.storage
     try:
-        with storage.open(image.file.name, "rb") as source:
-            original = Image.open(io.BytesIO(source.read()))
+        with storage.open(name, "rb") as source:
+            original: Image.Image = Image.open(io.BytesIO(source.read()))
             # A JPEG is decoded at the smallest scale still above the largest rendition: less memory and time.
             original.draft("RGB", (max(RENDITION_SIZES), max(RENDITION_SIZES)))
             original.load()
@@ -186,7 +187,7 @@ def make_renditions(*, image_pk: int) -> dict:
     except (OSError, ValueError, SyntaxError):
         logger.exception("Cannot make renditions of image %s", image.public_id)
         return {}
-    base = image.file.name.rsplit(".", 1)[0]
+    base = name.rsplit(".", 1)[0]
     renditions = {}
     for size in RENDITION_SIZES:
         copy = converted.copy()

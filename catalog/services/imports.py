@@ -124,8 +124,8 @@ def _apply_chunk(chunk, actor: Actor) -> list[str]:
                         errors += [f"Вариант {variant.variant_id}: {message}" for message in variant.errors]
         patches = [patch for p in chunk for patch in p.variant_patches]
         if patches:
-            for result in patch_variants(items=patches, actor=actor):
-                errors += [f"Вариант {result.variant_id}: {message}" for message in result.errors]
+            for patched in patch_variants(items=patches, actor=actor):
+                errors += [f"Вариант {patched.variant_id}: {message}" for message in patched.errors]
         for data in (v for p in chunk for v in p.new_variants):
             try:
                 with transaction.atomic():

@@ -15,7 +15,9 @@ rolls the batch back and redoes it product by product (products.save_products).
 
 import copy
 import functools
+from decimal import Decimal
 
+from django.db import models
 from django.utils import timezone
 
 from config.kernel.actor import Actor
@@ -94,7 +96,7 @@ class _Batch:
         self.new_options: list[VariantOption] = []
         self.replaced_eshop_settings: list[Variant] = []
         self.new_eshop_settings: list[VariantEshopSetting] = []
-        self.stock: list[tuple[Variant, int, object]] = []
+        self.stock: list[tuple[Variant, int, Decimal]] = []
         self.saved: list[tuple[ProductResult, Product]] = []
         self.with_variants: set[int] = set()  # id() of new products that got a variant from the request
 
@@ -232,7 +234,7 @@ class _Batch:
         new = variant is None
         partial = partial and not new
         check_default_image(data, {image for pk, image in self.images if pk == product.pk and pk is not None})
-        if new:
+        if variant is None:
             public_id = data.get("public_id")
             if public_id is not None:
                 validate_public_id(public_id, "варианта")
@@ -317,14 +319,8 @@ class _Batch:
         _bulk_update(Variant, self.updated_variants, VARIANT_SCALARS, now)
         write_changes(VariantPrice, self.prices, ["value"])
         write_changes(Barcode, self.barcodes, ["is_default", "type"])
-        for model, replaced, rows in (
-            (VariantOption, self.replaced_options, self.new_options),
-            (VariantEshopSetting, self.replaced_eshop_settings, self.new_eshop_settings),
-        ):
-            if replaced:
-                model.objects.filter(variant_id__in=[v.pk for v in replaced]).delete()
-            if rows:
-                model.objects.bulk_create(rows)
+        _replace_rows(VariantOption, self.replaced_options, self.new_options)
+        _replace_rows(VariantEshopSetting, self.replaced_eshop_settings, self.new_eshop_settings)
         set_stock_totals(
             entries=[(variant.pk, warehouse_id, total) for variant, warehouse_id, total in self.stock],
             source=actor.source,
@@ -333,6 +329,14 @@ class _Batch:
         )
         for result, product in self.saved:
             result.pk = product.pk
+
+
+def _replace_rows(model: type[models.Model], replaced: list[Variant], rows: list) -> None:
+    """A relation of whole variants replaced: their old rows deleted, the new rows inserted."""
+    if replaced:
+        model._default_manager.filter(variant_id__in=[v.pk for v in replaced]).delete()
+    if rows:
+        model._default_manager.bulk_create(rows)
 
 
 def _extend(plan: RowChanges, changes: RowChanges):

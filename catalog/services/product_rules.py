@@ -5,10 +5,12 @@ set-based batch (product_batch.py), so both refuse the same input with the same 
 rows. The writers at the bottom take many products at once; the per-product path passes one.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
+from django.db import models
 from django.db.models import Max
 
 from config.kernel.errors import DomainError, NotFound, ValidationFailed
@@ -69,7 +71,7 @@ CollectionLink = Product.collections.through
 
 @dataclass
 class VariantResult:
-    product_id: str
+    product_id: str | None
     variant_id: str | None
     errors: list[str] = field(default_factory=list)
 
@@ -275,14 +277,14 @@ def _description_rows(product: Product, descriptions: list[dict], lookups: Looku
     ]
 
 
-ROW_BUILDERS = {
+ROW_BUILDERS: dict[str, Callable[..., list]] = {
     "collections": _collection_rows,
     "attributes": _attribute_rows,
     "accounting_attributes": _accounting_rows,
     "eshop_settings": _eshop_setting_rows,
     "additional_descriptions": _description_rows,
 }
-RELATION_MODELS = {
+RELATION_MODELS: dict[str, type[models.Model]] = {
     "collections": CollectionLink,
     "attributes": ProductAttribute,
     "accounting_attributes": ProductAccountingAttribute,
@@ -298,10 +300,10 @@ def write_relations(replaced: list[tuple[Product, bool, dict]]):
     for key, model in RELATION_MODELS.items():
         owners = [product.pk for product, created, rows in replaced if key in rows and not created]
         if owners:
-            model.objects.filter(product_id__in=owners).delete()
+            model._default_manager.filter(product_id__in=owners).delete()
         new_rows = [row for _product, _created, rows in replaced for row in rows.get(key, [])]
         if new_rows:
-            model.objects.bulk_create(new_rows)
+            model._default_manager.bulk_create(new_rows)
     _add_description_titles(
         [
             [d.title for d in rows["additional_descriptions"]]

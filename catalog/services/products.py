@@ -99,7 +99,7 @@ def _save_product(*, data: dict, partial: bool, actor: Actor) -> ProductResult:
         existing = Product.objects.select_for_update().filter(public_id=public_id).first()
     product = find_product(public_id, partial, existing)
     created = product is None
-    if created:
+    if product is None:
         product = Product(public_id=public_id or free_ids("product", Product, 1)[0])
         partial = False
     lookups = Lookups.load([data])

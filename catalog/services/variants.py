@@ -81,7 +81,7 @@ def save_variant(*, product: Product, variant: Variant | None, data: dict, parti
     """
     created = variant is None
     check_default_image(data, product_image_ids(product, data))
-    if created:
+    if variant is None:
         public_id = data.get("public_id")
         if public_id is not None:
             validate_public_id(public_id, "варианта")

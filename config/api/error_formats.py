@@ -11,7 +11,7 @@ from django.http import HttpResponse
 
 from config.kernel.encoding import dumps
 
-from .errors import error_body
+from .errors import error_body, yandex_error_body
 
 API_PREFIXES = ("/api/", "/webhooks/", "/yandex-eats/")
 MESSAGES = {
@@ -36,7 +36,7 @@ def api_error_response(path: str, status: int, message: str | None = None) -> Ht
     message = message or MESSAGES.get(status) or ("Ошибка сервера" if status >= 500 else "Ошибка запроса")
     body: list | dict
     if path.startswith("/yandex-eats/"):
-        body = [{"code": status, "description": message}]
+        body = yandex_error_body(status, message)
     else:
         body = error_body(message)
     return HttpResponse(dumps(body), status=status, content_type="application/json")

@@ -1,4 +1,8 @@
-"""The Cactus error format: {"success": false, "errors": [{"code": 0, "message": "..."}]}."""
+"""The API error formats, and one mapping from exceptions to errors that both use.
+
+- Cactus (and IMSHOP, which takes the same envelope): `{"success": false, "errors": [{"code": 0, "message": "..."}]}`;
+- Yandex Eats: `[{"code": <HTTP status>, "description": "..."}]`.
+"""
 
 import logging
 from dataclasses import dataclass, field
@@ -19,6 +23,10 @@ def error_body(*messages: str) -> dict:
 
 def error_list(*messages: str) -> list:
     return error_body(*messages)["errors"]
+
+
+def yandex_error_body(status_code: int, *descriptions: str) -> list[dict]:
+    return [{"code": status_code, "description": d} for d in descriptions]
 
 
 def _flatten_validation(detail, prefix="") -> list[str]:

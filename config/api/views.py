@@ -12,6 +12,7 @@ from config.kernel.client_ip import client_ip
 
 from .authentication import issue_login_token, may_log_in
 from .errors import error_body
+from .inputs import validated
 from .permissions import HasModelPermissions
 
 
@@ -73,12 +74,9 @@ class LoginView(APIView):
         summary="Log in with login and password, get a bearer token",
     )
     def post(self, request):
-        data = LoginInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = validated(LoginInput, request.data)
         # The Django request: django-axes records the failure and refuses a locked-out username + address.
-        user = authenticate(
-            request._request, username=data.validated_data["login"], password=data.validated_data["password"]
-        )
+        user = authenticate(request._request, username=body["login"], password=body["password"])
         if user is None or not may_log_in(user):
             return Response(error_body("Неверный логин или пароль"), status=401)
         return Response(

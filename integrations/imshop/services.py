@@ -8,7 +8,9 @@ from django.db.models import Q
 
 from catalog import channel_policy
 from config.kernel.errors import NotFound, ValidationFailed
+from inventory.available import available_quantity
 from inventory.models import StockLevel, Warehouse
+from inventory.queries import warehouse_place
 
 from .models import PickupPoint
 
@@ -21,18 +23,7 @@ WEEKDAYS = ("понедельник", "вторник", "среда", "четв�
 
 
 def warehouse_document(warehouse: Warehouse) -> dict:
-    return {
-        "warehouseId": warehouse.code,
-        "name": warehouse.name,
-        "address": warehouse.address,
-        "city": warehouse.city,
-        "lat": warehouse.lat,
-        "lon": warehouse.lon,
-        "online": warehouse.online,
-        "public": warehouse.public,
-        "subway": warehouse.subway,
-        "mall": warehouse.mall,
-    }
+    return {"warehouseId": warehouse.code, **warehouse_place(warehouse)}
 
 
 def warehouses_for_city(city: str, warehouse_code: str | None = None) -> list:
@@ -69,7 +60,7 @@ def stock_availability(*, city: str, configuration_ids: list, warehouse_code: st
     order = {variant_id: index for index, variant_id in enumerate(dict.fromkeys(configuration_ids))}
     availability = []
     for variant_id, warehouse_pk, total, reserved in sorted(levels, key=lambda row: (order[row[0]], row[1])):
-        quantity = channel_policy.available_quantity(total, reserved)
+        quantity = available_quantity(total, reserved)
         offered = prices[by_pk[warehouse_pk].price_type_id].get(variant_id)
         if quantity <= 0 or offered is None:
             continue
@@ -106,7 +97,7 @@ def pickup_point_document(point: PickupPoint) -> dict:
         "price": point.price,
         "priceDescription": point.price_description,
         "deliveryTerm": point.delivery_term,
-        "warehouseId": point.warehouse.code if point.warehouse_id else None,
+        "warehouseId": point.warehouse.code if point.warehouse else None,
         "workDays": list(point.work_days or []),
         "leadDays": point.lead_days,
         "daysAhead": point.days_ahead,
@@ -176,14 +167,14 @@ def _pickup_items(point: PickupPoint, items: list) -> list:
     available = {}
     if point.warehouse_id:
         available = {
-            variant_id: channel_policy.available_quantity(total, reserved)
+            variant_id: available_quantity(total, reserved)
             for variant_id, total, reserved in StockLevel.objects.filter(
                 variant__public_id__in=ids, warehouse_id=point.warehouse_id
             )
             .filter(channel_policy.sellable_q("variant__"))
             .values_list("variant__public_id", "total", "reserved")
         }
-    types = channel_policy.price_types(point.warehouse.price_type_id if point.warehouse_id else None)
+    types = channel_policy.price_types(point.warehouse.price_type_id if point.warehouse else None)
     prices = channel_policy.channel_prices(ids, types)
     answer = []
     for variant_id, requested in items:
@@ -210,7 +201,7 @@ def save_pickup_point(*, data: dict) -> tuple[PickupPoint, bool]:
     with transaction.atomic():
         point = PickupPoint.objects.select_for_update().filter(location_id=data["location_id"]).first()
         created = point is None
-        if created:
+        if point is None:
             point = PickupPoint(location_id=data["location_id"])
         for name in PICKUP_FIELDS:
             if name in data:

@@ -35,7 +35,8 @@ def stock_revise(*, warehouse_code: str | None) -> dict:
         .select_related("product")
         .prefetch_related("barcodes", "product__images")
     }
-    more, less = [], []
+    more: list[dict] = []
+    less: list[dict] = []
     for variant_pk, total, reserved, quantity, after, error in rows:
         entry = {
             "item": revise_item(variants[variant_pk]),

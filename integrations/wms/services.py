@@ -4,6 +4,7 @@ The HTTP side is `client.WmsClient`; this module owns the database side. Celery 
 call these functions.
 """
 
+import functools
 import logging
 import random
 import uuid
@@ -79,7 +80,7 @@ def _queue(entries: list[OutboxEntry]) -> None:
     ids = [e.pk for e in entries]
     OutboxEntry.objects.filter(pk__in=ids).update(queued_at=timezone.now())
     for entry_id in ids:
-        transaction.on_commit(lambda entry_id=entry_id: _send(entry_id))
+        transaction.on_commit(functools.partial(_send, entry_id))
 
 
 def _send(entry_id: int) -> None:
@@ -297,7 +298,8 @@ def _push_variants(client: WmsClient, entry: OutboxEntry) -> None:
         # worker) is answered by the WMS from its idempotency store instead of being applied again.
         results = client.push_items([wms_item(v) for v in variants], idempotency_key=f"{entry.key}-{index // size}")
         by_sku = {v.public_id: v.pk for v in variants}
-        ok, failed = [], {}
+        ok: list[int] = []
+        failed: dict[str, list[int]] = {}
         for result in results:
             pk = by_sku.get(result["sku"])
             if pk is None:

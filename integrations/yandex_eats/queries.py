@@ -29,6 +29,7 @@ from catalog.models import (
     VariantOption,
 )
 from config.kernel.encoding import dumps
+from inventory.available import available_quantity, available_sql
 from inventory.models import Warehouse
 
 from .errors import InvalidToken, NotFound
@@ -110,7 +111,7 @@ def _whole_result_plan():
 
 
 def _stock(total, reserved, offered: bool, catch_weight: bool):
-    available = channel_policy.available_quantity(total, reserved)
+    available = available_quantity(total, reserved)
     if not offered or available <= 0:
         return 0
     if catch_weight:
@@ -168,17 +169,17 @@ def availability_chunks(place: YandexPlace) -> Iterator[bytes]:
 # prints 1.500 as 1.5, as the JSON encoder does). One query, read through a server-side cursor.
 AVAILABILITY_SQL = """
 SELECT '{"id":' || to_json(v.public_id)::text || ',"stock":' || CASE
-        WHEN NOT p.available OR p.deleted OR s.total IS NULL OR s.total - s.reserved <= 0 THEN '0'
+        WHEN NOT p.available OR p.deleted OR s.total IS NULL OR {available} <= 0 THEN '0'
         WHEN NOT {priced} THEN '0'
-        WHEN p.is_catch_weight THEN trim_scale(trunc(s.total - s.reserved, 3))::text
-        ELSE trunc(s.total - s.reserved)::text
+        WHEN p.is_catch_weight THEN trim_scale(trunc({available}, 3))::text
+        ELSE trunc({available})::text
     END || '}'
 FROM catalog_variant v
 JOIN catalog_product p ON p.id = v.product_id
 LEFT JOIN inventory_stocklevel s ON s.variant_id = v.id AND s.warehouse_id = %(warehouse)s
 {assortment}
 ORDER BY v.id
-"""
+""".replace("{available}", available_sql("s"))
 ASSORTMENT_SQL = """WHERE v.product_id IN (
     SELECT pc.product_id FROM catalog_product_collections pc WHERE pc.collection_id = ANY(%(collections)s))"""
 
@@ -236,7 +237,7 @@ def composition_categories() -> list[dict]:
         .order_by("ordering", "id")
         .values_list("public_id", "name", "parent__public_id", "parent__is_public")
     ]
-    uncategorized = Product.objects.filter(deleted=False, available=True).exclude(collections__is_public=True).exists()
+    uncategorized = Product.objects.sellable().exclude(collections__is_public=True).exists()
     if uncategorized:
         categories.append({"id": UNCATEGORIZED_ID, "name": UNCATEGORIZED_NAME, "parentId": None})
     return categories

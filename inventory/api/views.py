@@ -11,6 +11,7 @@ from rest_framework.settings import api_settings
 
 from config.api.answers import ok
 from config.api.filters import filter_parameters, filtered
+from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.params import parse_bool, parse_page
@@ -51,12 +52,6 @@ def login_of(request) -> str:
     return user.get_username() if user is not None and user.is_authenticated else ""
 
 
-def valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 # --- warehouses ---------------------------------------------------------------------------------------------
 
 
@@ -87,7 +82,7 @@ class WarehousesView(PrivateAPIView):
         ),
     )
     def post(self, request):
-        data = valid(WarehouseIn, request.data)
+        data = validated(WarehouseIn, request.data)
         warehouse, created = services.save_warehouse(data=data)
         return ok({"created": created, "warehouse": queries.warehouse_document(warehouse)})
 
@@ -152,7 +147,7 @@ class ReservationsView(PrivateAPIView):
         responses=ReservationOut,
     )
     def get(self, request):
-        data = valid(OrderRefIn, request.query_params)
+        data = validated(OrderRefIn, request.query_params)
         return Response(reservation_answer(queries.find_reservation(data["order_id"])))
 
     @extend_schema(
@@ -161,7 +156,7 @@ class ReservationsView(PrivateAPIView):
         responses=ReservationOut,
     )
     def post(self, request):
-        data = valid(ReservationIn, request.data)
+        data = validated(ReservationIn, request.data)
         items = [
             services.ReservationItem(
                 variant_id=item["variant_id"],
@@ -188,7 +183,7 @@ class ReservationReleaseView(PrivateAPIView):
         summary="Release the reserved stock of an order (idempotent)", request=OrderRefIn, responses=ReservationOut
     )
     def post(self, request):
-        data = valid(OrderRefIn, request.data)
+        data = validated(OrderRefIn, request.data)
         reservation = services.release_reservation(
             order_id=data["order_id"], source=StockMovement.Source.API, user_login=login_of(request)
         )
@@ -204,7 +199,7 @@ class ReservationConfirmView(PrivateAPIView):
         responses=ReservationOut,
     )
     def post(self, request):
-        data = valid(OrderRefIn, request.data)
+        data = validated(OrderRefIn, request.data)
         reservation = services.confirm_reservation(
             order_id=data["order_id"], source=StockMovement.Source.API, user_login=login_of(request)
         )
@@ -243,7 +238,7 @@ class LotStocksView(PrivateAPIView):
         responses=LotStocksOut,
     )
     def get(self, request):
-        data = valid(LotStocksQuery, request.query_params)
+        data = validated(LotStocksQuery, request.query_params)
         items = queries.lot_stock_documents(
             warehouse_code=data["warehouse_code"], variant_ids=data.get("variant_ids") or []
         )
@@ -261,7 +256,7 @@ class UniqueNumbersJsonLoadView(PrivateAPIView):
 
     @extend_schema(summary="Load unique item numbers (all or none)", request=UniqueNumbersLoadIn, responses=SUCCESS)
     def post(self, request):
-        data = valid(UniqueNumbersLoadIn, request.data)
+        data = validated(UniqueNumbersLoadIn, request.data)
         rows = [
             services.UniqueNumberRow(
                 variant_id=item["variant_id"],
@@ -285,7 +280,7 @@ class UniqueNumbersExcelLoadView(PrivateAPIView):
         responses=SUCCESS,
     )
     def post(self, request):
-        data = valid(UniqueNumbersUploadIn, request.data)
+        data = validated(UniqueNumbersUploadIn, request.data)
         services.load_unique_numbers(rows=read_unique_numbers_xls(data["file"].read()))
         return ok()
 
@@ -328,7 +323,7 @@ class TakeUniqueNumberView(PrivateAPIView):
         responses=TakeUniqueNumberOut,
     )
     def get(self, request):
-        data = valid(TakeUniqueNumberQuery, request.query_params)
+        data = validated(TakeUniqueNumberQuery, request.query_params)
         number = services.take_unique_number(
             variant_id=data["variant_id"], type=data["type_unique_number"], doc_id=data["id"], doc_type=data["doc_type"]
         )
@@ -340,6 +335,6 @@ class UniqueNumberUsedView(PrivateAPIView):
 
     @extend_schema(summary="Flag a unique number as used", request=UniqueNumberUsedIn, responses=SUCCESS)
     def post(self, request):
-        data = valid(UniqueNumberUsedIn, request.data)
+        data = validated(UniqueNumberUsedIn, request.data)
         services.mark_unique_number_used(variant_id=data["variant_id"], number=data["number"])
         return ok()

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from config.api.answers import ok, records
 from config.api.filters import filter_parameters, filtered
+from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.public_cache import cached_public_get
 from config.api.views import ClientIpThrottle, PrivateAPIView, PublicAPIView
@@ -70,9 +71,8 @@ class PublicReviewsView(PublicAPIView):
         responses=REVIEW_ANSWER,
     )
     def post(self, request):
-        data = ReviewSubmitIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        review = services.submit_review(**data.validated_data)
+        body = validated(ReviewSubmitIn, request.data)
+        review = services.submit_review(**body)
         return ok({"review": review_document(review)})
 
 
@@ -95,7 +95,6 @@ class ReviewsView(PrivateAPIView):
         responses=REVIEW_ANSWER,
     )
     def post(self, request):
-        data = ReviewEditIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        review = services.edit_review(**data.validated_data)
+        body = validated(ReviewEditIn, request.data)
+        review = services.edit_review(**body)
         return ok({"review": review_document(review)})

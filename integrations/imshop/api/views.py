@@ -1,12 +1,7 @@
 """Cactus-style private API (`/api/lite/...`, token required) for pickup points and promotions."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
-
-from config.api.answers import ok
+from config.api.list_upsert import ListUpsertView
 from config.api.permissions import needs
-from config.api.views import PrivateAPIView
-from config.kernel.params import parse_page
 
 from ..models import PickupPoint, Promotion
 from ..promotions.services import save_promotion
@@ -14,52 +9,27 @@ from ..services import pickup_point_document, save_pickup_point
 from .serializers import PickupPointSaveIn, PromotionIn
 
 
-class PickupPointsView(PrivateAPIView):
+class PickupPointsView(ListUpsertView):
     required_permissions = {
         "GET": needs("imshop.pickuppoint", "view"),
         "POST": needs("imshop.pickuppoint", "add", "change"),
     }
+    schema_name, list_key, item_key, body = "PickupPoint", "pickupPoints", "pickupPoint", PickupPointSaveIn
+    paged, schema_tags = True, ["imshop"]
+    list_summary = "List pickup points (ПВЗ)"
+    save_summary = "Create or update a pickup point by locationId"
 
-    @extend_schema(
-        summary="List pickup points (ПВЗ)",
-        responses=inline_serializer(
-            "PickupPointList",
-            {
-                "success": serializers.BooleanField(),
-                "recordsTotal": serializers.IntegerField(),
-                "pickupPoints": serializers.ListField(child=serializers.DictField()),
-            },
-        ),
-        tags=["imshop"],
-    )
-    def get(self, request):
-        page = parse_page(request.query_params, default_size=100, max_size=1000)
-        queryset = PickupPoint.objects.select_related("warehouse").order_by("location_id")
-        return ok(
-            {
-                "recordsTotal": queryset.count(),
-                "pickupPoints": [pickup_point_document(p) for p in page.slice(queryset)],
-            }
-        )
+    def rows(self):
+        return PickupPoint.objects.select_related("warehouse").order_by("location_id")
 
-    @extend_schema(
-        summary="Create or update a pickup point by locationId",
-        request=PickupPointSaveIn,
-        responses=inline_serializer(
-            "PickupPointSaved",
-            {
-                "success": serializers.BooleanField(),
-                "id": serializers.CharField(),
-                "pickupPoint": serializers.DictField(),
-            },
-        ),
-        tags=["imshop"],
-    )
-    def post(self, request):
-        serializer = PickupPointSaveIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        point, _ = save_pickup_point(data=serializer.validated_data)
-        return ok({"id": point.location_id, "pickupPoint": pickup_point_document(point)})
+    def document(self, row):
+        return pickup_point_document(row)
+
+    def save(self, data):
+        return save_pickup_point(data=data)[0]
+
+    def key_of(self, row):
+        return row.location_id
 
 
 def promotion_document(promotion: Promotion) -> dict:
@@ -102,50 +72,24 @@ def promotions_queryset():
     return Promotion.objects.prefetch_related("products", "collections", "required_products", "promo_codes")
 
 
-class PromotionsView(PrivateAPIView):
+class PromotionsView(ListUpsertView):
     required_permissions = {
         "GET": needs("imshop.promotion", "view"),
         "POST": needs("imshop.promotion", "add", "change") + needs("imshop.promocode", "add", "change"),
     }
+    schema_name, list_key, item_key, body = "Promotion", "promotions", "promotion", PromotionIn
+    paged, schema_tags = True, ["imshop"]
+    list_summary = "List promotions with their promo codes"
+    save_summary = "Create or update a promotion by id (targets, gifts and, if given, promo codes are replaced)"
 
-    @extend_schema(
-        summary="List promotions with their promo codes",
-        responses=inline_serializer(
-            "PromotionList",
-            {
-                "success": serializers.BooleanField(),
-                "recordsTotal": serializers.IntegerField(),
-                "promotions": serializers.ListField(child=serializers.DictField()),
-            },
-        ),
-        tags=["imshop"],
-    )
-    def get(self, request):
-        page = parse_page(request.query_params, default_size=100, max_size=1000)
-        queryset = promotions_queryset().order_by("-priority", "public_id")
-        return ok(
-            {
-                "recordsTotal": queryset.count(),
-                "promotions": [promotion_document(p) for p in page.slice(queryset)],
-            }
-        )
+    def rows(self):
+        return promotions_queryset().order_by("-priority", "public_id")
 
-    @extend_schema(
-        summary="Create or update a promotion by id (targets, gifts and, if given, promo codes are replaced)",
-        request=PromotionIn,
-        responses=inline_serializer(
-            "PromotionSaved",
-            {
-                "success": serializers.BooleanField(),
-                "id": serializers.CharField(),
-                "promotion": serializers.DictField(),
-            },
-        ),
-        tags=["imshop"],
-    )
-    def post(self, request):
-        serializer = PromotionIn(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        promotion, _ = save_promotion(data=serializer.validated_data)
-        promotion = promotions_queryset().get(pk=promotion.pk)
-        return ok({"id": promotion.public_id, "promotion": promotion_document(promotion)})
+    def document(self, row):
+        return promotion_document(row)
+
+    def save(self, data):
+        return save_promotion(data=data)[0]
+
+    def reread(self, row):
+        return promotions_queryset().get(pk=row.pk)

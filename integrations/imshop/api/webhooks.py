@@ -11,6 +11,7 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.inputs import validated
 from config.api.parsers import SafeJSONParser
 from config.api.renderers import CactusJSONRenderer
 
@@ -34,9 +35,7 @@ class WebhookView(APIView):
         return 'Bearer realm="imshop"'
 
     def parse(self, serializer_class):
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        return validated(serializer_class, self.request.data)
 
 
 ERROR = inline_serializer(

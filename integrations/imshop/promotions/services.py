@@ -4,7 +4,7 @@ pure engine with data loaded in a constant number of queries."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -50,10 +50,15 @@ def _with_targets(queryset):
     return queryset.prefetch_related("products", "collections", "required_products")
 
 
+def _field_default(name: str):
+    field = Promotion._meta.get_field(name)
+    return field.get_default() if isinstance(field, models.Field) else None
+
+
 def find_promo_code(*, code: str, customer: str, now) -> PromoCode | None:
     """The promo code if it exists, is active, within its dates and under its usage limits; else None."""
     code = (code or "").strip().upper()
-    if not code or len(code) > PromoCode._meta.get_field("code").max_length:
+    if not code or len(code) > (PromoCode._meta.get_field("code").max_length or 0):
         return None  # no stored code is that long: not applied, without asking the database
     promo_code = (
         PromoCode.objects.filter(code=code, active=True, promotion__active=True)
@@ -187,10 +192,10 @@ def save_promotion(*, data: dict) -> tuple[Promotion, bool]:
     with transaction.atomic():
         promotion = Promotion.objects.select_for_update().filter(public_id=data["public_id"]).first()
         created = promotion is None
-        if created:
+        if promotion is None:
             promotion = Promotion(public_id=data["public_id"])
         for name in PROMOTION_FIELDS:  # a POST replaces every field: absent ones get their defaults
-            setattr(promotion, name, data.get(name, Promotion._meta.get_field(name).get_default()))
+            setattr(promotion, name, data[name] if name in data else _field_default(name))
         promotion.gifts = _resolve_gifts(data.get("gifts") or [])
         promotion.save()
         promotion.products.set(_resolve(Product, data.get("product_ids") or [], "Товар"))

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok
+from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 
@@ -48,11 +49,10 @@ class ExportFfView(PrivateAPIView):
         responses=SUCCESS,
     )
     def post(self, request):
-        data = ExportProductsIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = validated(ExportProductsIn, request.data)
         services.export_products(
-            warehouse_code=data.validated_data.get("warehouse_code") or None,
-            product_ids=data.validated_data["products"],
+            warehouse_code=body.get("warehouse_code") or None,
+            product_ids=body["products"],
             source="API export_ff",
         )
         return ok()
@@ -67,12 +67,11 @@ class DeleteBarcodesFfView(PrivateAPIView):
         responses=SUCCESS,
     )
     def post(self, request):
-        data = DeleteBarcodesIn(data=request.data)
-        data.is_valid(raise_exception=True)
+        body = validated(DeleteBarcodesIn, request.data)
         services.delete_barcodes(
-            warehouse_code=data.validated_data.get("warehouse_code") or None,
-            barcodes=data.validated_data["barcodes"],
-            product_ids=data.validated_data["products"],
+            warehouse_code=body.get("warehouse_code") or None,
+            barcodes=body["barcodes"],
+            product_ids=body["products"],
             source="API delete_barcodes_ff",
         )
         return ok()

@@ -10,16 +10,12 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from config.api.errors import describe_error, log_unhandled
+from config.api.errors import describe_error, log_unhandled, yandex_error_body
 from config.kernel.encoding import dumps
 
 from ..errors import InvalidClient, InvalidToken
 
 EXPIRED_REASON = "Access token has been expired. You should request a new one"
-
-
-def error_items(code: int, *descriptions: str) -> list[dict]:
-    return [{"code": code, "description": d} for d in descriptions]
 
 
 def yandex_exception_handler(exc, context):
@@ -30,13 +26,15 @@ def yandex_exception_handler(exc, context):
     error = describe_error(exc, statuses={InvalidClient: status.HTTP_401_UNAUTHORIZED})
     if error is None:
         log_unhandled(exc, context, "Yandex Eats API")
-        return Response(error_items(500, "Внутренняя ошибка сервера"), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
-    return Response(error_items(error.status, *error.messages), status=error.status, headers=error.headers)
+        return Response(
+            yandex_error_body(500, "Внутренняя ошибка сервера"), status=status.HTTP_500_INTERNAL_SERVER_ERROR
+        )
+    return Response(yandex_error_body(error.status, *error.messages), status=error.status, headers=error.headers)
 
 
 @csrf_exempt  # a POST to an unknown path is a 404, not a CSRF failure
 def not_found_view(request, *args, **kwargs):
     """Any other URL under /yandex-eats/: a 404 in the Yandex format, not the Cactus envelope."""
     return HttpResponse(
-        dumps(error_items(404, "Нет такого метода API Яндекс Еды")), status=404, content_type="application/json"
+        dumps(yandex_error_body(404, "Нет такого метода API Яндекс Еды")), status=404, content_type="application/json"
     )

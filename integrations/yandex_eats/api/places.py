@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 
 from config.api.answers import ok
+from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 
@@ -74,7 +75,6 @@ class YandexPlacesView(PrivateAPIView):
         ),
     )
     def post(self, request):
-        data = PlaceIn(data=request.data)
-        data.is_valid(raise_exception=True)
-        place, created = save_place(**data.validated_data)
+        body = validated(PlaceIn, request.data)
+        place, created = save_place(**body)
         return ok({"created": created, "place": place_document(place)})

@@ -11,6 +11,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.inputs import validated
 from config.api.parsers import SafeJSONParser
 from config.api.renderers import CactusJSONRenderer
 from config.kernel.encoding import dumps, stream_object
@@ -116,12 +117,11 @@ class TokenView(YandexAPIView):
         },
     )
     def post(self, request):
-        data = TokenIn(data=_with_basic_credentials(request))
-        data.is_valid(raise_exception=True)
+        body = validated(TokenIn, _with_basic_credentials(request))
         token = issue_token(
-            client_id=data.validated_data["client_id"],
-            client_secret=data.validated_data["client_secret"],
-            grant_type=data.validated_data["grant_type"],
+            client_id=body["client_id"],
+            client_secret=body["client_secret"],
+            grant_type=body["grant_type"],
         )
         return Response({"access_token": token.access_token, "token_type": "bearer", "expires_in": token.expires_in})
 
