@@ -33,7 +33,9 @@ BLOCK_NOT_FOUND = "Блока фильтров с указанным id не с�
 COLLECTION_NOT_FOUND = "Коллекция с указанным id не найдена"
 DICTIONARY_TYPES = (FilterType.ATTRIBUTES, FilterType.FEATURES)
 # A filter type made of other types' fields: SIZE (the public spec's list) is width, depth and height at once.
-COMPOUND_TYPES = {FilterType.SIZE: (FilterType.SIZE_WIDTH, FilterType.SIZE_DEPTH, FilterType.SIZE_HEIGHT)}
+COMPOUND_TYPES: dict[str, tuple[str, ...]] = {
+    FilterType.SIZE: (FilterType.SIZE_WIDTH, FilterType.SIZE_DEPTH, FilterType.SIZE_HEIGHT)
+}
 MAX_FILTERS = 100
 MAX_FIELDS = 500
 
