@@ -22,7 +22,7 @@ from config.kernel.actor import Actor
 from config.kernel.bulk import update_rows
 from config.kernel.errors import DomainError
 from inventory.models import Warehouse
-from inventory.services import default_warehouse, set_stock_totals
+from inventory.services import default_warehouse, open_stock_rows, set_stock_totals
 
 from ..models import (
     Barcode,
@@ -314,6 +314,7 @@ class _Batch:
         _bulk_update(Product, self.updated_products, [*PRODUCT_SCALARS, "warehouse_category_title"], now)
         write_relations(self.relations)
         Variant.objects.bulk_create(self.new_variants)
+        open_stock_rows([v.pk for v in self.new_variants])
         _bulk_update(Variant, self.updated_variants, VARIANT_SCALARS, now)
         write_changes(VariantPrice, self.prices, ["value"])
         write_changes(Barcode, self.barcodes, ["is_default", "type"])

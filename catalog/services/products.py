@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from config.kernel.actor import Actor
 from config.kernel.errors import DomainError, NotFound, ValidationFailed
 from config.kernel.retry import atomic_with_retry
+from inventory.services import open_stock_rows
 
 from ..models import (
     AdditionalDescription,
@@ -233,6 +234,7 @@ def copy_product(*, public_id: str, actor: Actor) -> Product:
             variant.product = copy
             variant.is_ff_synchronised = False
             variant.save()
+            open_stock_rows([variant.pk])
             for model in (VariantPrice, VariantOption, VariantEshopSetting):
                 _copy_rows(model, Variant(pk=original_pk), variant, "variant")
         record_product_events(product_ids=[copy.pk], actor=actor)
