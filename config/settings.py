@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # NUL characters refused on the APIs
     "config.api.middleware.RejectNulMiddleware",
     "config.db_router.ReplicaReadsMiddleware",
+    # image URLs in answers are absolute: the request's origin unless MEDIA_BASE_URL (config/kernel/media.py)
+    "config.media_base.MediaBaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
