@@ -86,3 +86,37 @@ def test_a_file_image_id_is_accepted_wherever_an_image_id_is(api):
     assert moved.json() == {"success": True}
     assert api.delete(f"/api/lite/products/image?id={image_id}").json() == {"success": True, "id": image_id}
     assert not ProductImage.objects.filter(public_id=image_id).exists()
+
+
+def _document_image_url(api, **headers) -> str:
+    return api.get("/api/lite/products?id=1003", **headers).json()["products"][0]["images"][0]["url"]
+
+
+def test_image_urls_come_from_media_base_url_when_set(api, settings):
+    product = ProductFactory(public_id="1003")
+    ProductImage.objects.create(public_id="img1", product=product, file="images/im/img1.jpg")
+    settings.MEDIA_BASE_URL = "https://img.shop.example/"
+
+    assert _document_image_url(api) == "https://img.shop.example/media/images/im/img1.jpg"
+
+
+def test_image_urls_follow_the_proxy_settings(api, settings):
+    product = ProductFactory(public_id="1003")
+    ProductImage.objects.create(public_id="img1", product=product, file="images/im/img1.jpg")
+    forwarded = {"HTTP_HOST": "testserver", "HTTP_X_FORWARDED_PROTO": "https", "HTTP_X_FORWARDED_HOST": "shop.example"}
+    settings.ALLOWED_HOSTS = ["testserver", "shop.example"]
+    settings.SECURE_PROXY_SSL_HEADER = None
+
+    # Not trusted unless configured: the socket's scheme and the Host header.
+    assert _document_image_url(api, **forwarded) == "http://testserver/media/images/im/img1.jpg"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.USE_X_FORWARDED_HOST = True
+    assert _document_image_url(api, **forwarded) == "https://shop.example/media/images/im/img1.jpg"
+
+
+def test_an_absolute_storage_url_is_kept(api, settings):
+    product = ProductFactory(public_id="1003")
+    ProductImage.objects.create(public_id="img1", product=product, file="images/im/img1.jpg")
+    settings.MEDIA_URL = "https://bucket.example/"
+
+    assert _document_image_url(api) == "https://bucket.example/images/im/img1.jpg"
