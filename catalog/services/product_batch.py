@@ -214,7 +214,8 @@ class _Batch:
 
     def _plan_variant(self, product: Product, data: dict, *, created: bool, partial: bool) -> VariantResult:
         variant_id = data.get("public_id")
-        result = VariantResult(product_id=product.public_id, variant_id=variant_id)
+        # Echoes the item's productId + variantId: the caller matches each result to its item by them (spec).
+        result = VariantResult(product_id=data.get("product_id") or product.public_id, variant_id=variant_id)
         try:
             found = self.variants.get(variant_id) if variant_id is not None else None
             variant = variant_of(product, data, found, created=created)

@@ -125,7 +125,8 @@ def _save_variant_of(product: Product, data: dict, *, created: bool, partial: bo
     """One variantsToUpdate item. In a PATCH the item is a partial update of its variant (absent fields
     keep their values, as PATCH /products/variants does); in a POST it replaces the variant."""
     variant_id = data.get("public_id")
-    result = VariantResult(product_id=product.public_id, variant_id=variant_id)
+    # Echoes the item's productId + variantId: the caller matches each result to its item by them (spec).
+    result = VariantResult(product_id=data.get("product_id") or product.public_id, variant_id=variant_id)
     try:
         with transaction.atomic():
             found = Variant.objects.filter(public_id=variant_id).first() if variant_id is not None else None
