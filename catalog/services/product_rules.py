@@ -324,14 +324,15 @@ def write_relations(replaced: list[tuple[Product, bool, dict]]):
 
 def _add_description_titles(titles_per_product: list[list[str]]):
     """Every description title goes to the account-wide dictionary; new ones are appended in the order
-    of the products, each product's new titles alphabetically."""
+    they are first written (products in order, each product's titles as it lists them), as the spec's
+    titles example lists them."""
     wanted = {t for titles in titles_per_product for t in titles}
     if not wanted:
         return
     known = set(AdditionalDescriptionTitle.objects.filter(title__in=wanted).values_list("title", flat=True))
     new_titles = []
     for titles in titles_per_product:
-        fresh = sorted(set(titles) - known)
+        fresh = [t for t in dict.fromkeys(titles) if t not in known]
         new_titles += fresh
         known.update(fresh)
     if new_titles:

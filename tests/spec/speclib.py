@@ -131,6 +131,12 @@ def _match(pattern: str, path: str) -> bool:
     return re.match(regex, path) is not None
 
 
+def _covers(pattern: str, path: str) -> bool:
+    """An allow-listed path covers itself and everything under it."""
+    regex = "^" + re.escape(pattern).replace(r"\[\*\]", r"\[\d+\]") + r"($|[.\[])"
+    return re.match(regex, path) is not None
+
+
 def spec_diff(actual, expected, *, generated=(), extra_keys: bool = False) -> list[str]:
     """Every difference between an answer and the spec's example answer, as `path: ...` lines.
 
@@ -184,12 +190,12 @@ def _is_num(value) -> bool:
 
 def assert_as_spec(actual, expected, *, generated=(), differs: dict[str, str] | None = None, extra_keys=False):
     """Assert the answer equals the spec's example except for generated values and the paths in `differs`
-    (path pattern -> why we differ on purpose). Each `differs` entry must still be needed: a difference that
+    (path pattern, covering what is under it -> why we differ on purpose). Each `differs` entry must still be needed: a difference that
     went away fails the test, so the allow-list never outlives its reason."""
     differs = differs or {}
     found = spec_diff(actual, expected, generated=generated, extra_keys=extra_keys)
-    unexpected = [d for d in found if not any(_match(p, d.split(":", 1)[0]) for p in differs)]
-    unused = [p for p in differs if not any(_match(p, d.split(":", 1)[0]) for d in found)]
+    unexpected = [d for d in found if not any(_covers(p, d.split(":", 1)[0]) for p in differs)]
+    unused = [p for p in differs if not any(_covers(p, d.split(":", 1)[0]) for d in found)]
     problems = [f"differs from the spec: {d}" for d in unexpected]
     problems += [f"allow-listed but no longer different (drop it): {p}" for p in unused]
     assert not problems, "\n".join(problems)
