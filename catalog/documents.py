@@ -169,7 +169,9 @@ def image_document(image) -> dict:
     if image.renditions:
         # Resized copies (long side 200/600/1200 px), once the Celery task has made them.
         storage = image.file.storage
-        doc["renditions"] = {size: absolute_media_url(storage.url(name)) for size, name in sorted(image.renditions.items(), key=_size)}
+        doc["renditions"] = {
+            size: absolute_media_url(storage.url(name)) for size, name in sorted(image.renditions.items(), key=_size)
+        }
     return doc
 
 

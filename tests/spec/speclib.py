@@ -1,9 +1,9 @@
 """The spec's examples, read by line, and the field-by-field comparison of an answer with one.
 
 The spec's examples are JSON as people write it in documentation: `// comments`, missing commas between
-members, trailing commas, a stray closing bracket, a bare `"key": {...}` fragment. `lenient_json` reads exactly that (and nothing
-looser): it tokenizes, drops comments and stray closers, inserts the missing commas and drops the trailing
-ones.
+members, trailing commas, a stray closing bracket, a bare `"key": {...}` fragment. `lenient_json` reads
+exactly that (and nothing looser): it tokenizes, drops comments and stray closers, inserts the missing commas
+and drops the trailing ones.
 
 Examples are cached in `examples.json` (committed; CI has no `../shared/spec`), keyed by `<file>:<line>` where
 the line is the example's first line in the spec file. `python -m tests.spec.speclib` regenerates the cache from
@@ -190,8 +190,8 @@ def _is_num(value) -> bool:
 
 def assert_as_spec(actual, expected, *, generated=(), differs: dict[str, str] | None = None, extra_keys=False):
     """Assert the answer equals the spec's example except for generated values and the paths in `differs`
-    (path pattern, covering what is under it -> why we differ on purpose). Each `differs` entry must still be needed: a difference that
-    went away fails the test, so the allow-list never outlives its reason."""
+    (path pattern, covering what is under it -> why we differ on purpose). Each `differs` entry must still be
+    needed: a difference that went away fails the test, so the allow-list never outlives its reason."""
     differs = differs or {}
     found = spec_diff(actual, expected, generated=generated, extra_keys=extra_keys)
     unexpected = [d for d in found if not any(_covers(p, d.split(":", 1)[0]) for p in differs)]

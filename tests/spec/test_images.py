@@ -2,8 +2,8 @@
 file image's id as the stored file's name, and that id accepted wherever an image id is."""
 
 import io
-from decimal import Decimal
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import ProductFactory, StockLevelFactory, VariantFactory, VariantPriceFactory, WarehouseFactory
+from tests.factories import ProductFactory, StockLevelFactory, VariantFactory, VariantPriceFactory
 from tests.integrations.test_imshop_availability import aviapark, imshop  # noqa: F401 (fixtures)
 from tests.integrations.test_imshop_cart import item, spec_catalog  # noqa: F401 (fixtures)
 from tests.integrations.test_imshop_pickup import msk123  # noqa: F401 (fixtures)

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from catalog.models import Product, Variant
-from inventory.models import StockLevel, Warehouse
 from integrations.wms.models import WarehouseCategory
+from inventory.models import StockLevel, Warehouse
 from tests.factories import ProductFactory, VariantFactory
 
 from .conftest import WH_MAIN
