@@ -1,7 +1,5 @@
 """The world the spec's examples refer to: its warehouses, collections, sales channel, dictionaries."""
 
-from decimal import Decimal
-
 import pytest
 
 from catalog.models import AccountingAttribute, Attribute, Collection, Eshop, Feature
@@ -25,4 +23,4 @@ def spec_world(db):
     Feature.objects.create(public_id="f-color", code="color", title="Цвет")
     Feature.objects.create(public_id="f-size", code="size", title="Размер")
     AccountingAttribute.objects.create(public_id="a629bb7c", code="chestnyznak", title="Честный знак")
-    return {"warehouse": main, "decimal": Decimal}
+    return main

@@ -79,3 +79,20 @@ def test_patch_batch_changes_only_the_named_fields(api, spec_world):
     assert first["internationalDescription"] == "abc"
     assert second["shortName"] == "Товар 2"
     assert [(p["description"], p["brandName"]) for p in (first, second)] == [("Описание", "Бренд")] * 2
+
+
+def test_every_new_variant_gets_an_empty_row_in_every_warehouse(api, batch_world):
+    """Whatever creates the variant: a single product write, a variant write, a copy. Existing rows stay."""
+    from catalog.models import Variant
+    from inventory.models import StockLevel
+
+    api.post("/api/lite/products", {"id": "P1", "shortName": "Один"}, format="json")
+    api.post("/api/lite/products/variants", {"productId": "P1", "variantId": "P1-2"}, format="json")
+    api.post("/api/lite/products/copy", {"id": "P1"}, format="json")
+
+    warehouses = set(Warehouse.objects.values_list("code", flat=True))
+    assert Variant.objects.count() == 4
+    for variant in Variant.objects.all():
+        rows = StockLevel.objects.filter(variant=variant)
+        assert {r.warehouse.code for r in rows} == warehouses, variant.public_id
+        assert {(r.total, r.reserved, r.defective) for r in rows} == {(0, 0, 0)}
