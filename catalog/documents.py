@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
+from config.kernel.media import absolute_media_url
 from inventory.models import StockLevel
 
 from .models import (
@@ -230,7 +231,9 @@ def image_document(image) -> dict:
     if image.renditions:
         # Resized copies (long side 200/600/1200 px), once the Celery task has made them.
         storage = image.file.storage
-        doc["renditions"] = {size: storage.url(name) for size, name in sorted(image.renditions.items(), key=_size)}
+        doc["renditions"] = {
+            size: absolute_media_url(storage.url(name)) for size, name in sorted(image.renditions.items(), key=_size)
+        }
     return doc
 
 

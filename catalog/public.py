@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
+from config.kernel.media import absolute_media_url
 from config.kernel.params import Page
 from inventory.available import available_quantity
 from inventory.models import StockLevel
@@ -208,7 +209,7 @@ def _options_dictionary(product_pk, variants, options, option_orders, features) 
 
 
 def _image_url(name: str) -> str:
-    return ProductImage._meta.get_field("file").storage.url(name) if name else ""
+    return absolute_media_url(ProductImage._meta.get_field("file").storage.url(name)) if name else ""
 
 
 def brands(search: str) -> list[str]:

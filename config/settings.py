@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # NUL characters refused on the APIs
     "config.api.middleware.RejectNulMiddleware",
     "config.db_router.ReplicaReadsMiddleware",
+    # image URLs in answers are absolute: the request's origin unless MEDIA_BASE_URL (config/kernel/media.py)
+    "config.media_base.MediaBaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -170,6 +172,15 @@ STORAGES = {
     "default": {"BACKEND": env("DEFAULT_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# A product written (POST) without `collections` is in this collection (by id), as Cactus keeps products in
+# the catalog's root collection; unset: in none. PATCH keeps a product's collections as they are.
+DEFAULT_PRODUCT_COLLECTION = env("DEFAULT_PRODUCT_COLLECTION", default="")
+# Image URLs in answers are absolute: MEDIA_BASE_URL (e.g. https://img.example.com) + the storage's URL when
+# that is relative; unset: the request's scheme and host (behind a proxy: SECURE_PROXY_SSL_HEADER,
+# USE_X_FORWARDED_HOST).
+MEDIA_BASE_URL = env("MEDIA_BASE_URL", default="")
+USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
 
 # Images and spreadsheets
 # Uploaded images go through Django's storage API. Setting S3_BUCKET switches the default storage to an

@@ -158,6 +158,17 @@ def apply_stock_deltas(
         return _apply_locked(rows, deltas, source=source, user_login=user_login, reason=reason, reference=reference)
 
 
+def open_stock_rows(variant_ids: list[int]) -> None:
+    """A new variant gets an empty stock row in every warehouse, as Cactus answers a new product's stock
+    (the POST /products/batch example: one zero row per warehouse). Nothing moves, so no ledger line."""
+    if not variant_ids:
+        return
+    warehouse_ids = list(Warehouse.objects.order_by("pk").values_list("pk", flat=True))
+    StockLevel.objects.bulk_create(
+        [StockLevel(variant_id=v, warehouse_id=w) for v in variant_ids for w in warehouse_ids], ignore_conflicts=True
+    )
+
+
 def set_stock_totals(*, entries: list[tuple[int, int, Decimal]], source: str, user_login: str = "", reason: str):
     """Set stockTotal of (variant_id, warehouse_id) pairs, keeping reservations.
 

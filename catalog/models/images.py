@@ -3,10 +3,15 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.kernel.media import absolute_media_url
+
 
 def image_upload_to(instance, filename):
+    """images/<first two characters of the id>/<id>.<extension>; an id that already ends with the extension
+    (a POST /file/image id is the stored file's name) is not given it twice."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"images/{instance.public_id[:2]}/{instance.public_id}.{extension}"
+    name = instance.public_id if instance.public_id.endswith(f".{extension}") else f"{instance.public_id}.{extension}"
+    return f"images/{instance.public_id[:2]}/{name}"
 
 
 class ProductImage(models.Model):
@@ -33,4 +38,5 @@ class ProductImage(models.Model):
 
     @property
     def url(self) -> str:
-        return self.file.url if self.file else ""
+        """Absolute (config/kernel/media.py), as every answer shows it."""
+        return absolute_media_url(self.file.url) if self.file else ""

@@ -20,6 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from config.kernel.actor import Actor
 from config.kernel.errors import NotFound, ValidationFailed
+from config.kernel.media import absolute_media_url
 from config.kernel.queue import send
 
 from ..models import Product, ProductImage
@@ -130,9 +131,12 @@ def upload_product_image(*, product_public_id: str, upload, actor: Actor) -> Pro
 
 
 def upload_file_image(*, upload) -> ProductImage:
-    """An image not attached to a product (POST /file/image): stored, with renditions."""
+    """An image not attached to a product (POST /file/image): stored, with renditions. Its id is the stored
+    file's name with its extension (`<uuid>.jpg`), as the spec's example answers; like any image id it is
+    accepted by DELETE /products/image and POST /products/image/pos."""
     checked = check_image(upload)
-    return _save_with_file(ProductImage(public_id=str(uuid.uuid4()), product=None), checked, lambda image: None)
+    public_id = f"{uuid.uuid4()}.{checked.extension}"
+    return _save_with_file(ProductImage(public_id=public_id, product=None), checked, lambda image: None)
 
 
 def delete_image(*, public_id: str, actor: Actor) -> None:
@@ -207,4 +211,4 @@ def make_renditions(*, image_pk: int) -> dict:
 
 def rendition_url(image: ProductImage, size: int = 200) -> str:
     name = (image.renditions or {}).get(str(size))
-    return default_storage.url(name) if name else image.url
+    return absolute_media_url(default_storage.url(name)) if name else image.url

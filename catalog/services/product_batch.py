@@ -24,7 +24,7 @@ from config.kernel.actor import Actor
 from config.kernel.bulk import update_rows
 from config.kernel.errors import DomainError
 from inventory.models import Warehouse
-from inventory.services import default_warehouse, set_stock_totals
+from inventory.services import default_warehouse, open_stock_rows, set_stock_totals
 
 from ..models import (
     Barcode,
@@ -216,7 +216,8 @@ class _Batch:
 
     def _plan_variant(self, product: Product, data: dict, *, created: bool, partial: bool) -> VariantResult:
         variant_id = data.get("public_id")
-        result = VariantResult(product_id=product.public_id, variant_id=variant_id)
+        # Echoes the item's productId + variantId: the caller matches each result to its item by them (spec).
+        result = VariantResult(product_id=data.get("product_id") or product.public_id, variant_id=variant_id)
         try:
             found = self.variants.get(variant_id) if variant_id is not None else None
             variant = variant_of(product, data, found, created=created)
@@ -316,6 +317,7 @@ class _Batch:
         _bulk_update(Product, self.updated_products, [*PRODUCT_SCALARS, "warehouse_category_title"], now)
         write_relations(self.relations)
         Variant.objects.bulk_create(self.new_variants)
+        open_stock_rows([v.pk for v in self.new_variants])
         _bulk_update(Variant, self.updated_variants, VARIANT_SCALARS, now)
         write_changes(VariantPrice, self.prices, ["value"])
         write_changes(Barcode, self.barcodes, ["is_default", "type"])

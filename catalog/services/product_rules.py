@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import Max
 
@@ -162,6 +163,8 @@ class Lookups:
             return {v[name] for item in items for v in (item.get(key) or [])}
 
         collection_ids = {i for item in items for i in (item.get("collections") or [])}
+        if settings.DEFAULT_PRODUCT_COLLECTION:
+            collection_ids.add(settings.DEFAULT_PRODUCT_COLLECTION)
         eshop_ids = wanted("eshop_settings", "eshop_id") | set(variant_eshop_ids)
         return cls(
             collections=_by(Collection, "public_id", collection_ids),
@@ -199,10 +202,20 @@ def relation_rows(product: Product, data: dict, partial: bool, *, created: bool,
         if key not in data and partial:
             continue
         values = data.get(key) or []
+        if key == "collections" and key not in data:  # a POST without collections: the default one
+            values = _default_collections(lookups)
         if created and not values:
             continue
         replaced[key] = ROW_BUILDERS[key](product, values, lookups)
     return replaced
+
+
+def _default_collections(lookups: Lookups) -> list[str]:
+    """DEFAULT_PRODUCT_COLLECTION: the collections of a product written (POST) without `collections`: Cactus
+    keeps products in the catalog's root collection ("1001" in the spec's batch examples, for new and for
+    rewritten products); unset or unknown: none."""
+    default = settings.DEFAULT_PRODUCT_COLLECTION
+    return [default] if default and default in lookups.collections else []
 
 
 def _collection_rows(product: Product, ids: list[str], lookups: Lookups) -> list:
@@ -315,14 +328,15 @@ def write_relations(replaced: list[tuple[Product, bool, dict]]):
 
 def _add_description_titles(titles_per_product: list[list[str]]):
     """Every description title goes to the account-wide dictionary; new ones are appended in the order
-    of the products, each product's new titles alphabetically."""
+    they are first written (products in order, each product's titles as it lists them), as the spec's
+    titles example lists them."""
     wanted = {t for titles in titles_per_product for t in titles}
     if not wanted:
         return
     known = set(AdditionalDescriptionTitle.objects.filter(title__in=wanted).values_list("title", flat=True))
     new_titles = []
     for titles in titles_per_product:
-        fresh = sorted(set(titles) - known)
+        fresh = [t for t in dict.fromkeys(titles) if t not in known]
         new_titles += fresh
         known.update(fresh)
     if new_titles:

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from config.kernel.actor import Actor
 from config.kernel.errors import DomainError, NotFound, ValidationFailed
 from config.kernel.retry import atomic_with_retry
+from inventory.services import open_stock_rows
 
 from ..models import (
     AdditionalDescription,
@@ -124,7 +125,8 @@ def _save_variant_of(product: Product, data: dict, *, created: bool, partial: bo
     """One variantsToUpdate item. In a PATCH the item is a partial update of its variant (absent fields
     keep their values, as PATCH /products/variants does); in a POST it replaces the variant."""
     variant_id = data.get("public_id")
-    result = VariantResult(product_id=product.public_id, variant_id=variant_id)
+    # Echoes the item's productId + variantId: the caller matches each result to its item by them (spec).
+    result = VariantResult(product_id=data.get("product_id") or product.public_id, variant_id=variant_id)
     try:
         with transaction.atomic():
             found = Variant.objects.filter(public_id=variant_id).first() if variant_id is not None else None
@@ -233,6 +235,7 @@ def copy_product(*, public_id: str, actor: Actor) -> Product:
             variant.product = copy
             variant.is_ff_synchronised = False
             variant.save()
+            open_stock_rows([variant.pk])
             for model in (VariantPrice, VariantOption, VariantEshopSetting):
                 _copy_rows(model, Variant(pk=original_pk), variant, "variant")
         record_product_events(product_ids=[copy.pk], actor=actor)

@@ -14,6 +14,7 @@ from django.db import transaction
 from config.kernel.actor import Actor
 from config.kernel.errors import NotFound, ValidationFailed
 from inventory.models import StockLevel
+from inventory.services import open_stock_rows
 
 from ..models import (
     Product,
@@ -71,6 +72,7 @@ def new_variant(*, product: Product, public_id: str | None = None, data: dict | 
     # A concurrent insert of the same id raises IntegrityError; the caller's savepoint reports it
     # (see INTEGRITY_RACE), so no savepoint of our own per variant.
     variant.save(force_insert=True)
+    open_stock_rows([variant.pk])
     return variant
 
 

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from config.kernel.catalog_version import current_version
+from config.kernel.media import media_base
 
 
 def cached_public_get(get):
@@ -45,5 +46,6 @@ def cached_public_get(get):
 def _key(version, request) -> str:
     query = urlencode(sorted(request.query_params.lists()), doseq=True)
     media_type = getattr(request, "accepted_media_type", "")
-    digest = hashlib.sha1(f"{request.path}?{query}|{media_type}".encode()).hexdigest()
+    # Answers carry absolute image URLs built from the request's origin: one entry per origin.
+    digest = hashlib.sha1(f"{media_base()}|{request.path}?{query}|{media_type}".encode()).hexdigest()
     return f"pub:{version}:{digest}"

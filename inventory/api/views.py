@@ -14,6 +14,7 @@ from config.api.filters import filter_parameters, filtered
 from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
+from config.kernel.media import absolute_media_url
 from config.kernel.params import parse_bool, parse_page
 from inventory import queries, services
 from inventory.models import StockMovement
@@ -244,7 +245,7 @@ class LotStocksView(PrivateAPIView):
         )
         if data["format"] == "xls":
             name = write_lot_stocks_xls(warehouse_code=data["warehouse_code"], items=items)
-            return ok({"file": request.build_absolute_uri(default_storage.url(name))})
+            return ok({"file": absolute_media_url(default_storage.url(name))})
         return ok({"items": items})
 
 

@@ -178,7 +178,8 @@ def test_batch_state_after_create_and_update(api, dictionaries):
     assert not Barcode.objects.filter(value="S-bc2").exists()
     assert [o.string_value for o in variant.options.all()] == ["L"]
     assert [s.zero_stock for s in variant.eshop_settings.all()] == [True]
-    levels = {(lv.variant.public_id, lv.warehouse.code): lv.total for lv in StockLevel.objects.all()}
+    # New variants have an empty row in every warehouse; the figures set are these:
+    levels = {(lv.variant.public_id, lv.warehouse.code): lv.total for lv in StockLevel.objects.exclude(total=0)}
     # S-1a's second stock item has no code: the default warehouse, "main" again, given last.
     assert levels == {("S-1a", "main"): 2, ("S-1b", "far"): 3}
     assert not Variant.objects.filter(public_id__in=["S-1c", "S-1d", "S-4a", "S-4b"]).exists()

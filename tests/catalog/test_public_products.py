@@ -90,12 +90,12 @@ def test_public_listing_renders_the_spec_example_exactly(anon):
                 "images": [
                     {
                         "id": "8b16a469-2b8c-4df4-85f2-c9c9afa1b323",
-                        "url": "/media/images/8b/two.jpg",
+                        "url": "http://testserver/media/images/8b/two.jpg",
                         "pos": "5000.000000000000000",
                     },
                     {
                         "id": "8b16a469-2b8c-4df4-85f2-c9c9afa1f921",
-                        "url": "/media/images/8b/one.jpg",
+                        "url": "http://testserver/media/images/8b/one.jpg",
                         "pos": "10000.000000000000000",
                     },
                 ],

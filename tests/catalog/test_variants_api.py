@@ -71,8 +71,8 @@ def test_post_creates_the_spec_variant(api, warehouse):
         ("34234232343", False, "WILDBERRIES"),
     ]
     assert {(o.code, o.string_value) for o in variant.options.all()} == {("size", "L"), ("color", "желтый")}
-    # updateStockTotal=false: stock is not touched.
-    assert not StockLevel.objects.filter(variant=variant).exists()
+    # updateStockTotal=false: stock is not set; the new variant has its empty row in the (one) warehouse.
+    assert list(StockLevel.objects.filter(variant=variant).values_list("total", "reserved")) == [(0, 0)]
 
 
 def test_stock_total_is_set_only_with_update_stock_total_and_lands_in_the_ledger(api, warehouse):

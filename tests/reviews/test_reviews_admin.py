@@ -53,7 +53,7 @@ def test_queue_opens_on_new_reviews_oldest_first_with_product_stars_and_escaped_
     assert list(response.context["cl"].result_list) == [older, newer]
     assert "уже подтверждён" not in html
     assert "Масло для бороды" in html
-    assert 'src="/media/images/af/thumb.jpg"' in html
+    assert 'src="http://testserver/media/images/af/thumb.jpg"' in html
     assert "★★★★☆" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html

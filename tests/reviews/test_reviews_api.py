@@ -55,7 +55,7 @@ def test_public_list_answers_the_spec_example(anon):
                 "product": {
                     "id": "1030",
                     "shortName": "Масло для бороды Бунтарь - Дамаск",
-                    "images": [spec_image(product.images.get().url)],
+                    "images": [spec_image("http://testserver" + product.images.get().file.url)],
                 },
                 "createTs": "2020-08-07 19:35:36",
                 "customerName": "Петя",
@@ -136,7 +136,7 @@ def test_submit_answers_the_spec_shape_with_status_new(anon):
             "product": {
                 "id": "1030",
                 "shortName": "Масло для бороды Бунтарь - Дамаск",
-                "images": [spec_image(product.images.get().url)],
+                "images": [spec_image("http://testserver" + product.images.get().file.url)],
             },
             "createTs": timezone.localtime(review.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             "customerName": "Петя",
@@ -273,7 +273,7 @@ def test_private_list_answers_the_spec_example(api):
                 "product": {
                     "id": "1030",
                     "shortName": "Масло для бороды Бунтарь - Дамаск",
-                    "images": [spec_image(product.images.get().url)],
+                    "images": [spec_image("http://testserver" + product.images.get().file.url)],
                 },
                 "createTs": "2020-08-07 19:35:36",
                 "customerName": "Петя",
@@ -351,7 +351,7 @@ def test_edit_answers_the_spec_shape_and_changes_name_text_and_status(api):
             "product": {
                 "id": "1030",
                 "shortName": "Масло для бороды Бунтарь - Дамаск",
-                "images": [spec_image(product.images.get().url)],
+                "images": [spec_image("http://testserver" + product.images.get().file.url)],
             },
             "createTs": "2020-08-07 18:53:46",
             "customerName": "Петя",

@@ -15,6 +15,7 @@ from config.api.inputs import validated
 from config.api.parsers import SafeJSONParser
 from config.api.renderers import CactusJSONRenderer
 from config.kernel.encoding import dumps, stream_object
+from config.kernel.media import absolute_media_url, media_base
 
 from .. import queries
 from ..queries import batches
@@ -281,7 +282,9 @@ class CompositionView(YandexAPIView):
 
     def composition(self, request, place):
         categories = queries.composition_categories()
-        items = queries.composition_items(place, request.build_absolute_uri)
+        # The answer streams after the middleware returned: the origin is taken now.
+        base = media_base()
+        items = queries.composition_items(place, lambda url: absolute_media_url(url, base=base))
         return streaming_json_response({"categories": categories}, items)
 
 
