@@ -10,6 +10,7 @@ without MEDIA_BASE_URL the URL stays relative.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import overload
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -22,6 +23,10 @@ def media_base() -> str:
     return (getattr(settings, "MEDIA_BASE_URL", "") or _request_base.get()).rstrip("/")
 
 
+@overload
+def absolute_media_url(url: str, *, base: str | None = None) -> str: ...
+@overload
+def absolute_media_url(url: None, *, base: str | None = None) -> None: ...
 def absolute_media_url(url: str | None, *, base: str | None = None) -> str | None:
     """`url` as an absolute URL (see the module's docstring); empty and absolute URLs are returned as given.
     `base`: the origin to use instead of media_base(), for answers streamed after the request's middleware
