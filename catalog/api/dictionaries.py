@@ -9,7 +9,7 @@ from config.api.answers import ok
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.errors import NotFound
-from config.kernel.ranges import integer_bounds
+from config.kernel.ranges import decimal_limits, integer_bounds
 
 from ..documents import fmt_ordering
 from ..models import (
@@ -38,7 +38,7 @@ class DictionaryValueIn(serializers.Serializer):
         max_length=500, required=False, allow_null=True, allow_blank=True, source="string_value"
     )
     decimalValue = serializers.DecimalField(
-        max_digits=20, decimal_places=6, required=False, allow_null=True, source="decimal_value"
+        **decimal_limits(AttributeValue, "decimal_value"), required=False, allow_null=True, source="decimal_value"
     )
     ordering = serializers.IntegerField(required=False, allow_null=True, **integer_bounds(AttributeValue, "ordering"))
 
