@@ -1,7 +1,14 @@
 """Schemathesis against the project's own OpenAPI schema (/api/schema/): every operation, hostile input.
 
-Each operation gets a small, deterministic budget of generated requests (derandomized Hypothesis), sent
-through the Django WSGI application inside the test's transaction. Checked for every answer:
+Three phases, all in the ordinary suite (CI runs them on PostgreSQL and on SQLite), each deterministic:
+- examples + fuzzing (`test_operation_survives_generated_input`): MAX_EXAMPLES derandomized Hypothesis cases
+  per operation, valid and invalid, in every media type the operation accepts;
+- coverage (`test_coverage_phase`): schemathesis's boundary cases of every parameter and field (minimum,
+  maximum, lengths, wrong types, missing required properties, ...), each distinct case once;
+- stateful (`test_stateful_phase`): scenarios of calls chained by the links schemathesis infers from the schema,
+  so what one call creates the next reads or changes.
+Requests go through the Django WSGI application inside the test's transaction, with each API's credentials.
+Checked for every answer:
 - never a 500 (nor any 5xx other than the IMSHOP webhooks' 503 "no key configured", which cannot happen here);
 - an error answer (4xx) is the error format of its API: the Cactus envelope for /api/lite and the IMSHOP
   webhooks, Yandex's `[{"code", "description"}]` list or `{"reason"}` for /yandex-eats;
@@ -13,9 +20,10 @@ from decimal import Decimal
 import orjson
 import pytest
 import schemathesis
+from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.generation import GenerationMode
 from schemathesis.generation.drivers import CoverageGenerator
@@ -29,7 +37,8 @@ from integrations.yandex_eats.services import create_client, issue_token
 from tests.factories import CollectionFactory, ProductFactory, StockLevelFactory, WarehouseFactory
 
 IMSHOP_KEY = "schemathesis-imshop-key"
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 8
+MAX_COVERAGE_CASES = 100
 
 
 def _load_schema():
@@ -127,8 +136,11 @@ def assert_error_format(path: str, response) -> None:
     suppress_health_check=list(HealthCheck),
 )
 def test_operation_survives_generated_input(case, tokens):
-    headers = _auth_for(case.path, tokens)
-    response = case.call(headers=headers)
+    check_answer(case, case.call(headers=_auth_for(case.path, tokens)))
+
+
+def check_answer(case, response) -> None:
+    """Never a 5xx; an error in its API's format; a success as its operation's schema describes it."""
     status = response.status_code
     assert status < 500, f"{case.method} {case.formatted_path}: {status} {response.content[:500]!r}"
     if status >= 400:
@@ -137,11 +149,14 @@ def test_operation_survives_generated_input(case, tokens):
         case.validate_response(response, checks=[response_schema_conformance])
 
 
-def _coverage_cases(operation):
+def _coverage_cases(operation) -> list:
     """The coverage phase's cases for one operation: every boundary and every kind of invalid value of every
     parameter and body field (schemathesis's CoverageGenerator), each distinct case once. The generator repeats
     each body case for each media type the operation accepts; our clients send JSON, so where an operation takes
-    JSON only the JSON copies run (the form parsers are exercised by the fuzzing phase)."""
+    JSON only the JSON copies run (the form parsers are exercised by the fuzzing phase). At most
+    MAX_COVERAGE_CASES per operation, taken evenly from the whole list: only the product writes (POST/PATCH
+    /products, /products/batch, /products/variants: 135-240 distinct cases each, the same nested fields) are
+    thinned, to about every second or third case."""
     takes_json = "application/json" in operation.definition.raw.get("requestBody", {}).get("content", {})
     generator = CoverageGenerator(
         operation=operation,
@@ -151,7 +166,7 @@ def _coverage_cases(operation):
         override=Override(),
         feedback=FeedbackSources(),
     )
-    seen = set()
+    cases, seen = [], set()
     for case in generator:
         data = case.meta.phase.data
         is_body = data.parameter_location is not None and data.parameter_location.value == "body"
@@ -160,7 +175,9 @@ def _coverage_cases(operation):
         key = (data.scenario, data.description, data.location, data.parameter)
         if key not in seen:
             seen.add(key)
-            yield case
+            cases.append(case)
+    stride = -(-len(cases) // MAX_COVERAGE_CASES)
+    return cases[::stride]
 
 
 OPERATIONS = [result.ok() for result in schema.get_all_operations()]
@@ -170,13 +187,48 @@ OPERATIONS = [result.ok() for result in schema.get_all_operations()]
 def test_coverage_phase(operation, tokens):
     failures = []
     for case in _coverage_cases(operation):
-        response = case.call(headers=_auth_for(case.path, tokens))
         try:
-            assert response.status_code < 500, f"{response.status_code} {response.content[:500]!r}"
-            if response.status_code >= 400:
-                assert_error_format(case.path, response)
-            else:
-                case.validate_response(response, checks=[response_schema_conformance])
+            check_answer(case, case.call(headers=_auth_for(case.path, tokens)))
         except AssertionError as error:  # every failing case of the operation at once, with how to replay it
             failures.append(f"{case.meta.phase.data.description}: {error}\n    {case.as_curl_command()}")
     assert failures == [], "\n".join(failures[:20])
+
+
+STATEFUL_SCENARIOS = 30
+
+
+def test_stateful_phase(tokens):
+    """Sequences of calls chained by the links schemathesis infers from the schema (dependency analysis: a
+    resource one operation answers with and another takes, e.g. a product's id): what one call creates, the
+    next reads, changes or deletes."""
+    links = schema.as_state_machine()
+
+    class Scenario(links):
+        """Each scenario starts from the fixture's data: its writes are rolled back at its end, and the cache
+        (throttle counters) is emptied, so a scenario's answers do not depend on the ones before it."""
+
+        def setup(self):
+            cache.clear()
+            self.scenario = transaction.atomic()
+            self.scenario.__enter__()
+
+        def teardown(self):
+            transaction.set_rollback(True)
+            self.scenario.__exit__(None, None, None)
+
+        def get_call_kwargs(self, case):
+            return {"headers": _auth_for(case.path, tokens)}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            check_answer(case, response)
+
+    Scenario.run(
+        settings=settings(
+            max_examples=STATEFUL_SCENARIOS,
+            stateful_step_count=6,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
