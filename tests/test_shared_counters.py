@@ -39,7 +39,9 @@ def failed_logins_in_another_process(name: str, count: int, *, redis_url: str | 
     if redis_url:
         env["REDIS_URL"] = redis_url
     script = ATTEMPTS.format(count=count, name=name)
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return [int(line) for line in done.stdout.split()]
 

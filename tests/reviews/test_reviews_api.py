@@ -496,7 +496,9 @@ def test_a_new_x_forwarded_for_per_submission_does_not_escape_the_limit(anon, se
     allowed = int(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["review_submit"].split("/")[0])
 
     statuses = [
-        anon.post(PUB, payload, format="json", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+        anon.post(
+            PUB, payload, format="json", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}"
+        ).status_code
         for i in range(allowed + 2)
     ]
 
