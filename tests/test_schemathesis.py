@@ -154,9 +154,8 @@ def _coverage_cases(operation) -> list:
     parameter and body field (schemathesis's CoverageGenerator), each distinct case once. The generator repeats
     each body case for each media type the operation accepts; our clients send JSON, so where an operation takes
     JSON only the JSON copies run (the form parsers are exercised by the fuzzing phase). At most
-    MAX_COVERAGE_CASES per operation, taken evenly from the whole list: only the product writes (POST/PATCH
-    /products, /products/batch, /products/variants: 135-240 distinct cases each, the same nested fields) are
-    thinned, to about every second or third case."""
+    MAX_COVERAGE_CASES per operation, taken evenly from the whole list: only the largest operations (the product
+    and variant writes, whose nested fields repeat across them) are thinned, to every second or third case."""
     takes_json = "application/json" in operation.definition.raw.get("requestBody", {}).get("content", {})
     generator = CoverageGenerator(
         operation=operation,
