@@ -1,6 +1,10 @@
 """Hostile bodies and parameters answer a 4xx in each API's own format, never a 500 (issue 17)."""
 
+from decimal import Decimal
+
 import pytest
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +117,115 @@ def test_odd_numbers_inside_subscription_info_are_not_a_500(api, value):
         format="json",
     )
     assert response.status_code < 500, response.content
+
+
+IMSHOP_KEY = "imshop-key"
+
+
+def body_operations() -> list[tuple[str, str, bool]]:
+    """Every operation of the OpenAPI schema that takes a body: (method, path, whether it takes JSON)."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return sorted(
+        (method.upper(), path, "application/json" in operation["requestBody"]["content"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    )
+
+
+BODY_OPERATIONS = body_operations()
+
+
+@pytest.fixture
+def credentials(db, settings):
+    """A client with the right credentials for each API (path prefix -> client)."""
+    from config.api.models import ApiToken
+    from integrations.yandex_eats.services import create_client, issue_token
+
+    settings.IMSHOP_API_KEY = IMSHOP_KEY
+    _, api_token = ApiToken.issue(name="hostile")
+    yandex_client, secret = create_client(name="hostile")
+    yandex = issue_token(client_id=yandex_client.client_id, client_secret=secret, grant_type="client_credentials")
+
+    def client_for(path: str) -> APIClient:
+        client = APIClient()
+        if path.startswith("/api/lite/") and not path.startswith("/api/lite/pub/") and path != "/api/lite/auth":
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token}")
+        elif path.startswith("/webhooks/imshop/"):
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {IMSHOP_KEY}")
+        elif path.startswith("/yandex-eats/") and "/security/" not in path:
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {yandex.access_token}")
+        return client
+
+    return client_for
+
+
+def assert_error_in_its_apis_format(path: str, response, statuses: set[int]) -> None:
+    assert response.status_code in statuses, (path, response.status_code, response.content)
+    body = response.json()
+    if path.startswith("/yandex-eats/"):
+        assert body[0]["code"] == response.status_code and body[0]["description"], body
+    else:
+        assert body["success"] is False and body["errors"][0]["message"], body
+
+
+HOSTILE_BODIES = {
+    "deep nesting": DEEP,
+    "lone surrogate": (
+        b'{"id": "\\ud800", "type": "\\ud800", "warehouseCode": "\\ud800", "name": "\\ud800",'
+        b' "subscriptionInfo": {"period": "\\ud800"}, "products": [{"id": "\\ud800"}]}'
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", HOSTILE_BODIES)
+@pytest.mark.parametrize("method, path, takes_json", BODY_OPERATIONS, ids=[f"{m} {p}" for m, p, _ in BODY_OPERATIONS])
+def test_every_operation_with_a_body_refuses_hostile_json_in_its_apis_format(
+    credentials, method, path, takes_json, kind
+):
+    """With the right credentials: a 400 from the one parser. An operation documented without JSON (uploads, the
+    Yandex token form) may refuse the media type (415), or read JSON after all and refuse it as a 400."""
+    body = HOSTILE_BODIES[kind]
+    response = credentials(path).generic(method, path, body, content_type="application/json")
+    expected = {400} if takes_json else {400, 415}
+    assert_error_in_its_apis_format(path, response, expected)
+
+
+@pytest.mark.parametrize("method, path, takes_json", BODY_OPERATIONS, ids=[f"{m} {p}" for m, p, _ in BODY_OPERATIONS])
+def test_every_operation_with_a_body_refuses_deep_json_without_credentials_too(db, settings, method, path, takes_json):
+    settings.IMSHOP_API_KEY = IMSHOP_KEY
+    response = APIClient().generic(method, path, DEEP, content_type="application/json")
+    assert_error_in_its_apis_format(path, response, {400, 401, 415})
+
+
+def variant_with(**fields) -> dict:
+    return {"id": "p-dec", "shortName": "Box", "variantsToUpdate": [{"variantId": "v-dec", **fields}]}
+
+
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"ordering": 999999999999999.9}, "ordering"),
+        ({"ordering": -999999999999999.9}, "ordering"),
+        ({"optionsUsed": [{"code": "size", "decimalValue": -99999999999999.98}]}, "decimalValue"),
+    ],
+)
+def test_a_decimal_beyond_what_its_column_holds_is_a_400_naming_the_field(api, fields, field):
+    """Found by the coverage phase: on SQLite (a double, read back at 15 significant digits) these came back as
+    1E+15 and broke the read after the write (decimal.InvalidOperation, a 500). Refused on every database."""
+    from catalog.models import Product
+
+    response = api.post("/api/lite/products", variant_with(**fields), format="json")
+    assert field in cactus_error(response)["errors"][0]["message"]
+    assert not Product.objects.filter(public_id="p-dec").exists()
+
+
+def test_the_largest_decimal_a_column_holds_is_stored_and_read_back(api):
+    fields = {"ordering": 999999999999999, "optionsUsed": [{"code": "size", "decimalValue": -99999999999999}]}
+    response = api.post("/api/lite/products", variant_with(**fields), format="json")
+    assert response.status_code == 200, response.content
+    listed = api.get("/api/lite/products", {"id": "p-dec"})
+    assert listed.status_code == 200, listed.content
+    (variant,) = listed.json()["products"][0]["variants"]
+    assert Decimal(str(variant["ordering"])) == 999999999999999
+    assert Decimal(str(variant["optionsUsed"][0]["decimalValue"])) == -99999999999999

@@ -1,23 +1,34 @@
 """Schemathesis against the project's own OpenAPI schema (/api/schema/): every operation, hostile input.
 
-Each operation gets a small, deterministic budget of generated requests (derandomized Hypothesis), sent
-through the Django WSGI application inside the test's transaction. Checked for every answer:
+Three phases, all in the ordinary suite (CI runs them on PostgreSQL and on SQLite), each deterministic:
+- examples + fuzzing (`test_operation_survives_generated_input`): MAX_EXAMPLES derandomized Hypothesis cases
+  per operation, valid and invalid, in every media type the operation accepts;
+- coverage (`test_coverage_phase`): schemathesis's boundary cases of every parameter and field (minimum,
+  maximum, lengths, wrong types, missing required properties, ...), each distinct case once;
+- stateful (`test_stateful_phase`): scenarios of calls chained by the links schemathesis infers from the schema,
+  so what one call creates the next reads or changes.
+Requests go through the Django WSGI application inside the test's transaction, with each API's credentials.
+Checked for every answer:
 - never a 500 (nor any 5xx other than the IMSHOP webhooks' 503 "no key configured", which cannot happen here);
 - an error answer (4xx) is the error format of its API: the Cactus envelope for /api/lite and the IMSHOP
   webhooks, Yandex's `[{"code", "description"}]` list or `{"reason"}` for /yandex-eats;
 - a success answer conforms to the schema of its operation (status, content type, body).
 """
 
-import os
 from decimal import Decimal
 
 import orjson
 import pytest
 import schemathesis
+from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
+from schemathesis.generation import GenerationMode
+from schemathesis.generation.drivers import CoverageGenerator
+from schemathesis.generation.feedback import FeedbackSources
+from schemathesis.generation.overrides import Override
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from config.api.models import ApiToken
@@ -26,7 +37,8 @@ from integrations.yandex_eats.services import create_client, issue_token
 from tests.factories import CollectionFactory, ProductFactory, StockLevelFactory, WarehouseFactory
 
 IMSHOP_KEY = "schemathesis-imshop-key"
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 8
+MAX_COVERAGE_CASES = 100
 
 
 def _load_schema():
@@ -34,11 +46,9 @@ def _load_schema():
     from drf_spectacular.generators import SchemaGenerator
 
     document = SchemaGenerator().get_schema(request=None, public=True)
-    # The coverage phase (every boundary case of every field: minutes) runs with SCHEMATHESIS_COVERAGE=1;
-    # the default pass is the examples and fuzzing phases, MAX_EXAMPLES derandomized cases per operation.
-    config = schemathesis.Config.from_dict(
-        {"phases": {"coverage": {"enabled": os.environ.get("SCHEMATHESIS_COVERAGE") == "1"}}}
-    )
+    # `@schema.parametrize()` runs the examples and fuzzing phases; the coverage phase has its own test below
+    # (test_coverage_phase), which runs each distinct boundary case once instead of every media type's copy.
+    config = schemathesis.Config.from_dict({"phases": {"coverage": {"enabled": False}}})
     loaded = schemathesis.openapi.from_dict(orjson.loads(orjson.dumps(document, default=_number)), config=config)
     loaded.app = get_wsgi_application()
     return loaded
@@ -126,11 +136,98 @@ def assert_error_format(path: str, response) -> None:
     suppress_health_check=list(HealthCheck),
 )
 def test_operation_survives_generated_input(case, tokens):
-    headers = _auth_for(case.path, tokens)
-    response = case.call(headers=headers)
+    check_answer(case, case.call(headers=_auth_for(case.path, tokens)))
+
+
+def check_answer(case, response) -> None:
+    """Never a 5xx; an error in its API's format; a success as its operation's schema describes it."""
     status = response.status_code
     assert status < 500, f"{case.method} {case.formatted_path}: {status} {response.content[:500]!r}"
     if status >= 400:
         assert_error_format(case.path, response)
     else:
         case.validate_response(response, checks=[response_schema_conformance])
+
+
+def _coverage_cases(operation) -> list:
+    """The coverage phase's cases for one operation: every boundary and every kind of invalid value of every
+    parameter and body field (schemathesis's CoverageGenerator), each distinct case once. The generator repeats
+    each body case for each media type the operation accepts; our clients send JSON, so where an operation takes
+    JSON only the JSON copies run (the form parsers are exercised by the fuzzing phase). At most
+    MAX_COVERAGE_CASES per operation, taken evenly from the whole list: only the largest operations (the product
+    and variant writes, whose nested fields repeat across them) are thinned, to every second or third case."""
+    takes_json = "application/json" in operation.definition.raw.get("requestBody", {}).get("content", {})
+    generator = CoverageGenerator(
+        operation=operation,
+        generation_modes=list(GenerationMode),
+        generation_config=schema.config.generation_for(operation=operation, phase="coverage"),
+        auth_storage=None,
+        override=Override(),
+        feedback=FeedbackSources(),
+    )
+    cases, seen = [], set()
+    for case in generator:
+        data = case.meta.phase.data
+        is_body = data.parameter_location is not None and data.parameter_location.value == "body"
+        if takes_json and is_body and data.parameter != "application/json":
+            continue
+        key = (data.scenario, data.description, data.location, data.parameter)
+        if key not in seen:
+            seen.add(key)
+            cases.append(case)
+    stride = -(-len(cases) // MAX_COVERAGE_CASES)
+    return cases[::stride]
+
+
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=[f"{op.method.upper()} {op.path}" for op in OPERATIONS])
+def test_coverage_phase(operation, tokens):
+    failures = []
+    for case in _coverage_cases(operation):
+        try:
+            check_answer(case, case.call(headers=_auth_for(case.path, tokens)))
+        except AssertionError as error:  # every failing case of the operation at once, with how to replay it
+            failures.append(f"{case.meta.phase.data.description}: {error}\n    {case.as_curl_command()}")
+    assert failures == [], "\n".join(failures[:20])
+
+
+STATEFUL_SCENARIOS = 30
+
+
+def test_stateful_phase(tokens):
+    """Sequences of calls chained by the links schemathesis infers from the schema (dependency analysis: a
+    resource one operation answers with and another takes, e.g. a product's id): what one call creates, the
+    next reads, changes or deletes."""
+    links = schema.as_state_machine()
+
+    class Scenario(links):
+        """Each scenario starts from the fixture's data: its writes are rolled back at its end, and the cache
+        (throttle counters) is emptied, so a scenario's answers do not depend on the ones before it."""
+
+        def setup(self):
+            cache.clear()
+            self.scenario = transaction.atomic()
+            self.scenario.__enter__()
+
+        def teardown(self):
+            transaction.set_rollback(True)
+            self.scenario.__exit__(None, None, None)
+
+        def get_call_kwargs(self, case):
+            return {"headers": _auth_for(case.path, tokens)}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            check_answer(case, response)
+
+    Scenario.run(
+        settings=settings(
+            max_examples=STATEFUL_SCENARIOS,
+            stateful_step_count=6,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )

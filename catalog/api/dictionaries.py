@@ -11,7 +11,7 @@ from config.api.list_upsert import ListUpsertView
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.errors import NotFound
-from config.kernel.ranges import integer_bounds
+from config.kernel.ranges import decimal_limits, integer_bounds
 
 from ..documents import fmt_ordering
 from ..models import (
@@ -40,7 +40,7 @@ class DictionaryValueIn(serializers.Serializer):
         max_length=500, required=False, allow_null=True, allow_blank=True, source="string_value"
     )
     decimalValue = serializers.DecimalField(
-        max_digits=20, decimal_places=6, required=False, allow_null=True, source="decimal_value"
+        **decimal_limits(AttributeValue, "decimal_value"), required=False, allow_null=True, source="decimal_value"
     )
     ordering = serializers.IntegerField(required=False, allow_null=True, **integer_bounds(AttributeValue, "ordering"))
 

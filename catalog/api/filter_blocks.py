@@ -9,9 +9,9 @@ from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.public_cache import cached_public_get
 from config.api.views import PrivateAPIView, PublicAPIView
-from config.kernel.ranges import integer_bounds
+from config.kernel.ranges import decimal_limits, integer_bounds
 
-from ..models import BlockFilter, FilterBlock, FilterField, FilterType
+from ..models import BlockFilter, FilterBlock, FilterField, FilterType, ProductAttribute
 from ..services import filter_blocks as services
 
 
@@ -25,7 +25,7 @@ class FieldIn(serializers.Serializer):
     )
     decimalValues = serializers.ListField(
         source="decimal_values",
-        child=serializers.DecimalField(max_digits=20, decimal_places=6),
+        child=serializers.DecimalField(**decimal_limits(ProductAttribute, "decimal_value")),
         required=False,
         max_length=1000,
     )

@@ -2,9 +2,9 @@
 
 from rest_framework import serializers
 
-from config.kernel.ranges import JSON_NUMBER_LIMIT, integer_bounds, json_number_out_of_range
+from config.kernel.ranges import JSON_NUMBER_LIMIT, decimal_limits, integer_bounds, json_number_out_of_range
 
-from ..models import AttributeValue, Barcode, Product, Variant
+from ..models import AttributeValue, Barcode, Product, ProductAttribute, Variant, VariantOption
 
 
 def json_numbers_in_range(value):
@@ -53,7 +53,7 @@ class OptionUsedIn(serializers.Serializer):
     code = serializers.CharField(max_length=100)
     stringValue = text(500, source="string_value")
     decimalValue = serializers.DecimalField(
-        max_digits=20, decimal_places=6, required=False, allow_null=True, source="decimal_value"
+        **decimal_limits(VariantOption, "decimal_value"), required=False, allow_null=True, source="decimal_value"
     )
     name = text()
 
@@ -96,7 +96,7 @@ class VariantIn(serializers.Serializer):
     oldPrice = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True, source="old_price")
     prices = optional_list(PriceIn())
     defaultImage = text(100, source="default_image")
-    ordering = serializers.DecimalField(max_digits=30, decimal_places=15, required=False, allow_null=True)
+    ordering = serializers.DecimalField(**decimal_limits(Variant, "ordering"), required=False, allow_null=True)
     optionsUsed = optional_list(OptionUsedIn(), source="options")
     weight = serializers.DecimalField(**MEASURE, min_value=0)
     dimensions = DimensionsIn(required=False, allow_null=True)
@@ -168,7 +168,7 @@ class AttributeValueIn(serializers.Serializer):
     code = serializers.CharField(max_length=100)
     stringValue = text(500, source="string_value")
     decimalValue = serializers.DecimalField(
-        max_digits=20, decimal_places=6, required=False, allow_null=True, source="decimal_value"
+        **decimal_limits(ProductAttribute, "decimal_value"), required=False, allow_null=True, source="decimal_value"
     )
     ordering = serializers.IntegerField(required=False, allow_null=True, **integer_bounds(AttributeValue, "ordering"))
 

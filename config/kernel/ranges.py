@@ -4,6 +4,8 @@
 The ranges are PostgreSQL's (the production database) whatever the database in use: SQLite's integers are
 wider, and a value it would store must not be one PostgreSQL refuses."""
 
+from decimal import Decimal
+
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 
@@ -12,6 +14,22 @@ def integer_bounds(model, field_name: str) -> dict[str, int]:
     field = model._meta.get_field(field_name)
     low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
     return {"min_value": low, "max_value": high}
+
+
+def decimal_limits(model, field_name: str) -> dict[str, int | Decimal]:
+    """`max_digits`, `decimal_places`, `min_value` and `max_value` of a decimal model field, for a serializer's
+    DecimalField: the column's digits, and at most one whole unit below its limit (999999999999999 for
+    NUMERIC(30, 15)). The margin is for SQLite, which stores a decimal as a double and reads it back rounded to
+    15 significant digits: 999999999999999.9 would come back as 1E+15, a number the column's own converter then
+    refuses (decimal.InvalidOperation, a 500 on the next read)."""
+    field = model._meta.get_field(field_name)
+    limit = Decimal(10) ** (field.max_digits - field.decimal_places) - 1
+    return {
+        "max_digits": field.max_digits,
+        "decimal_places": field.decimal_places,
+        "min_value": -limit,
+        "max_value": limit,
+    }
 
 
 # Numbers inside free-form JSON (e.g. a product's subscriptionInfo) stay exact in a double and in PostgreSQL's

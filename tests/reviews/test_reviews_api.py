@@ -487,3 +487,20 @@ def test_review_list_status_filter_errors_are_a_cactus_envelope_and_documented(a
     parameters = {p["name"]: p for p in schema["paths"]["/api/lite/products/reviews"]["get"]["parameters"]}
     assert sorted(parameters["status"]["schema"]["enum"]) == ["CONFIRMED", "DELETED", "NEW"]
     assert "productId" in parameters
+
+
+def test_a_new_x_forwarded_for_per_submission_does_not_escape_the_limit(anon, settings):
+    """Without trusted proxies (TRUSTED_PROXY_COUNT=0) X-Forwarded-For is the client's own words: ignored."""
+    spec_product()
+    payload = {"productId": "1030", "customerName": "Петя", "content": "текст", "score": 5}
+    allowed = int(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["review_submit"].split("/")[0])
+
+    statuses = [
+        anon.post(
+            PUB, payload, format="json", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}"
+        ).status_code
+        for i in range(allowed + 2)
+    ]
+
+    assert statuses == [200] * allowed + [429, 429]
+    assert Review.objects.count() == allowed
