@@ -116,28 +116,36 @@ def iter_stock_variant_chunks(*, updated_from: datetime | None, offset: int, lim
 # Python only joins lines into blocks. CSV with \x02 as the delimiter and \x01 as the quote leaves every line as
 # it is: JSON text never holds a raw control character (to_json writes them as \u00XX), so no field is
 # quoted or escaped, unlike COPY's text format, which would double every backslash.
+# The entries reach string_agg already in (variant, warehouse) order from the sorted subquery (a subquery with
+# ORDER BY is planned on its own, and an aggregate takes its rows in the order they come): an ordered aggregate
+# (`string_agg(... ORDER BY ...)`) sorted each variant's handful of rows apart and took 1.9 x the time of a
+# COPY of the plain rows; this takes 1.15 x. The tests check the warehouse order against the ORM path.
 # stockAvailable is never negative (GREATEST): a reservation beyond the total must not tell a client that
 # less than nothing is left.
 PG_COPY_SQL = """
 COPY (
-    SELECT '{{"id":' || to_json(page.public_id)::text || ',"stock":[' || coalesce(string_agg(
-        '{{"stockAvailable":' || trim_scale(greatest(s.total - s.reserved, 0))::text
-        || ',"stockDefective":' || trim_scale(s.defective)::text
-        || ',"stockDefectiveReserved":' || trim_scale(s.defective_reserved)::text
-        || ',"stockExpired":' || trim_scale(s.expired)::text
-        || ',"stockReserved":' || trim_scale(s.reserved)::text
-        || ',"stockTotal":' || trim_scale(s.total)::text
-        || ',"warehouseCode":' || w.code_json || '}}',
-        ',' ORDER BY s.warehouse_id), '') || ']}}'
+    SELECT '{{"id":' || to_json(min(row.public_id))::text || ',"stock":[' || coalesce(string_agg(row.entry, ','), '')
+        || ']}}'
     FROM (
-        SELECT v.id, v.public_id FROM catalog_variant v
-        WHERE v.id >= {start} {updated_filter}
-        ORDER BY v.id LIMIT {limit}
-    ) page
-    LEFT JOIN inventory_stocklevel s ON s.variant_id = page.id
-    LEFT JOIN (SELECT id, to_json(code)::text AS code_json FROM inventory_warehouse) w ON w.id = s.warehouse_id
-    GROUP BY page.id, page.public_id
-    ORDER BY page.id
+        SELECT page.id, page.public_id,
+            '{{"stockAvailable":' || trim_scale(greatest(s.total - s.reserved, 0))::text
+            || ',"stockDefective":' || trim_scale(s.defective)::text
+            || ',"stockDefectiveReserved":' || trim_scale(s.defective_reserved)::text
+            || ',"stockExpired":' || trim_scale(s.expired)::text
+            || ',"stockReserved":' || trim_scale(s.reserved)::text
+            || ',"stockTotal":' || trim_scale(s.total)::text
+            || ',"warehouseCode":' || w.code_json || '}}' AS entry
+        FROM (
+            SELECT v.id, v.public_id FROM catalog_variant v
+            WHERE v.id >= {start} {updated_filter}
+            ORDER BY v.id LIMIT {limit}
+        ) page
+        LEFT JOIN inventory_stocklevel s ON s.variant_id = page.id
+        LEFT JOIN (SELECT id, to_json(code)::text AS code_json FROM inventory_warehouse) w ON w.id = s.warehouse_id
+        ORDER BY page.id, s.warehouse_id
+    ) row
+    GROUP BY row.id
+    ORDER BY row.id
 ) TO STDOUT (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')
 """
 PG_UPDATED_FILTER = (

@@ -176,7 +176,8 @@ def test_postgres_copy_path_writes_byte_for_byte_what_the_orm_path_renders(monke
     odd_ids = ["v\\1", 'v"2', "v\n3", "v\x014", "вариант 5"]
     for index, public_id in enumerate(odd_ids):
         variant = VariantFactory(public_id=public_id)
-        for warehouse in warehouses[: 1 + index % 2]:
+        # The second warehouse's row first: the answer lists warehouses by id, not by when the row was written.
+        for warehouse in reversed(warehouses[: 1 + index % 2]):
             StockLevelFactory(
                 variant=variant,
                 warehouse=warehouse,
@@ -200,6 +201,7 @@ def test_postgres_copy_path_writes_byte_for_byte_what_the_orm_path_renders(monke
     assert len(json.loads(fast)["variants"]) == 0  # offset past the end: an empty list, still valid JSON
     every = json.loads(b"".join(queries.stream_stocks(updated_from=None, offset=0, limit=10)))["variants"]
     assert [v["id"] for v in every[:5]] == odd_ids
+    assert [s["warehouseCode"] for s in every[1]["stock"]] == [w.code for w in warehouses]
 
 
 @pytest.mark.postgres
