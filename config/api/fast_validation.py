@@ -95,8 +95,14 @@ def _compile(field) -> Callable:
     if isinstance(field, serializers.ListSerializer):
         if type(field) is not serializers.ListSerializer:
             return _always_give_up  # a subclass may validate the list its own way
+        if not isinstance(field.child, serializers.Serializer):
+            return _always_give_up
         child = _compile_serializer(field.child)
-        bounded = field.max_length is not None or field.min_length is not None or not field.allow_empty
+        bounded = (
+            getattr(field, "max_length", None) is not None
+            or getattr(field, "min_length", None) is not None
+            or not field.allow_empty
+        )
         nullable = field.allow_null
 
         def check_list(value):
