@@ -517,32 +517,39 @@ def scenario_page_depth():
     )
 
 
+SCALING_ROWS = ("pub/products page 0", "pub/products deep page", "pub/products count query")
+
+
 def draw_scaling(out: Path):
-    """Time per page of the plain listing (p50, one connection) against catalog size, from the latest result
-    file of each size in bench/results."""
+    """Time per page of the plain listing (p50, one connection) against catalog size. Each run records its
+    figures under its catalog size in bench/results/scaling.json (a run at another size keeps the others'),
+    and the chart is drawn from all of them."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    latest: dict[int, dict] = {}
-    for path in sorted((ROOT / "bench" / "results").glob("*.json")):
-        try:
-            report = json.loads(path.read_text())
-        except ValueError:
-            continue
-        rows = {r["scenario"].split(" (")[0]: r for r in report.get("results", [])}
-        if "pub/products page 0" in rows:
-            latest[report["products_seeded"]] = rows
-    if not latest:
+    store = out.with_suffix(".json")
+    try:
+        points = {int(k): v for k, v in json.loads(store.read_text()).items()}
+    except (OSError, ValueError):
+        points = {}
+    rows = {r["scenario"].split(" (")[0]: r for r in RESULTS}
+    if not all(name in rows for name in SCALING_ROWS):
         return
-    sizes = sorted(latest)
+    points[PRODUCTS] = {
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "page0_p50_ms": rows[SCALING_ROWS[0]]["api"]["p50_ms"],
+        "deep_p50_ms": rows[SCALING_ROWS[1]]["api"]["p50_ms"],
+        "deep_page": int(rows[SCALING_ROWS[1]]["scenario"].split("(page ")[1].split(")")[0]),
+        "count_ms": rows[SCALING_ROWS[2]]["api"]["seconds"] * 1000,
+    }
+    store.write_text(json.dumps(points, indent=2, sort_keys=True))
+    sizes = sorted(points)
     fig, ax = plt.subplots(figsize=(7, 4))
-    for label in ("pub/products page 0", "pub/products deep page"):
-        ax.plot(sizes, [latest[n][label]["api"]["p50_ms"] for n in sizes], marker="o", label=label + " (p50, c=1)")
-    counts = [latest[n].get("pub/products count query", {}).get("api", {}).get("seconds") for n in sizes]
-    if all(c is not None for c in counts):
-        ax.plot(sizes, [c * 1000 for c in counts], marker="s", linestyle="--", label="its count query alone")
+    ax.plot(sizes, [points[n]["page0_p50_ms"] for n in sizes], marker="o", label="page 0 (p50, 1 connection)")
+    ax.plot(sizes, [points[n]["deep_p50_ms"] for n in sizes], marker="o", label="page products/200 (p50)")
+    ax.plot(sizes, [points[n]["count_ms"] for n in sizes], marker="s", linestyle="--", label="its count query alone")
     ax.set_xscale("log")
     ax.set_xlabel("products in the catalog")
     ax.set_ylabel("ms per page of 100")
