@@ -65,6 +65,9 @@ SERVER_ENV = {
     "YANDEX_EATS_TOKEN_TTL": "7200",
     "LOG_LEVEL": "WARNING",
     "DJANGO_SETTINGS_MODULE": "config.settings",
+    # The measured server is uncached whatever the caller exported: no Redis, so no public cache (the cached
+    # scenario starts a second server with one).
+    "REDIS_URL": "",
 }
 os.environ.update(SERVER_ENV)
 
@@ -81,13 +84,18 @@ LISTING_CASES = {
 # Throughput is judged where every worker is busy but the queue is short (2 connections per worker): deeper
 # queues within a few seconds mostly measure how many requests happened to finish before the end.
 THROUGHPUT_LEVEL = min(LEVELS, key=lambda c: (abs(c - 2 * WORKERS), c))
+# Issue 22's targets (DESIGN.md's older ones were 0.5 x raw, 3 x COPY, 2 x COPY and 10 x the trivial view).
 TARGETS = {
-    "listing": ("throughput ratio API/baseline", ">=", 0.5),
-    "batch": ("time ratio API/COPY", "<=", 3.0),
-    "stocks": ("time ratio API/COPY", "<=", 2.0),
+    "listing": ("throughput ratio API/baseline", ">=", 0.8),
+    "cached": ("throughput ratio cached/uncached", ">=", 20.0),
+    "batch": ("time ratio API/COPY", "<=", 8.0),
+    "stocks": ("time ratio API/COPY", "<=", 1.5),
     "stocks_memory": ("peak memory ratio size=100000 / size=10000", "<=", 2.0),
-    "webhook": ("p99 ratio endpoint/trivial view", "<", 10.0),
+    "webhook": ("p99 ratio endpoint/trivial view", "<=", 5.0),
+    "yandex": ("time ratio API/COPY", "<=", 1.5),
 }
+# The cached server's Redis (a DB of its own: the bench flushes nothing, but its keys live there).
+BENCH_REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")
 
 
 def log(message: str):
@@ -194,15 +202,16 @@ def yandex_assortment():
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, port: int = PORT, env: dict | None = None):
+        self.port = port
         try:
-            request("GET", "/", timeout=2)
+            request("GET", "/", timeout=2, port=port)
         except OSError:
             pass  # nothing listens there: the port is ours
         else:
             # Another server (another bench run?) would answer the readiness check and be measured instead.
-            raise SystemExit(f"port {PORT} is in use: stop what listens there or set BENCH_PORT")
-        env = {**os.environ, **SERVER_ENV, "BENCH_VIEWS": "1", "PYTHONPATH": str(ROOT)}
+            raise SystemExit(f"port {port} is in use: stop what listens there or set BENCH_PORT")
+        env = {**os.environ, **SERVER_ENV, "BENCH_VIEWS": "1", "PYTHONPATH": str(ROOT), **(env or {})}
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -214,7 +223,7 @@ class Server:
                 "--workers",
                 str(WORKERS),
                 "--bind",
-                f"127.0.0.1:{PORT}",
+                f"127.0.0.1:{port}",
                 "--timeout",
                 "600",
                 "--log-level",
@@ -226,7 +235,7 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if request("GET", "/bench/trivial")[0] == 200:
+                if request("GET", "/bench/trivial", port=port)[0] == 200:
                     return
             except OSError:
                 time.sleep(0.3)
@@ -253,8 +262,8 @@ class Server:
                 self.process.kill()
 
 
-def request(method, path, body=None, headers=None, timeout=600) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
+def request(method, path, body=None, headers=None, timeout=600, port=PORT) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
@@ -268,14 +277,14 @@ def request(method, path, body=None, headers=None, timeout=600) -> tuple[int, by
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
-def load(path, *, method="GET", body=None, headers=None, concurrency=1) -> dict:
+def load(path, *, method="GET", body=None, headers=None, concurrency=1, port=PORT) -> dict:
     """Throughput and latency percentiles of `concurrency` clients for DURATION seconds."""
     if shutil.which("wrk"):
-        return _wrk(path, method=method, body=body, headers=headers or {}, concurrency=concurrency)
-    return _threads(path, method=method, body=body, headers=headers or {}, concurrency=concurrency)
+        return _wrk(path, method=method, body=body, headers=headers or {}, concurrency=concurrency, port=port)
+    return _threads(path, method=method, body=body, headers=headers or {}, concurrency=concurrency, port=port)
 
 
-def _wrk(path, *, method, body, headers, concurrency) -> dict:
+def _wrk(path, *, method, body, headers, concurrency, port=PORT) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         args = [
             "wrk",
@@ -297,7 +306,7 @@ def _wrk(path, *, method, body, headers, concurrency) -> dict:
                 f'wrk.method = "{method}"\nlocal f = io.open("{tmp}/body", "rb")\nwrk.body = f:read("*a")\nf:close()\n'
             )
             args += ["-s", f"{tmp}/post.lua"]
-        done = subprocess.run([*args, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True)
+        done = subprocess.run([*args, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True)
     out = done.stdout
     if "requests in" not in out:
         raise SystemExit(f"wrk failed: {done.stdout} {done.stderr}")
@@ -319,12 +328,12 @@ def _wrk(path, *, method, body, headers, concurrency) -> dict:
     }
 
 
-def _threads(path, *, method, body, headers, concurrency) -> dict:
+def _threads(path, *, method, body, headers, concurrency, port=PORT) -> dict:
     latencies, errors, lock = [], [0], threading.Lock()
     deadline = time.monotonic() + DURATION
 
     def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine = []
         while time.monotonic() < deadline:
             started = time.perf_counter()
@@ -335,7 +344,7 @@ def _threads(path, *, method, body, headers, concurrency) -> dict:
                 ok = response.status < 400
             except OSError:
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 ok = False
             mine.append((time.perf_counter() - started) * 1000)
             if not ok:
@@ -417,6 +426,138 @@ def scenario_listing():
                 **(verdict("listing", ratio) if judged else {}),
             )
             log(f"  pub/products {name} c={concurrency}: {api['rps']:.0f} vs {raw['rps']:.0f} req/s")
+
+
+def redis_answers() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(BENCH_REDIS, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def with_redis(*, cache_seconds: int) -> dict:
+    """A server's environment with Redis as the cache (the throttle's counters and, when cache_seconds, the
+    public cache), as in production; Celery tasks still run in the request, as without Redis."""
+    return {"REDIS_URL": BENCH_REDIS, "PUBLIC_CACHE_SECONDS": str(cache_seconds), "CELERY_TASK_ALWAYS_EAGER": "true"}
+
+
+def scenario_cached(token: str):
+    """The public listing with the never-stale cache (a second gunicorn, with Redis): throughput against the
+    uncached server measured right before it, and a write through the API visible in the very next request."""
+    from catalog.models import Product
+
+    if not redis_answers():
+        log(f"  cached listing skipped: no Redis at {BENCH_REDIS}")
+        return
+    port = PORT + 1
+    server = Server(port=port, env=with_redis(cache_seconds=3600))
+    try:
+        for name in ("plain", "filtered"):
+            path = f"/api/lite/pub/products?{urlencode(LISTING_CASES[name])}"
+            status, cached_body = request("GET", path, port=port)
+            check(status == 200 and cached_body == request("GET", path)[1], f"cached {name}: not the uncached answer")
+            uncached = load(path, concurrency=THROUGHPUT_LEVEL)
+            cached = load(path, concurrency=THROUGHPUT_LEVEL, port=port)
+            ratio = cached["rps"] / uncached["rps"] if uncached["rps"] and cached["requests"] else None
+            record(
+                scenario=f"pub/products {name}, cached",
+                concurrency=THROUGHPUT_LEVEL,
+                api=cached,
+                baseline=uncached,
+                baseline_name="the same page uncached (same run)",
+                ratio=ratio,
+                unit="throughput",
+                **verdict("cached", ratio),
+            )
+            log(f"  cached {name}: {cached['rps']:.0f} vs uncached {uncached['rps']:.0f} req/s")
+        # A write is visible in the very next request: rename the first product of the plain page through the
+        # private API of the cached server, read the page, put the name back.
+        path = f"/api/lite/pub/products?{urlencode(LISTING_CASES['plain'])}"
+        first = orjson.loads(request("GET", path, port=port)[1])["products"][0]
+        product = Product.objects.get(public_id=first["id"])
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        for name in (f"{product.short_name} (bench)", product.short_name):
+            body = orjson.dumps({"id": product.public_id, "shortName": name})
+            status, answer = request("PATCH", "/api/lite/products", body=body, headers=headers, port=port)
+            check(status == 200, f"cached: PATCH {status} {answer[:200]!r}")
+            seen = orjson.loads(request("GET", path, port=port)[1])["products"][0]
+            check(seen["shortName"] == name, f"cached: the next request shows {seen['shortName']!r}, not {name!r}")
+        log("  cached: a write was visible in the next request")
+    finally:
+        server.stop()
+
+
+def scenario_page_depth():
+    """Time per page against catalog size (the issue's chart, drawn across runs by draw_scaling): page 0 and a
+    deep page of the plain listing at one connection, and the listing's count query alone."""
+    from django.db import connection
+
+    pages = {"page 0": 0, "deep page": max(0, PRODUCTS // 100 // 2)}
+    for label, page in pages.items():
+        path = f"/api/lite/pub/products?size=100&page={page}"
+        status, _ = request("GET", path)
+        check(status == 200, f"page depth {label}: HTTP {status}")
+        result = load(path, concurrency=1)
+        record(scenario=f"pub/products {label} (page {page}), c=1", concurrency=1, api=result, baseline={}, unit="p50")
+        log(f"  {label}: p50 {result['p50_ms']:.1f} ms")
+    timings = []
+    with connection.cursor() as cursor:
+        for _ in range(5):
+            started = time.perf_counter()
+            cursor.execute("SELECT count(*) FROM catalog_product WHERE NOT deleted")  # the plain page's count
+            cursor.fetchone()
+            timings.append(time.perf_counter() - started)
+    record(
+        scenario="pub/products count query (not deleted)",
+        api={"seconds": statistics.median(timings)},
+        baseline={},
+        unit="time",
+    )
+
+
+SCALING_ROWS = ("pub/products page 0", "pub/products deep page", "pub/products count query")
+
+
+def draw_scaling(out: Path):
+    """Time per page of the plain listing (p50, one connection) against catalog size. Each run records its
+    figures under its catalog size in bench/results/scaling.json (a run at another size keeps the others'),
+    and the chart is drawn from all of them."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    store = out.with_suffix(".json")
+    try:
+        points = {int(k): v for k, v in json.loads(store.read_text()).items()}
+    except (OSError, ValueError):
+        points = {}
+    rows = {r["scenario"].split(" (")[0]: r for r in RESULTS}
+    if not all(name in rows for name in SCALING_ROWS):
+        return
+    points[PRODUCTS] = {
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "page0_p50_ms": rows[SCALING_ROWS[0]]["api"]["p50_ms"],
+        "deep_p50_ms": rows[SCALING_ROWS[1]]["api"]["p50_ms"],
+        "deep_page": int(rows[SCALING_ROWS[1]]["scenario"].split("(page ")[1].split(")")[0]),
+        "count_ms": rows[SCALING_ROWS[2]]["api"]["seconds"] * 1000,
+    }
+    store.write_text(json.dumps(points, indent=2, sort_keys=True))
+    sizes = sorted(points)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(sizes, [points[n]["page0_p50_ms"] for n in sizes], marker="o", label="page 0 (p50, 1 connection)")
+    ax.plot(sizes, [points[n]["deep_p50_ms"] for n in sizes], marker="o", label="page products/200 (p50)")
+    ax.plot(sizes, [points[n]["count_ms"] for n in sizes], marker="s", linestyle="--", label="its count query alone")
+    ax.set_xscale("log")
+    ax.set_xlabel("products in the catalog")
+    ax.set_ylabel("ms per page of 100")
+    ax.set_title("Public listing: time per page against catalog size")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out, dpi=100)
+    plt.close(fig)
 
 
 def batch_payload(run: str, *, update: bool) -> dict:
@@ -697,7 +838,7 @@ def scenario_webhooks(yandex: tuple[str, str], token: str, session: str):
             imshop_headers,
             "webhook",
         ),
-        (f"Yandex availability, {items} items", yandex_path, "GET", None, yandex_headers, "webhook"),
+        (f"Yandex availability, {items} items", yandex_path, "GET", None, yandex_headers, None),
         (
             "GET /api/lite/products size=100",
             "/api/lite/products?size=100",
@@ -762,6 +903,7 @@ def yandex_against_copy(path: str, headers: dict, items: int):
         baseline_name="COPY of the same rows",
         ratio=api_seconds / copy_seconds,
         unit="time",
+        **verdict("yandex", api_seconds / copy_seconds),
     )
     log(f"  yandex whole answer: {api_seconds:.3f} s vs COPY {copy_seconds:.3f} s")
 
@@ -771,6 +913,8 @@ def yandex_against_copy(path: str, headers: dict, items: int):
 
 def _figure(row: dict, side: str) -> str:
     data = row[side]
+    if not data:
+        return ""
     if "seconds" in data:
         return f"{data['seconds']:.3f} s"
     if "peak_mb" in data:
@@ -837,10 +981,18 @@ def main():
     )
     seeded = ensure_database()
     data = fixtures()
-    server = Server()
+    # The measured server keeps the public cache off but has Redis for the throttle's counters, as production
+    # does: without it every request would count itself in the database cache table (three more queries).
+    cache = "redis, public cache off" if redis_answers() else "database cache (no Redis at BENCH_REDIS)"
+    log(f"uncached server: {cache}")
+    server = Server(env=with_redis(cache_seconds=0) if redis_answers() else None)
     try:
         log("1. public listing vs psycopg + orjson")
         scenario_listing()
+        log("1b. time per page against catalog size")
+        scenario_page_depth()
+        log("1c. the cached public listing vs uncached (a second server, with Redis)")
+        scenario_cached(data["token"])
         log("4-5. webhooks, private listing, admin vs a trivial view")
         scenario_webhooks(data["yandex"], data["token"], data["session"])
         log("3. /products/stocks vs COPY")
@@ -867,6 +1019,7 @@ def main():
         "database": DB_NAME,
         "workers": WORKERS,
         "cores": os.cpu_count(),
+        "cache": cache,
         "levels": LEVELS,
         "duration_s": DURATION,
         "seed_seconds": seeded,
@@ -878,6 +1031,7 @@ def main():
     (out_dir / f"{stamp}.md").write_text(table() + "\n")
     if os.environ.get("BENCH_CHART", "1") != "0":
         chart(out_dir / f"{stamp}.png")
+        draw_scaling(out_dir / "scaling.png")
     missed = [r["scenario"] for r in RESULTS if r.get("met") is False]
     log(
         f"results: bench/results/{stamp}.json (+ .png); {time.monotonic() - started:.0f} s in all; "

@@ -1,10 +1,12 @@
 """Product history: every write appends an event with a full snapshot, in the writer's transaction."""
 
 import orjson
+from django.db import connection
+from django.utils import timezone
 
 from config.kernel.actor import Actor
 from config.kernel.catalog_version import catalog_changed
-from config.kernel.encoding import dumps
+from config.kernel.encoding import dumps, json_default
 
 from ..documents import load_documents
 from ..models import HistoryEvent
@@ -19,23 +21,64 @@ def record_product_events(*, product_ids, actor: Actor, description: str = "") -
     if not product_ids:
         return {}
     documents = load_documents(product_ids)
-    events = [
-        HistoryEvent(
-            product_id=pk,
-            product_public_id=documents[pk]["id"],
-            change_source=actor.source,
-            user_login=actor.login,
-            source_action=actor.action,
-            description=description,
-            type=documents[pk]["type"],
-            snapshot=_jsonable(documents[pk]),
+    saved = [pk for pk in product_ids if pk in documents]
+    if connection.vendor == "postgresql":
+        _insert_events(saved, documents, actor=actor, description=description)
+    else:
+        HistoryEvent.objects.bulk_create(
+            HistoryEvent(
+                product_id=pk,
+                product_public_id=documents[pk]["id"],
+                change_source=actor.source,
+                user_login=actor.login,
+                source_action=actor.action,
+                description=description,
+                type=documents[pk]["type"],
+                snapshot=_jsonable(documents[pk]),
+            )
+            for pk in saved
         )
-        for pk in product_ids
-        if pk in documents
-    ]
-    HistoryEvent.objects.bulk_create(events)
     catalog_changed()  # every product, variant, price, image and membership write records an event here
     return documents
+
+
+def _insert_events(product_ids: list[int], documents: dict[int, dict], *, actor: Actor, description: str):
+    """The events in one INSERT ... SELECT FROM jsonb_to_recordset: the snapshots travel as one JSON text
+    written by orjson, and PostgreSQL parses it. bulk_create would encode every snapshot with the standard
+    library's json and adapt it on its own (half of a 1000-product batch's history time, for ≈ 3 MB)."""
+    meta = HistoryEvent._meta
+    payload = orjson.dumps(
+        [
+            {
+                "product_id": pk,
+                "product_public_id": documents[pk]["id"],
+                "type": documents[pk]["type"],
+                "snapshot": documents[pk],
+            }
+            for pk in product_ids
+        ],
+        default=json_default,
+        option=orjson.OPT_NON_STR_KEYS,
+    ).decode()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {meta.db_table} (public_id, product_id, product_public_id, change_source, user_login, "
+            "source_action, description, level, success, type, snapshot, created_at) "
+            "SELECT gen_random_uuid(), e.product_id, e.product_public_id, %s, %s, %s, %s, %s, %s, e.type, "
+            "e.snapshot, %s "
+            "FROM jsonb_to_recordset(%s::jsonb) "
+            "AS e(product_id integer, product_public_id varchar, type varchar, snapshot jsonb)",
+            [
+                str(actor.source),  # a TextChoices member: its value, as the model field would save it
+                actor.login,
+                actor.action,
+                description,
+                meta.get_field("level").default,
+                meta.get_field("success").default,
+                timezone.now(),
+                payload,
+            ],
+        )
 
 
 def _jsonable(document: dict) -> dict:

@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .errors import error_list, flatten_validation
+from .fast_validation import fast_validator
 
 
 def ok(fields: dict | None = None, /, **more: Any) -> Response:
@@ -40,13 +41,20 @@ def validate_items(
     """Validate each item of a batch on its own: (data, []) for a good item, (None, messages) for a bad one.
 
     One serializer validates every item (as DRF's ListSerializer does with its child): binding a new
-    serializer per item deep-copies all its nested fields, 5 ms an item, most of a 1000-product batch.
+    serializer per item deep-copies all its nested fields, 5 ms an item, most of a 1000-product batch. Before
+    it, `fast_validator` takes the items it can vouch for (the same data the serializer gives, a fraction of
+    the time); an item it is unsure of, and every invalid one, goes to the serializer and gets its messages.
     """
     serializer = serializer_class()
+    fast = fast_validator(serializer_class)
     validated: list[tuple[dict | None, list[str]]] = []
     for raw in raw_items:
         if not isinstance(raw, dict):
             validated.append((None, ["Элемент списка должен быть объектом"]))
+            continue
+        data = fast(raw)
+        if data is not None:
+            validated.append((clean(data), []))
             continue
         try:
             validated.append((clean(dict(serializer.run_validation(raw))), []))

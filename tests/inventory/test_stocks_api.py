@@ -166,12 +166,18 @@ def test_stocks_query_count_does_not_grow_with_the_page(api, django_assert_max_n
 
 
 @pytest.mark.postgres
-def test_postgres_fast_path_renders_exactly_what_the_orm_path_renders(monkeypatch):
-    monkeypatch.setattr(queries, "STOCKS_CHUNK", 2)
-    warehouses = [WarehouseFactory(code='quote"code'), WarehouseFactory()]
-    for index in range(5):
-        variant = VariantFactory()
-        for warehouse in warehouses[: 1 + index % 2]:
+@pytest.mark.parametrize("block_bytes", [1, 200, 1 << 20], ids=["a block per variant", "a few", "one block"])
+def test_postgres_copy_path_writes_byte_for_byte_what_the_orm_path_renders(monkeypatch, block_bytes):
+    """The PostgreSQL path (COPY ... TO STDOUT, inventory/queries.py) against the portable ORM path: the same
+    bytes, whatever the block boundaries, with ids and codes that need JSON escaping (a backslash, a quote,
+    a control character, a newline: a COPY text format would double the backslash, a CSV quote the line)."""
+    monkeypatch.setattr(queries, "PG_BLOCK_BYTES", block_bytes)
+    warehouses = [WarehouseFactory(code='quote"code\\x'), WarehouseFactory(code="склад\x01")]
+    odd_ids = ["v\\1", 'v"2', "v\n3", "v\x014", "вариант 5"]
+    for index, public_id in enumerate(odd_ids):
+        variant = VariantFactory(public_id=public_id)
+        # The second warehouse's row first: the answer lists warehouses by id, not by when the row was written.
+        for warehouse in reversed(warehouses[: 1 + index % 2]):
             StockLevelFactory(
                 variant=variant,
                 warehouse=warehouse,
@@ -183,8 +189,26 @@ def test_postgres_fast_path_renders_exactly_what_the_orm_path_renders(monkeypatc
     VariantFactory()
     since = timezone.now() - timedelta(hours=1)
 
-    for updated_from in (None, since):
-        fast = json.loads(b"".join(queries.stream_stocks(updated_from=updated_from, offset=1, limit=10)))
-        orm = [d for c in queries.iter_stock_variant_chunks(updated_from=updated_from, offset=1, limit=10) for d in c]
-        assert fast["variants"] == json.loads(queries.dumps(orm))
-        assert len(fast["variants"]) == (5 if updated_from is None else 4)
+    for updated_from, offset, limit in ((None, 0, 10), (None, 1, 3), (since, 1, 10), (None, 6, 10)):
+        fast = b"".join(queries.stream_stocks(updated_from=updated_from, offset=offset, limit=limit))
+        orm = [
+            d
+            for c in queries.iter_stock_variant_chunks(updated_from=updated_from, offset=offset, limit=limit)
+            for d in c
+        ]
+        total = queries.count_stock_variants(updated_from=updated_from)
+        assert fast == queries.dumps({"recordsTotal": total, "success": True, "variants": orm})
+    assert len(json.loads(fast)["variants"]) == 0  # offset past the end: an empty list, still valid JSON
+    every = json.loads(b"".join(queries.stream_stocks(updated_from=None, offset=0, limit=10)))["variants"]
+    assert [v["id"] for v in every[:5]] == odd_ids
+    assert [s["warehouseCode"] for s in every[1]["stock"]] == [w.code for w in warehouses]
+
+
+@pytest.mark.postgres
+def test_postgres_copy_path_never_answers_a_negative_available_stock():
+    StockLevelFactory(total=Decimal("2"), reserved=Decimal("5"))
+
+    [variant] = json.loads(b"".join(queries.stream_stocks(updated_from=None, offset=0, limit=10)))["variants"]
+
+    assert variant["stock"][0]["stockAvailable"] == 0
+    assert variant["stock"][0]["stockReserved"] == 5 and variant["stock"][0]["stockTotal"] == 2
