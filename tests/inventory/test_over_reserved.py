@@ -21,8 +21,9 @@ def over_reserved(api):
     warehouse = WarehouseFactory(is_default=True, code="MAIN")
     product = ProductFactory(public_id="ov", variants=0)
     api.post("/api/lite/products/variants", {"productId": "ov", "variantId": "ov-1"}, format="json")
-    level = StockLevelFactory(
-        variant=product.variants.get(), warehouse=warehouse, total=Decimal(5), reserved=Decimal(5)
+    # A new variant may already have its (empty) row at the default warehouse: 5 in stock, all 5 reserved.
+    level, _ = StockLevel.objects.update_or_create(
+        variant=product.variants.get(), warehouse=warehouse, defaults={"total": Decimal(5), "reserved": Decimal(5)}
     )
     body = {"productId": "ov", "variantId": "ov-1", "stock": [{"stockTotal": 2}], "updateStockTotal": True}
     response = api.patch("/api/lite/products/variants", body, format="json")

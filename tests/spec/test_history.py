@@ -58,7 +58,6 @@ def new0001(spec_world, settings):
     return client
 
 
-@pytest.mark.xfail(strict=True, reason="wt-18a: history USER for login tokens")
 def test_history_of_a_product_answers_the_spec_example(new0001):
     body = new0001.get("/api/lite/products/history?productId=new0001").json()
 
@@ -67,7 +66,6 @@ def test_history_of_a_product_answers_the_spec_example(new0001):
     )
 
 
-@pytest.mark.xfail(strict=True, reason="wt-18a: history USER for login tokens")
 def test_history_event_with_its_json_answers_the_spec_example(new0001):
     event_id = str(HistoryEvent.objects.order_by("-created_at", "-id").first().public_id)
 

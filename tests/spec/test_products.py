@@ -100,6 +100,10 @@ def as_product_1002(request: dict) -> dict:
 
 
 VARIANT_SHAPE = "variant documents have one shape everywhere, GET /products' (`id`, no productId/variantId)"
+OPTIONS_FILLED = (
+    "the spec's example answers options null for a product whose variant has a colour; the spec's field list"
+    " describes the dictionary of the options its variants use, which we answer (docs/api.md)"
+)
 
 
 def test_post_products_detailed_answer(api, product_1002, settings):
@@ -114,6 +118,7 @@ def test_post_products_detailed_answer(api, product_1002, settings):
             "variantsResult[0].variantId": EXAMPLE_INCONSISTENT + " (1003 for a request naming 1007)",
             "product.variants[0].productId": VARIANT_SHAPE,
             "product.variants[0].variantId": VARIANT_SHAPE,
+            "product.options": OPTIONS_FILLED,
         },
     )
     assert body["product"]["variants"][0]["id"] == "1007"
@@ -133,6 +138,7 @@ def test_post_products_answers_a_variant_error_in_variants_result(api, product_1
         differs={
             "product.variants[0].productId": VARIANT_SHAPE,
             "product.variants[0].variantId": VARIANT_SHAPE,
+            "product.options": OPTIONS_FILLED,
         },
     )
 
