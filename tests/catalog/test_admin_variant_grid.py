@@ -156,9 +156,7 @@ def test_a_product_with_three_sizes_prices_barcodes_and_stock_is_created_with_on
     for row, (size, barcode, main, store) in enumerate(
         [("S", "4600000000101", "7", "1"), ("M", "4600000000118", "5", "0"), ("L", "4600000000125", "2,5", "")]
     ):
-        data.update(
-            cells(shop, row, article=f"VETER-{size}", size=size, retail="2490", old="2990", barcodes=barcode)
-        )
+        data.update(cells(shop, row, article=f"VETER-{size}", size=size, retail="2490", old="2990", barcodes=barcode))
         data.update(cells(shop, row, main=main.replace(",", "."), store=store))
     data["variants-stock_reason"] = "Первичная приёмка"
 
@@ -204,7 +202,9 @@ def test_a_product_with_three_sizes_prices_barcodes_and_stock_is_created_with_on
 # --- flow 2: a price and a stock figure of one variant ------------------------------------------------------------
 
 
-def test_a_price_and_a_stock_figure_of_one_variant_change_with_one_save_and_a_reason(manager_client, shop, sized_product):
+def test_a_price_and_a_stock_figure_of_one_variant_change_with_one_save_and_a_reason(
+    manager_client, shop, sized_product
+):
     small, medium, large = sized_product.variants.order_by("id")
     data = page_form(manager_client, change_url(sized_product))
     data.update(cells(shop, 1, retail="1990", main="18"))
@@ -246,7 +246,8 @@ def test_a_variant_is_added_to_an_existing_product_from_its_page(manager_client,
     assert response.status_code == 302, errors_of(response)
     added = sized_product.variants.get(article="KEDY-XL")
     assert list(added.options.values_list("string_value", flat=True)) == ["XL"]
-    assert list(added.barcodes.values_list("value", "is_default")) == [("4600000000200", True), ("4600000000217", False)]
+    barcodes = list(added.barcodes.values_list("value", "is_default"))
+    assert barcodes == [("4600000000200", True), ("4600000000217", False)]
     assert list(sized_product.variants.order_by("ordering", "id").values_list("article", flat=True))[-1] == "KEDY-XL"
     assert not StockMovement.objects.exists()  # no stock entered: no reason needed
 
@@ -284,8 +285,14 @@ def test_a_stock_change_without_a_reason_is_refused_with_nothing_written(manager
         ({"main": "-1"}, "stock_", "больше либо равно 0"),
         ({"retail": "-5"}, "price_", "больше либо равно 0"),
     ],
-    ids=["barcode-of-another-product", "barcode-of-another-row", "unknown-size", "same-size-twice", "negative-stock",
-         "negative-price"],
+    ids=[
+        "barcode-of-another-product",
+        "barcode-of-another-row",
+        "unknown-size",
+        "same-size-twice",
+        "negative-stock",
+        "negative-price",
+    ],
 )
 def test_refused_cells_write_nothing_and_say_why_next_to_the_cell(
     manager_client, shop, sized_product, row_cells, field, message
@@ -374,3 +381,26 @@ def test_the_product_page_costs_the_same_queries_for_three_variants_as_for_six(m
 
     assert six == three
     assert three <= 26, f"the product page with 3 variants x 2 warehouses took {three} queries"
+
+
+# --- the service's switch for new variants of an existing product -----------------------------------------------
+
+
+@pytest.mark.parametrize("batched", [True, False], ids=["set-based", "product-by-product"])
+def test_new_variants_of_an_existing_product_only_when_the_caller_allows_them(shop, batched):
+    from catalog.services.products import save_products
+    from config.kernel.actor import Actor
+
+    product = ProductFactory(public_id="p1", variants=1)
+    # The same product twice in one batch is saved product by product (products.batchable).
+    items = [{"public_id": "p1", "variants_to_update": [{"article": "NEW"}]}]
+    items = items if batched else [*items, {"public_id": "p1"}]
+
+    [refused, *_] = save_products(items=items, partial=True, actor=Actor(action="PATCH /products"))
+    [allowed, *_] = save_products(items=items, partial=True, actor=Actor(action="admin"), allow_new_variants=True)
+
+    assert refused.variants[0].errors == ["Не указан variantId"]  # the API's rule stays
+    assert allowed.variants[0].errors == []
+    assert list(product.variants.filter(article="NEW").values_list("public_id", flat=True)) == [
+        allowed.variants[0].variant_id
+    ]
