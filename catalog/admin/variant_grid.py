@@ -123,6 +123,24 @@ class VariantGrid:
             *(stock_field(w) for w in self.warehouses),
         ]
 
+    def label(self, name: str) -> str:
+        return str(self.form_class().base_fields[name].label)
+
+    def cell_text(self, name: str, variant: Variant) -> str:
+        """A cell as text, for people who may only view the product (from the variant's prefetched rows)."""
+        if name == "barcodes":
+            return ", ".join(b.value for b in variant.barcodes.all()) or "—"
+        kind, _, key = name.partition("_")
+        value = None
+        if kind == "option":
+            code = next(c.code for c in self.options if c.name == name)
+            return next((option_text(o) for o in variant.options.all() if o.code == code), "—")
+        if kind == "price":
+            value = next((p.value for p in variant.prices.all() if str(p.price_type_id) == key), None)
+        elif kind == "stock":
+            value = next((s.total for s in variant.stock_levels.all() if str(s.warehouse_id) == key), None)
+        return "—" if value is None else number_format(plain(value), use_l10n=True)
+
     def form_class(self) -> type["VariantRowForm"]:
         fields: dict = {"grid": self}
         for column in self.options:
@@ -167,8 +185,11 @@ class VariantRowForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            form_field.show_hidden_initial = True  # what the row showed: only the manager's changes are written
+        for name, form_field in self.fields.items():
+            # What the row showed, posted back: only the manager's changes are written. A POST without it (a
+            # script) is compared with the current values, as Django does.
+            shown_posted = self.add_initial_prefix(name) in self.data
+            form_field.show_hidden_initial = not self.is_bound or shown_posted
         self.fields["article"].widget.attrs["size"] = 12
         for name in self.fields:
             if name.startswith(("price_", "stock_")):
@@ -228,7 +249,7 @@ class VariantRowForm(forms.ModelForm):
                 self.add_error(name, gettext("Enter 0 to clear the stock"))
                 continue
             current = level.total if level is not None else Decimal(0)
-            if current != (self.shown_value(name) or 0):
+            if self.fields[name].show_hidden_initial and current != (self.shown_value(name) or 0):
                 self.add_error(
                     name,
                     gettext(
@@ -445,6 +466,19 @@ class VariantGridInline(admin.TabularInline):
         formset.service_errors = getattr(refused, "rows", {}).get(formset.get_default_prefix(), {})
         formset.more_warehouses = self.grid(obj).more_warehouses
         return formset
+
+    def __getattr__(self, name):
+        # People who may only view the product get the table's cells as read-only columns: the admin looks
+        # each one up on the inline by its name (a callable with a description, like an @admin.display).
+        grid = self.__dict__.get("_grid")
+        if grid is None or name not in grid.field_names:
+            raise AttributeError(name)
+
+        def cell(variant):
+            return grid.cell_text(name, variant) if variant.pk else "—"
+
+        cell.short_description = grid.label(name)
+        return cell
 
     @admin.display(description=_("ID"))
     def link(self, variant):

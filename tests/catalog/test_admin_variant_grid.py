@@ -404,3 +404,21 @@ def test_new_variants_of_an_existing_product_only_when_the_caller_allows_them(sh
     assert list(product.variants.filter(article="NEW").values_list("public_id", flat=True)) == [
         allowed.variants[0].variant_id
     ]
+
+
+def test_people_who_may_only_view_the_product_see_the_table_as_text(client, shop, sized_product):
+    from django.contrib.auth.models import Permission
+
+    viewer = get_user_model().objects.create_user("viewer", password="x", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename__in=["view_product", "view_variant"]))
+    client.force_login(viewer)
+
+    response = client.get(change_url(sized_product))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="variants-0-price_' not in html and "variants-stock_reason" not in html
+    cells_of_first_row = html.split('id="variants-0"')[1].split("</tr>")[0]
+    for text in ("ART-", ">S<", "2490", "4600000000100", ">10<", ">1<"):
+        assert text in cells_of_first_row, text
+    assert "Остаток: Основной склад" in html
