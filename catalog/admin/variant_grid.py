@@ -142,6 +142,12 @@ class VariantGrid:
         return "—" if value is None else number_format(plain(value), use_l10n=True)
 
     def form_class(self) -> type["VariantRowForm"]:
+        """The row form with this product's columns (made once per grid, i.e. per request)."""
+        if "_form_class" not in self.__dict__:
+            self.__dict__["_form_class"] = self._make_form_class()
+        return self.__dict__["_form_class"]
+
+    def _make_form_class(self) -> type["VariantRowForm"]:
         fields: dict = {"grid": self}
         for column in self.options:
             choices = [("", "—"), *((value, value) for value in column.values)]

@@ -88,6 +88,7 @@ def test_flow_1_a_product_with_three_sizes_prices_barcodes_and_stock_in_one_save
         _cell(page, row, f"stock_{sizes['main'].pk}").fill(main)
         _cell(page, row, f"stock_{sizes['store'].pk}").fill(store)
     page.fill("#id_variants-stock_reason", "Первичная приёмка")
+    _screenshots(page, "product_add_page_filled_in")
     page.click("input[name=_continue]")
 
     expect(page.locator("ul.messagelist li.success")).to_be_visible()
