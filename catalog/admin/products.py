@@ -1,14 +1,9 @@
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-
-from inventory.models import StockLevel
 
 from ..models import (
     AdditionalDescription,
@@ -29,7 +24,8 @@ from ..variant_resources import VariantExportResource
 from .images import ProductImageInline, save_image_formset, thumbnail_html
 from .imports import EXPORT_ACTIONS
 from .sections import SectionedAdminMixin
-from .service_forms import ServiceSavingAdmin, formset_rows
+from .service_forms import RowErrors, ServiceSavingAdmin, formset_rows
+from .variant_grid import VariantGridInline
 
 # Sections of the product and variant pages (fieldset names; inlines follow the fieldset they belong to).
 MAIN = _("Main")
@@ -45,61 +41,6 @@ def _count_of(model, fk: str):
     """Rows of `model` pointing at the outer row, as a correlated subquery."""
     rows = model.objects.filter(**{fk: OuterRef("pk")}).order_by().values(fk)
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
-
-
-def _sum_of(model, fk: str, field: str):
-    """Sum of `field` over the rows of `model` pointing at the outer row, as a correlated subquery."""
-    rows = model.objects.filter(**{fk: OuterRef("pk")}).order_by().values(fk)
-    return Subquery(rows.annotate(total=Sum(field)).values("total"))
-
-
-class VariantLinkInline(admin.TabularInline):
-    """The product's variants with their prices, barcodes and stock, loaded for all rows at once; each is
-    edited on its own page (prices, barcodes, options, stock corrections)."""
-
-    model = Variant
-    fields = ["link", "article", "price_list", "barcode_list", "stock_total", "is_ff_synchronised"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-    verbose_name_plural = _("Variants (open a variant to change its prices, barcodes and stock)")
-
-    def get_queryset(self, request):
-        prices = Prefetch("prices", queryset=VariantPrice.objects.select_related("price_type").order_by("price_type"))
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(stock_sum=_sum_of(StockLevel, "variant", "total"))
-            .prefetch_related(prices, "barcodes")
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("ID"))
-    def link(self, variant):
-        url = reverse("admin:catalog_variant_change", args=[variant.pk])
-        return format_html('<a href="{}">{}</a>', url, variant.public_id)
-
-    @admin.display(description=_("prices"))
-    def price_list(self, variant):
-        return (
-            format_html_join(
-                mark_safe("<br>"), "{}: <b>{}</b>", ((p.price_type.name, p.value) for p in variant.prices.all())
-            )
-            or "—"
-        )
-
-    @admin.display(description=_("barcodes"))
-    def barcode_list(self, variant):
-        return ", ".join(b.value for b in variant.barcodes.all()) or "—"
-
-    @admin.display(description=_("stock, total"))
-    def stock_total(self, variant):
-        from inventory.admin import quantity  # the stock admin's format: 7, 1,5
-
-        return quantity(variant.stock_sum)
 
 
 class ProductEshopSettingInline(admin.TabularInline):
@@ -214,7 +155,7 @@ class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
     ]
     inline_sections = [
         (MAIN, [ProductImageInline]),  # the media: right under the name, as on the storefront
-        (PRICES_AND_STOCK, [VariantLinkInline]),
+        (PRICES_AND_STOCK, [VariantGridInline]),
         (DESCRIPTION, [ProductAttributeInline, AdditionalDescriptionInline]),
         (INTEGRATIONS, [ProductEshopSettingInline, ProductAccountingInline]),
         (RECORD, [HistoryInline]),
@@ -255,9 +196,16 @@ class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
         elif cleaned.get("public_id"):
             data["public_id"] = cleaned["public_id"]
         data["collections"] = [c.public_id for c in cleaned.get("collections") or []]
+        variant_rows, stock_reason = {}, ""
         for formset in formsets:
             rows = formset_rows(formset)
-            if formset.model is ProductAttribute:
+            if formset.model is Variant:
+                items, row_indexes = formset.service_items()
+                if items:
+                    data["variants_to_update"] = items
+                    variant_rows = {"prefix": formset.prefix, "rows": row_indexes}
+                stock_reason = formset.stock_reason
+            elif formset.model is ProductAttribute:
                 data["attributes"] = [
                     {
                         "code": r["attribute"].code,
@@ -279,9 +227,18 @@ class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
                     for r in rows
                 ]
         action = "admin: изменение товара" if change else "admin: создание товара"
-        [result] = save_products(items=[data], partial=change, actor=self.admin_actor(request, action))
+        actor = self.admin_actor(request, action, reason=stock_reason)
+        # New rows of the variant table are new variants of this product (the API names its variants).
+        [result] = save_products(items=[data], partial=change, actor=actor, allow_new_variants=True)
         if not result.success:
             raise result.error
+        refused = {
+            row: variant.errors
+            for row, variant in zip(variant_rows.get("rows", []), result.variants or [], strict=True)
+            if variant.errors
+        }
+        if refused:
+            raise RowErrors({variant_rows["prefix"]: refused})  # save_related rolls the whole save back
         product = Product.objects.get(pk=result.pk)
         for formset in formsets:
             if formset.model is ProductImage:

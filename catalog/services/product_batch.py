@@ -70,8 +70,10 @@ def batchable(items: list[dict]) -> bool:
     return len(set(product_ids)) == len(product_ids) and len(set(variant_ids)) == len(variant_ids)
 
 
-def save_batch(*, items: list[dict], partial: bool, actor: Actor) -> list[ProductResult]:
-    batch = _Batch(items, partial=partial)
+def save_batch(
+    *, items: list[dict], partial: bool, actor: Actor, allow_new_variants: bool = False
+) -> list[ProductResult]:
+    batch = _Batch(items, partial=partial, allow_new_variants=allow_new_variants)
     results = [batch.plan(data) for data in items]
     batch.write(actor)
     return results
@@ -82,8 +84,9 @@ def _variant_items(items: list[dict]) -> list[dict]:
 
 
 class _Batch:
-    def __init__(self, items: list[dict], *, partial: bool):
+    def __init__(self, items: list[dict], *, partial: bool, allow_new_variants: bool = False):
         self.partial = partial
+        self.allow_new_variants = allow_new_variants  # unnamed variants of existing products are created
         self._load(items)
         # The plan: rows to write, filled by plan() item by item.
         self.new_products: list[Product] = []
@@ -170,7 +173,7 @@ class _Batch:
         unnamed_variants = sum(
             1
             for d in items
-            if d.get("public_id") not in self.products
+            if self.allow_new_variants or d.get("public_id") not in self.products
             for v in d.get("variants_to_update") or []
             if v.get("public_id") is None
         )
@@ -220,7 +223,7 @@ class _Batch:
         result = VariantResult(product_id=data.get("product_id") or product.public_id, variant_id=variant_id)
         try:
             found = self.variants.get(variant_id) if variant_id is not None else None
-            variant = variant_of(product, data, found, created=created)
+            variant = variant_of(product, data, found, created=created or self.allow_new_variants)
             result.variant_id = self._plan_variant_rows(product, variant, data, partial=partial).public_id
         except DomainError as error:
             result.errors.append(error.message)
@@ -327,7 +330,7 @@ class _Batch:
             entries=[(variant.pk, warehouse_id, total) for variant, warehouse_id, total in self.stock],
             source=actor.source,
             user_login=actor.login,
-            reason=actor.action,
+            reason=actor.stock_reason,
         )
         for result, product in self.saved:
             result.pk = product.pk

@@ -48,8 +48,13 @@ MAX_BATCH = 1000
 logger = logging.getLogger(__name__)
 
 
-def save_products(*, items: list[dict], partial: bool, actor: Actor) -> list[ProductResult]:
+def save_products(
+    *, items: list[dict], partial: bool, actor: Actor, allow_new_variants: bool = False
+) -> list[ProductResult]:
     """Create or update products (POST replaces every field, PATCH only the given ones).
+
+    `allow_new_variants`: a `variants_to_update` item without an id creates a variant of an existing product
+    too (the admin's variant table). The API keeps the spec's rule: an existing product's variants are named.
 
     Runs in one transaction. The batch is written set-based (product_batch.py: a constant number of
     queries for the whole batch); a product or variant that breaks a rule is reported alone and left
@@ -59,40 +64,44 @@ def save_products(*, items: list[dict], partial: bool, actor: Actor) -> list[Pro
     """
     if len(items) > MAX_BATCH:
         raise ValidationFailed(f"Слишком много продуктов в запросе: {len(items)}, максимум {MAX_BATCH}")
-    results, documents = _save_products_once(items=items, partial=partial, actor=actor)
+    results, documents = _save_products_once(
+        items=items, partial=partial, actor=actor, allow_new_variants=allow_new_variants
+    )
     for result in results:
         result.document = documents.get(result.pk)
     return results
 
 
 @atomic_with_retry  # parallel batches naming the same products deadlock now and then: the loser runs again
-def _save_products_once(*, items: list[dict], partial: bool, actor: Actor):
+def _save_products_once(*, items: list[dict], partial: bool, actor: Actor, allow_new_variants: bool):
     results = None
     if batchable(items):
         try:
             with transaction.atomic():
-                results = save_batch(items=items, partial=partial, actor=actor)
+                results = save_batch(items=items, partial=partial, actor=actor, allow_new_variants=allow_new_variants)
         except IntegrityError as error:
             # A concurrent writer took an id or barcode after our checks: redo the batch item by item.
             logger.info("products batch of %d redone product by product: %s", len(items), error)
             results = None
     if results is None:
-        results = [_save_one(data, partial=partial, actor=actor) for data in items]
+        results = [
+            _save_one(data, partial=partial, actor=actor, allow_new_variants=allow_new_variants) for data in items
+        ]
     documents = record_product_events(product_ids=[r.pk for r in results if r.success], actor=actor)
     return results, documents
 
 
-def _save_one(data: dict, *, partial: bool, actor: Actor) -> ProductResult:
+def _save_one(data: dict, *, partial: bool, actor: Actor, allow_new_variants: bool = False) -> ProductResult:
     try:
         with transaction.atomic():
-            return _save_product(data=data, partial=partial, actor=actor)
+            return _save_product(data=data, partial=partial, actor=actor, allow_new_variants=allow_new_variants)
     except IntegrityError:
         return failed_product(data, ValidationFailed(INTEGRITY_RACE))
     except DomainError as error:
         return failed_product(data, error)
 
 
-def _save_product(*, data: dict, partial: bool, actor: Actor) -> ProductResult:
+def _save_product(*, data: dict, partial: bool, actor: Actor, allow_new_variants: bool = False) -> ProductResult:
     public_id = data.get("public_id")
     existing = None
     if public_id is not None:
@@ -111,7 +120,9 @@ def _save_product(*, data: dict, partial: bool, actor: Actor) -> ProductResult:
     variant_results = None
     if "variants_to_update" in data:
         variant_results = [
-            _save_variant_of(product, item, created=created, partial=partial, actor=actor)
+            _save_variant_of(
+                product, item, created=created, partial=partial, actor=actor, may_create=allow_new_variants
+            )
             for item in data["variants_to_update"]
         ]
     if created and not product.variants.exists():
@@ -121,7 +132,9 @@ def _save_product(*, data: dict, partial: bool, actor: Actor) -> ProductResult:
     return ProductResult(public_id=product.public_id, pk=product.pk, variants=variant_results)
 
 
-def _save_variant_of(product: Product, data: dict, *, created: bool, partial: bool, actor: Actor) -> VariantResult:
+def _save_variant_of(
+    product: Product, data: dict, *, created: bool, partial: bool, actor: Actor, may_create: bool = False
+) -> VariantResult:
     """One variantsToUpdate item. In a PATCH the item is a partial update of its variant (absent fields
     keep their values, as PATCH /products/variants does); in a POST it replaces the variant."""
     variant_id = data.get("public_id")
@@ -130,7 +143,7 @@ def _save_variant_of(product: Product, data: dict, *, created: bool, partial: bo
     try:
         with transaction.atomic():
             found = Variant.objects.filter(public_id=variant_id).first() if variant_id is not None else None
-            variant = variant_of(product, data, found, created=created)
+            variant = variant_of(product, data, found, created=created or may_create)
             variant = save_variant(product=product, variant=variant, data=data, partial=partial, actor=actor)
             result.variant_id = variant.public_id
     except IntegrityError:

@@ -31,5 +31,5 @@ def apply_stock(variant: Variant, stock: list[dict], actor: Actor):
         entries=[(v.pk, w, total) for v, w, total in entries],
         source=actor.source,
         user_login=actor.login,
-        reason=actor.action,
+        reason=actor.stock_reason,
     )

@@ -22,6 +22,13 @@ class Actor:
     source: str = ChangeSource.API
     login: str = ""
     action: str = ""  # eventParameters.from, e.g. "POST /products" or "admin: change product"
+    # Why, in the person's own words (a manager's stock correction on the product page): the stock ledger's
+    # reason when given, else the action.
+    reason: str = ""
+
+    @property
+    def stock_reason(self) -> str:
+        return self.reason or self.action
 
     @classmethod
     def from_request(cls, request, *, source: str | None = None, action: str | None = None) -> "Actor":

@@ -29,8 +29,11 @@ def test_manager_switches_the_admin_to_english_and_back_on_the_same_page(page, s
     headings = page.locator("h2.fieldset-heading").all_inner_texts()
     assert headings[:3] == ["Main", "Prices and stock", "Description and attributes"], headings
     variants = page.locator("#variants-group")
-    expect(variants.locator("td.field-price_list")).to_contain_text("2490")
-    expect(variants.locator("td.field-stock_total")).to_have_text("7")
+    retail, warehouse = variant.prices.get().price_type, shop["warehouse"]
+    expect(variants.locator(f"[name='variants-0-price_{retail.pk}']")).to_have_value("2490")
+    expect(variants.locator(f"[name='variants-0-stock_{warehouse.pk}']")).to_have_value("7")
+    expect(variants.locator(f"th.column-stock_{warehouse.pk}")).to_contain_text("Stock: Основной склад")
+    expect(page.locator("#variants-stock-reason label")).to_have_text("Reason for the stock change:")
 
     # The choice is remembered on other pages.
     page.goto(f"{base}/admin/")
