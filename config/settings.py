@@ -29,7 +29,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "config.api.error_formats.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.ProjectAdminConfig",  # django.contrib.admin with readable decimal inputs
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -374,6 +374,8 @@ if SENTRY_DSN:
 
 # Storefronts call the public API from browsers: only the origins listed here may (CORS).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# The shop's storefront: the admin's "View site" link opens it (unset: no link; the root URL opens the admin).
+STOREFRONT_URL = env("STOREFRONT_URL", default="")
 CORS_URLS_REGEX = r"^/api/lite/pub/.*$"
 
 # /healthz checks PostgreSQL (the database) and the cache always; Redis and the Celery workers when
