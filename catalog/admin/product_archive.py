@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.kernel.numbers import format_number
+from inventory.models import StockLevel, StockMovement
 
 from ..services.products import delete_products, set_products_flags, stock_rows_holding
 
@@ -70,6 +71,14 @@ class ArchiveInsteadOfDeleteMixin:
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[product.pk])
         )
 
+    def get_deleted_objects(self, objs, request):
+        # Stock rows and ledger lines have no delete permission of their own: they go only with their product,
+        # and delete_products refuses a product that still holds stock. Without this, any product that ever
+        # had stock would end in a bare 403.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed = {name for name in perms_needed if name not in _STOCK_RECORDS}
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         if not delete_products(product_ids=[obj.pk]):
             messages.error(request, REFUSED)
@@ -86,4 +95,5 @@ class ArchiveInsteadOfDeleteMixin:
             )
 
 
+_STOCK_RECORDS = {StockLevel._meta.verbose_name, StockMovement._meta.verbose_name}
 REFUSED = _("The product holds stock and was not deleted: archive it instead.")
