@@ -157,6 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="ru")
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Moscow")
+FORMAT_MODULE_PATH = ["config.formats"]  # short Russian dates in the admin (config/formats/ru/formats.py)
 USE_I18N = True
 # Our apps' Russian catalogue (English sources): `makemessages -l ru` / `compilemessages`, see README.
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -285,18 +285,17 @@ class StockMovementAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [StockMovementResource]
     """The stock ledger: read-only."""
 
+    # Eight columns that fit at 1366 px with both sidebars open: the deltas other than the total, who and
+    # from where, reason and document share a column each.
     list_display = [
         "created_at",
         "variant_column",
         "warehouse_name",
         "delta_total_qty",
         "balance",
-        "delta_reserved_qty",
-        "delta_defective_qty",
-        "source",
-        "user_login",
-        "reason",
-        "reference",
+        "other_changes",
+        "who",
+        "reason_and_document",
     ]
     list_filter = ["source", "warehouse", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["=variant__public_id", "=variant__article", "=variant__barcodes__value", "reference", "user_login"]
@@ -306,10 +305,39 @@ class StockMovementAdmin(ExportMixin, admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
 
-    # Short headings: the ledger has many columns and the reason must stay visible.
     delta_total_qty = quantity_column("delta_total", _("Δ total"))
-    delta_reserved_qty = quantity_column("delta_reserved", _("Δ reserved"))
-    delta_defective_qty = quantity_column("delta_defective", _("Δ defective"))
+    OTHER_DELTAS = [
+        ("delta_reserved", _("reserved")),
+        ("delta_defective", _("defective")),
+        ("delta_defective_reserved", _("defective reserved")),
+        ("delta_expired", _("expired")),
+    ]
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        # Opened from a variant: its name is in the title, the rows need not repeat it.
+        return [c for c in columns if c != "variant_column"] if "variant__id__exact" in request.GET else columns
+
+    @admin.display(description=_("other changes"))
+    def other_changes(self, obj):
+        parts = [
+            f"{label} {format_number(getattr(obj, name), signed=True)}"
+            for name, label in self.OTHER_DELTAS
+            if getattr(obj, name)
+        ]
+        return ", ".join(parts) or "—"
+
+    @admin.display(description=_("who"), ordering="user_login")
+    def who(self, obj):
+        if obj.user_login:
+            return format_html("{}<br><small>{}</small>", obj.user_login, obj.get_source_display())
+        return obj.get_source_display()
+
+    @admin.display(description=_("reason"), ordering="reason")
+    def reason_and_document(self, obj):
+        if obj.reference:
+            return format_html("{}<br><small>{}: {}</small>", obj.reason or "—", gettext("document"), obj.reference)
+        return obj.reason or "—"
 
     @admin.display(description=_("warehouse"), ordering="warehouse_code")
     def warehouse_name(self, obj):
