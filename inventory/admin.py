@@ -398,8 +398,9 @@ class ReservationLineInline(admin.TabularInline):
     model = ReservationLine
     extra = 0
     can_delete = False
-    fields = ["variant", "warehouse", "quantity"]
+    fields = ["variant", "warehouse", "quantity_qty"]
     readonly_fields = fields
+    quantity_qty = quantity_column("quantity", _("quantity"))  # 1, not 1,000
 
     def has_add_permission(self, request, obj=None):
         return False

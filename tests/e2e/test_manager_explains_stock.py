@@ -30,6 +30,8 @@ def test_manager_sees_why_a_variants_stock_changed(page, shop, manager):
 
     loads = PageLoads(page)
     page.goto(f"{base}/admin/catalog/variant/{variant.pk}/change/")
+    screenshots_at_both_widths(page, "flow5-variant-page", check_fit=False)
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.click("#stock-history-link")
     expect(page.locator("h1")).to_contain_text("Движения остатков: Кеды «Ветер», KED-41 [1001]")
     rows = page.locator("#result_list tbody tr")
