@@ -29,7 +29,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "config.api.error_formats.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.ProjectAdminConfig",  # django.contrib.admin with readable decimal inputs
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -159,6 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="ru")
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Moscow")
+FORMAT_MODULE_PATH = ["config.formats"]  # short Russian dates in the admin (config/formats/ru/formats.py)
 USE_I18N = True
 # Our apps' Russian catalogue (English sources): `makemessages -l ru` / `compilemessages`, see README.
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -385,6 +386,8 @@ if SENTRY_DSN:
 
 # Storefronts call the public API from browsers: only the origins listed here may (CORS).
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# The shop's storefront: the admin's "View site" link opens it (unset: no link; the root URL opens the admin).
+STOREFRONT_URL = env("STOREFRONT_URL", default="")
 CORS_URLS_REGEX = r"^/api/lite/pub/.*$"
 
 # /healthz checks PostgreSQL (the database) and the cache always; Redis and the Celery workers when

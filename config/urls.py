@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -22,8 +23,12 @@ api_lite: list[URLPattern | URLResolver] = [
 
 # django-axes refuses a locked-out login; the form then says so (config/lockout.py).
 admin.site.login_form = LockoutAwareAdminLoginForm
+# "View site" opens the storefront when STOREFRONT_URL is set; without one there is no link to a page we lack.
+admin.site.site_url = settings.STOREFRONT_URL or None
 
 urlpatterns = [
+    # The root of the back-office is its admin (the storefront is another site: STOREFRONT_URL).
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     # set_language: the admin header's Русский / English switch (remembered in a cookie).
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,28 +5,36 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
+from django.db.models import DecimalField, Exists, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from config.kernel.errors import DomainError
+from config.kernel.numbers import format_number
 from config.spreadsheet_import import LimitedImportExportMixin
 
 from . import services
 from .available import available_expression, low_stock_threshold, over_reserved
-from .models import Lot, Reservation, ReservationLine, StockLevel, StockMovement, UniqueNumber, Warehouse
+from .models import (
+    Lot,
+    Reservation,
+    ReservationLine,
+    StockLevel,
+    StockMovement,
+    UniqueNumber,
+    Warehouse,
+    variant_model,
+)
 from .resources import StockLevelResource, StockMovementResource, WarehouseResource
 
 
 def quantity(value: Decimal | None) -> str:
     """Stock as a manager writes it: 40, 1,5 (not "40,000", which reads as forty thousand in Russian)."""
-    if value is None:
-        return "—"
-    return number_format(value.to_integral() if value == value.to_integral() else value.normalize(), use_l10n=True)
+    return format_number(value)
 
 
 def quantity_column(name: str, label, ordering: str | None = None):
@@ -43,6 +51,19 @@ def quantity_column(name: str, label, ordering: str | None = None):
 def warehouse_label(warehouse, code: str):
     """A warehouse by its name in lists (codes are long UUIDs); the code is in the tooltip."""
     return format_html('<span title="{}">{}</span>', code, warehouse.name if warehouse else code)
+
+
+def variant_title(variant):
+    """A variant as a manager names it (product, article, ID), linked to its page; needs variant__product."""
+    url = reverse("admin:catalog_variant_change", args=[variant.pk])
+    return format_html('<a href="{}">{}</a>', url, variant.title())
+
+
+def ledger_url(variant_id: int, warehouse_id: int | None = None) -> str:
+    query = f"variant__id__exact={variant_id}"
+    if warehouse_id is not None:
+        query += f"&warehouse__id__exact={warehouse_id}"
+    return f"{reverse('admin:inventory_stockmovement_changelist')}?{query}"
 
 
 class LowStockListFilter(admin.SimpleListFilter):
@@ -112,11 +133,16 @@ class StockLevelInline(admin.TabularInline):
         "defective_reserved_qty",
         "expired_qty",
         "updated_at",
+        "movements",
     ]
     readonly_fields = fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("warehouse")
+
+    @admin.display(description=_("movements"))
+    def movements(self, obj):
+        return format_html('<a href="{}">{}</a>', ledger_url(obj.variant_id, obj.warehouse_id), gettext("Ledger"))
 
     @admin.display(description=_("warehouse"))
     def warehouse_name(self, obj):
@@ -192,8 +218,7 @@ class StockLevelAdmin(LimitedImportExportMixin, admin.ModelAdmin):
 
     form = StockCorrectionForm
     list_display = [
-        "variant",
-        "product_name",
+        "variant_column",
         "warehouse_name",
         "total_qty",
         "reserved_qty",
@@ -207,14 +232,24 @@ class StockLevelAdmin(LimitedImportExportMixin, admin.ModelAdmin):
     search_help_text = _("Search by variant ID, article or product name")
     list_select_related = ["variant__product", "warehouse"]
     raw_id_fields = ["variant"]
-    readonly_fields = ["reserved", "updated_at"]
+    readonly_fields = ["reserved_qty", "updated_at", "movements"]
     date_hierarchy = "updated_at"
     list_per_page = 50
     show_full_result_count = False  # a COUNT(*) of the whole table on every page is what makes big lists slow
 
-    @admin.display(description=_("product"), ordering="variant__product__short_name")
-    def product_name(self, obj):
-        return obj.variant.product.short_name
+    def get_queryset(self, request):
+        # The change page's title names the variant, its product and the warehouse (StockLevel.__str__).
+        return super().get_queryset(request).select_related("variant__product", "warehouse")
+
+    @admin.display(description=_("variant"), ordering="variant__product__short_name")
+    def variant_column(self, obj):
+        return variant_title(obj.variant)
+
+    @admin.display(description=_("movements"))
+    def movements(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', ledger_url(obj.variant_id, obj.warehouse_id), gettext("Ledger"))
 
     @admin.display(description=_("warehouse"), ordering="warehouse__name")
     def warehouse_name(self, obj):
@@ -232,6 +267,10 @@ class StockLevelAdmin(LimitedImportExportMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "variant", "warehouse"] if obj else self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        fields = ["variant", "warehouse", "total", "reserved_qty", "defective", "defective_reserved", "expired"]
+        return [*fields, "reason", "updated_at", "movements"] if obj else [*fields, "reason"]
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -254,37 +293,104 @@ class StockMovementAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [StockMovementResource]
     """The stock ledger: read-only."""
 
+    # Eight columns that fit at 1366 px with both sidebars open: the deltas other than the total, who and
+    # from where, reason and document share a column each.
     list_display = [
         "created_at",
-        "variant",
+        "variant_column",
         "warehouse_name",
         "delta_total_qty",
-        "delta_reserved_qty",
-        "delta_defective_qty",
-        "delta_expired_qty",
-        "source",
-        "user_login",
-        "reason",
-        "reference",
+        "balance",
+        "other_changes",
+        "who",
+        "reason_and_document",
     ]
     list_filter = ["source", "warehouse", ("created_at", admin.DateFieldListFilter)]
-    search_fields = ["=variant__public_id", "reference", "user_login"]
-    search_help_text = _("Search by exact variant ID, document or user")
-    list_select_related = ["variant", "warehouse"]
+    search_fields = ["=variant__public_id", "=variant__article", "=variant__barcodes__value", "reference", "user_login"]
+    search_help_text = _("Search by variant ID, article or barcode (exact), document or user")
+    list_select_related = ["variant__product", "warehouse"]
     date_hierarchy = "created_at"
     list_per_page = 50
     show_full_result_count = False
 
-    # Short headings: the ledger has many columns and the reason must stay visible.
     delta_total_qty = quantity_column("delta_total", _("Δ total"))
-    delta_reserved_qty = quantity_column("delta_reserved", _("Δ reserved"))
-    delta_defective_qty = quantity_column("delta_defective", _("Δ defective"))
-    delta_expired_qty = quantity_column("delta_expired", _("Δ expired"))
+    OTHER_DELTAS = [
+        ("delta_reserved", _("reserved")),
+        ("delta_defective", _("defective")),
+        ("delta_defective_reserved", _("defective reserved")),
+        ("delta_expired", _("expired")),
+    ]
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        # Opened from a variant: its name is in the title, the rows need not repeat it.
+        return [c for c in columns if c != "variant_column"] if "variant__id__exact" in request.GET else columns
+
+    @admin.display(description=_("other changes"))
+    def other_changes(self, obj):
+        parts = [
+            f"{label} {format_number(getattr(obj, name), signed=True)}"
+            for name, label in self.OTHER_DELTAS
+            if getattr(obj, name)
+        ]
+        return ", ".join(parts) or "—"
+
+    @admin.display(description=_("who"), ordering="user_login")
+    def who(self, obj):
+        if obj.user_login:
+            return format_html("{}<br><small>{}</small>", obj.user_login, obj.get_source_display())
+        return obj.get_source_display()
+
+    @admin.display(description=_("reason"), ordering="reason")
+    def reason_and_document(self, obj):
+        if obj.reference:
+            return format_html("{}<br><small>{}: {}</small>", obj.reason or "—", gettext("document"), obj.reference)
+        return obj.reason or "—"
 
     @admin.display(description=_("warehouse"), ordering="warehouse_code")
     def warehouse_name(self, obj):
         # A deleted warehouse's lines keep its code.
         return warehouse_label(obj.warehouse, obj.warehouse_code)
+
+    @admin.display(description=_("variant"))
+    def variant_column(self, obj):
+        return variant_title(obj.variant)
+
+    @admin.display(description=_("balance after"))
+    def balance(self, obj):
+        return format_html("<b>{}</b>", quantity(obj.balance_after))
+
+    def get_queryset(self, request):
+        # The total after each line: the row's stock now, less what the later lines of that variant in that
+        # warehouse added (so the figure is right even when the first stock came before the ledger did).
+        later = (
+            StockMovement.objects.filter(
+                variant_id=OuterRef("variant_id"), warehouse_code=OuterRef("warehouse_code"), pk__gt=OuterRef("pk")
+            )
+            .order_by()
+            .values("variant_id")
+            .annotate(s=Sum("delta_total"))
+            .values("s")
+        )
+        now = StockLevel.objects.filter(
+            variant_id=OuterRef("variant_id"), warehouse__code=OuterRef("warehouse_code")
+        ).values("total")[:1]
+        zero = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=3))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(balance_after=Coalesce(Subquery(now), zero) - Coalesce(Subquery(later), zero))
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        # Opened from a variant (or its stock row): the title says whose lines these are.
+        variant_id = request.GET.get("variant__id__exact", "")
+        if variant_id.isdigit():
+            variant = variant_model().objects.select_related("product").filter(pk=int(variant_id)).first()
+            if variant is not None:
+                title = gettext("Stock movements of %(variant)s") % {"variant": variant.title()}
+                extra_context = {**(extra_context or {}), "title": title}
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False
@@ -300,8 +406,9 @@ class ReservationLineInline(admin.TabularInline):
     model = ReservationLine
     extra = 0
     can_delete = False
-    fields = ["variant", "warehouse", "quantity"]
+    fields = ["variant", "warehouse", "quantity_qty"]
     readonly_fields = fields
+    quantity_qty = quantity_column("quantity", _("quantity"))  # 1, not 1,000
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -354,10 +461,31 @@ class ReservationAdmin(admin.ModelAdmin):
 
 @admin.register(Lot)
 class LotAdmin(admin.ModelAdmin):
-    list_display = ["number", "variant", "warehouse", "quantity", "production_date", "expiration_date", "manufacturer"]
+    list_display = [
+        "number",
+        "variant_column",
+        "warehouse_name",
+        "quantity_qty",
+        "production_date",
+        "expiration_date",
+        "manufacturer",
+    ]
     list_filter = ["warehouse", ("expiration_date", admin.DateFieldListFilter)]
-    search_fields = ["number", "=variant__public_id", "manufacturer"]
-    list_select_related = ["variant", "warehouse"]
+    search_fields = ["number", "=variant__public_id", "=variant__article", "manufacturer"]
+    list_select_related = ["variant__product", "warehouse"]
+    quantity_qty = quantity_column("quantity", _("available"))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("variant__product", "warehouse")
+
+    @admin.display(description=_("variant"), ordering="variant__product__short_name")
+    def variant_column(self, obj):
+        return variant_title(obj.variant)
+
+    @admin.display(description=_("warehouse"), ordering="warehouse__name")
+    def warehouse_name(self, obj):
+        return warehouse_label(obj.warehouse, obj.warehouse.code)
+
     raw_id_fields = ["variant"]
     date_hierarchy = "expiration_date"
 

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.kernel.numbers import format_number
+
 QUANTITY = {"max_digits": 14, "decimal_places": 3, "default": 0}
 
 
@@ -78,7 +80,8 @@ class StockLevel(models.Model):
         indexes = [models.Index(fields=["updated_at", "id"], name="stock_updated_idx")]
 
     def __str__(self):
-        return f"{self.variant_id}@{self.warehouse_id}: {self.total}"
+        # Load with select_related("variant__product", "warehouse"): lists and titles name all three.
+        return f"{self.variant.title()} — {self.warehouse.name}"
 
     @property
     def available(self):
@@ -132,7 +135,9 @@ class StockMovement(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.variant_id}@{self.warehouse_id} {self.delta_total:+}"
+        # Load with select_related("variant__product", "warehouse"); a deleted warehouse is named by its code.
+        warehouse = self.warehouse.name if self.warehouse else self.warehouse_code
+        return f"{self.variant.title()} — {warehouse}: {format_number(self.delta_total, signed=True)}"
 
 
 class Reservation(models.Model):
@@ -211,7 +216,8 @@ class Lot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} ({self.variant_id}@{self.warehouse_id}: {self.quantity})"
+        # Load with select_related("variant__product", "warehouse").
+        return f"{self.number}: {self.variant.title()} — {self.warehouse.name}"
 
 
 class UniqueNumber(models.Model):

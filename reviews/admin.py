@@ -59,7 +59,9 @@ def stars(score) -> str:
 @admin.register(Review)
 class ReviewAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [ReviewResource]
-    list_display = ["created_at", "product_card", "score_stars", "customer_name", "text", "status", "moderate"]
+    # Five columns, so the buttons stay in view at 1366 px with both sidebars open: the author and the stars
+    # head the review's text; the status shows only when the list is not one status (the queue is NEW).
+    list_display = ["created_at", "product_card", "review", "status", "moderate"]
     list_display_links = ["created_at"]
     list_filter = [ModerationStatusFilter]
     search_fields = ["public_id", "customer_name", "content", "product__public_id", "product__short_name"]
@@ -92,7 +94,7 @@ class ReviewAdmin(ExportMixin, admin.ModelAdmin):
         images = list(product.images.all())
         thumbnail = (
             format_html(
-                '<img src="{}" alt="" style="width:48px;height:48px;object-fit:cover;vertical-align:middle"> ',
+                '<img src="{}" alt="" style="width:40px;height:40px;object-fit:cover;float:left;margin-right:6px">',
                 images[0].url,
             )
             if images and images[0].file
@@ -109,26 +111,41 @@ class ReviewAdmin(ExportMixin, admin.ModelAdmin):
             stars(review.score),
         )
 
+    @admin.display(description=_("review"), ordering="score")
+    def review(self, review):
+        return format_html(
+            '<div class="review-head">{} · {}</div>{}',
+            self.score_stars(review),
+            review.customer_name,
+            self.text(review),
+        )
+
     @admin.display(description=_("text"))
     def text(self, review):
         # format_html escapes: whatever the text holds is shown, never interpreted.
-        return format_html(
-            '<div style="white-space:pre-wrap;max-width:40em">{}</div>', Truncator(review.content).chars(600)
-        )
+        return format_html('<div class="review-text">{}</div>', Truncator(review.content).chars(600))
 
     @admin.display(description=_("moderation"))
     def moderate(self, review):
         # Buttons of the changelist form (it carries the CSRF token); changelist_view handles them.
+        # Styled by templates/admin/base_site.html (.moderate-button): readable text on a solid colour.
         buttons = []
         if review.status != Review.Status.CONFIRMED:
-            buttons.append((f"{Review.Status.CONFIRMED}:{review.pk}", "default", gettext("Confirm")))
+            buttons.append((f"{Review.Status.CONFIRMED}:{review.pk}", "moderate-confirm", gettext("Confirm")))
         if review.status != Review.Status.DELETED:
-            buttons.append((f"{Review.Status.DELETED}:{review.pk}", "deletelink", gettext("Delete")))
+            buttons.append((f"{Review.Status.DELETED}:{review.pk}", "moderate-delete", gettext("Delete")))
         return format_html_join(
-            " ",
-            '<button type="submit" name="_moderate" value="{}" class="button {}" style="margin:2px">{}</button>',
+            "",
+            '<button type="submit" name="_moderate" value="{}" class="moderate-button {}">{}</button>',
             buttons,
         )
+
+    def get_list_display(self, request):
+        # Who may only view reviews sees the queue without buttons (and without the bulk actions).
+        columns = list(super().get_list_display(request))
+        if request.GET.get(ModerationStatusFilter.parameter_name) != ALL:
+            columns.remove("status")
+        return columns if self.has_change_permission(request) else [c for c in columns if c != "moderate"]
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST" and "_moderate" in request.POST:
@@ -137,9 +154,9 @@ class ReviewAdmin(ExportMixin, admin.ModelAdmin):
 
     def _moderate_one(self, request):
         if not self.has_change_permission(request):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+            # Never a bare 403 page: the queue again, saying why nothing changed.
+            self.message_user(request, _("You may view reviews but not moderate them."), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
         status, _sep, pk = request.POST["_moderate"].partition(":")
         if status not in (Review.Status.CONFIRMED, Review.Status.DELETED) or not pk.isdigit():
             self.message_user(request, _("Unknown moderation command."), messages.ERROR)

@@ -1,6 +1,12 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
@@ -23,9 +29,12 @@ from ..services.variants import VARIANT_SCALARS
 from ..variant_resources import VariantExportResource
 from .images import ProductImageInline, save_image_formset, thumbnail_html
 from .imports import EXPORT_ACTIONS
+from .product_archive import ArchiveInsteadOfDeleteMixin
+from .product_list import ProductListMixin
 from .sections import SectionedAdminMixin
 from .service_forms import RowErrors, ServiceSavingAdmin, formset_rows
 from .variant_grid import VariantGridInline
+from .wms_state import WMS_STATE_LABEL, wms_configured, wms_state_html
 
 # Sections of the product and variant pages (fieldset names; inlines follow the fieldset they belong to).
 MAIN = _("Main")
@@ -80,29 +89,10 @@ class HistoryInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
-    list_display = [
-        "thumbnail",
-        "public_id",
-        "short_name",
-        "brand_name",
-        "variant_count",
-        "available",
-        "deleted",
-        "updated_at",
-    ]
-    list_display_links = ["public_id", "short_name"]
-    list_filter = ["available", "deleted", "type", "is_novelty", "is_bestseller", "collections"]
-    search_fields = [
-        "public_id",
-        "human_id",
-        "short_name",
-        "full_name",
-        "ext_id",
-        "variants__article",
-        "variants__barcodes__value",
-    ]
-    search_help_text = _("Search by ID, human-readable ID, name, full name, external ID, article or barcode")
+class ProductAdmin(
+    ProductListMixin, ArchiveInsteadOfDeleteMixin, SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin
+):
+    # list_display, list_filter and search_fields: ProductListMixin (catalog/admin/product_list.py).
     list_per_page = 50
     show_full_result_count = False
     date_hierarchy = "updated_at"
@@ -173,13 +163,17 @@ class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
         images = product.images.all()
         return thumbnail_html(images[0] if images else None)
 
-    @admin.display(description=_("variant count"), ordering="variant_total")
-    def variant_count(self, product):
-        return product.variant_total
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         return fields + ["public_id"] if obj is not None else fields
+
+    def history_view(self, request, object_id, extra_context=None):
+        # "История" shows the product's history events (every write path records them), not Django's admin log.
+        product = self.get_object(request, unquote(object_id))
+        if product is not None and request.user.has_perm("catalog.view_historyevent"):
+            url = reverse("admin:catalog_historyevent_changelist")
+            return HttpResponseRedirect(f"{url}?{urlencode({'product_public_id': product.public_id})}")
+        return super().history_view(request, object_id, extra_context)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -318,7 +312,7 @@ def _low_stock_filter():
 @admin.register(Variant)
 class VariantAdmin(ExportMixin, SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
     resource_classes = [VariantExportResource]
-    list_display = ["public_id", "product", "article", "is_ff_synchronised", "updated_at"]
+    list_display = ["public_id", "product", "article", "wms_state", "updated_at"]
     list_select_related = ["product"]
     search_fields = ["public_id", "article", "ext_id", "barcodes__value", "product__short_name", "product__public_id"]
     search_help_text = _("Search by variant ID, article, external ID, barcode or product")
@@ -346,12 +340,13 @@ class VariantAdmin(ExportMixin, SectionedAdminMixin, ServiceSavingAdmin, admin.M
         "depth_fact",
         "created_at",
         "updated_at",
+        "stock_history",
     ]
     fieldsets = [
         (MAIN, {"fields": ["product", "public_id", ("article", "ordering"), "default_image"]}),
         (
             PRICES_AND_STOCK,
-            {"fields": [("discount_type", "discount_value"), ("discount_percent", "discount_fix")]},
+            {"fields": [("discount_type", "discount_value"), ("discount_percent", "discount_fix"), "stock_history"]},
         ),
         (
             DIMENSIONS,
@@ -398,6 +393,40 @@ class VariantAdmin(ExportMixin, SectionedAdminMixin, ServiceSavingAdmin, admin.M
         fields = list(super().get_readonly_fields(request, obj))
         return fields + ["public_id", "product"] if obj is not None else fields
 
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        return columns if wms_configured(request) else [c for c in columns if c != "wms_state"]
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        return filters if wms_configured(request) else [f for f in filters if f != "is_ff_synchronised"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # A new variant has no stock movements yet; a user who may not see the ledger gets no link to it.
+        if obj is None or not request.user.has_perm("inventory.view_stockmovement"):
+            return [
+                (name, {**options, "fields": [f for f in options["fields"] if f != "stock_history"]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    @admin.display(description=WMS_STATE_LABEL, ordering="is_ff_synchronised")
+    def wms_state(self, variant):
+        return wms_state_html(variant)
+
+    @admin.display(description=_("stock movements"))
+    def stock_history(self, variant):
+        if variant.pk is None:
+            return "—"
+        url = reverse("admin:inventory_stockmovement_changelist")
+        return format_html(
+            '<a href="{}?variant__id__exact={}" id="stock-history-link">{}</a>',
+            url,
+            variant.pk,
+            gettext("Why the stock changed: the ledger of this variant"),
+        )
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if "public_id" in form.base_fields:
@@ -441,6 +470,15 @@ class HistoryEventAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in HistoryEvent._meta.fields]
     list_per_page = 50
     show_full_result_count = False
+
+    def changelist_view(self, request, extra_context=None):
+        # The product's "История" button lands here, filtered to the product: the title names it.
+        public_id = request.GET.get("product_public_id")
+        if public_id:
+            name = Product.objects.filter(public_id=public_id).values_list("short_name", flat=True).first()
+            title = gettext("History of “%(product)s”") % {"product": name or public_id}
+            extra_context = {**(extra_context or {}), "title": title}
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request):
         return False

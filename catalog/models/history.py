@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.kernel.actor import ChangeSource
@@ -39,4 +40,6 @@ class HistoryEvent(models.Model):
         indexes = [models.Index(fields=["product_public_id", "-created_at"], name="history_product_idx")]
 
     def __str__(self):
-        return f"{self.product_public_id} {self.source_action} {self.created_at:%Y-%m-%d %H:%M}"
+        # In the shop's time zone (TIME_ZONE), as the pages show times; stored in UTC.
+        when = timezone.localtime(self.created_at) if self.created_at else None
+        return f"{self.product_public_id} {self.source_action} {when:%Y-%m-%d %H:%M}" if when else self.source_action

@@ -64,7 +64,14 @@ class Variant(TimestampedModel):
         ]
 
     def __str__(self):
-        return f"{self.article or self.public_id} [{self.public_id}]"
+        # "арт. SKU-1 [1001]"; an article equal to the ID is not repeated ("1001", not "1001 [1001]").
+        if self.article and self.article != self.public_id:
+            return f"{self.article} [{self.public_id}]"
+        return str(self.public_id)
+
+    def title(self) -> str:
+        """The variant as a manager names it: the product's name and the article (needs `product` loaded)."""
+        return f"{self.product.short_name or self.product.public_id}, {self}"
 
 
 class PriceType(models.Model):

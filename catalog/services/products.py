@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from config.kernel.actor import Actor
 from config.kernel.errors import DomainError, NotFound, ValidationFailed
 from config.kernel.retry import atomic_with_retry
+from inventory.models import StockLevel
 from inventory.services import open_stock_rows
 
 from ..models import (
@@ -305,3 +306,22 @@ def set_products_flags(*, product_ids, actor: Actor, **flags) -> int:
         Product.objects.filter(pk__in=changed).update(**flags)
         record_product_events(product_ids=changed, actor=actor)
     return len(changed)
+
+
+def stock_rows_holding(product_ids):
+    """Stock rows of these products' variants that still hold goods or a reserve."""
+    return StockLevel.objects.filter(variant__product_id__in=list(product_ids)).exclude(total=0, reserved=0)
+
+
+def delete_products(*, product_ids: list[int]) -> list[int]:
+    """Delete products with their variants, except those whose variants still hold stock or a reserve:
+    deleting them would erase the stock and its ledger (archive those instead). Returns the deleted ids.
+
+    Locks the products (pk order) against concurrent saves of the same products."""
+    with transaction.atomic():
+        locked = Product.objects.select_for_update().filter(pk__in=product_ids).order_by("pk")
+        ids = list(locked.values_list("pk", flat=True))
+        held = set(stock_rows_holding(ids).values_list("variant__product_id", flat=True))
+        deletable = [pk for pk in ids if pk not in held]
+        Product.objects.filter(pk__in=deletable).delete()
+    return deletable

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import OutboxEntry, VariantSyncState, WarehouseCategory, WmsCall
+from .tasks import process_outbox_entry_task
 
 
 class HasSyncErrorFilter(admin.SimpleListFilter):
@@ -57,9 +58,38 @@ class VariantSyncStateAdmin(admin.ModelAdmin):
     @admin.action(description=_("Upload to the WMS again"))
     def retry_push(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        services.queue_variants_push(variant_ids=ids, source=f"admin:{request.user.get_username()}")
-        message = gettext("Upload of %(count)s variant(s) is queued") % {"count": len(ids)}
-        self.message_user(request, message, messages.SUCCESS)
+        source = f"admin:{request.user.get_username()}"
+        if not process_outbox_entry_task.app.conf.task_always_eager:
+            # A worker uploads them: the page does not wait for the WMS, and says the rows are not updated yet.
+            services.queue_variants_push(variant_ids=ids, source=source)
+            message = gettext(
+                "Upload of %(count)s variant(s) is queued. The rows show the previous result until the WMS "
+                "answers: refresh the page in a minute."
+            )
+            self.message_user(request, message % {"count": len(ids)}, messages.INFO)
+            return
+        # No worker (Celery runs in this process, development): one attempt now, reported as it went.
+        entry, unreachable = services.push_variants_now(variant_ids=ids, source=source)
+        if unreachable:
+            message = gettext(
+                "The WMS did not answer (%(error)s): nothing was uploaded. The upload waits in the outbox; "
+                "try again later."
+            )
+            self.message_user(request, message % {"error": unreachable}, messages.ERROR)
+        elif entry.status == OutboxEntry.Status.FAILED:
+            message = gettext("The WMS refused the upload: %(error)s")
+            self.message_user(request, message % {"error": entry.last_error}, messages.ERROR)
+        else:
+            uploaded = VariantSyncState.objects.filter(pk__in=ids, is_ff_synchronised=True).count()
+            if uploaded == len(ids):
+                message = gettext("Uploaded to the WMS: %(count)s variant(s).")
+                self.message_user(request, message % {"count": uploaded}, messages.SUCCESS)
+            else:
+                message = gettext(
+                    "Uploaded to the WMS: %(uploaded)s of %(count)s variant(s); the WMS refused the others "
+                    "(see their error)."
+                )
+                self.message_user(request, message % {"uploaded": uploaded, "count": len(ids)}, messages.WARNING)
 
 
 @admin.register(OutboxEntry)

@@ -121,8 +121,11 @@ def export_products(*, warehouse_code: str | None, product_ids: list[str], sourc
     return queue_variants_push(variant_ids=variant_ids, warehouse=warehouse, source=source)
 
 
-def queue_variants_push(*, variant_ids: list[int], warehouse: Warehouse | None = None, source: str) -> OutboxEntry:
-    """Record and queue a push of these variants (also the admin's "retry" action)."""
+def queue_variants_push(
+    *, variant_ids: list[int], warehouse: Warehouse | None = None, source: str, queue: bool = True
+) -> OutboxEntry:
+    """Record and queue a push of these variants (also the admin's "retry" action). With queue=False the
+    entry is only recorded (push_variants_now carries it out in the caller's process)."""
     with transaction.atomic():
         entry = OutboxEntry.objects.create(
             operation=OutboxEntry.Operation.PUSH,
@@ -130,8 +133,23 @@ def queue_variants_push(*, variant_ids: list[int], warehouse: Warehouse | None =
             payload={"variant_ids": sorted(set(variant_ids))},
             source=source,
         )
-        _queue([entry])
+        if queue:
+            _queue([entry])
     return entry
+
+
+def push_variants_now(*, variant_ids: list[int], source: str) -> tuple[OutboxEntry, str | None]:
+    """Push these variants with one attempt in this process (the admin when no Celery worker runs): no
+    in-place retries to keep a page waiting. Returns the entry as it ended and the transient error, if the
+    WMS could not be reached; the entry then stays PENDING in the outbox with that error, to retry later."""
+    entry = queue_variants_push(variant_ids=variant_ids, source=source, queue=False)
+    transient = None
+    try:
+        process_entry(entry_id=entry.pk)
+    except WmsTransientError as exc:
+        transient = exc.message
+    entry.refresh_from_db()
+    return entry, transient
 
 
 def delete_barcodes(

@@ -204,3 +204,46 @@ def test_moderator_can_moderate_but_cannot_change_products(client, moderator):
     assert client.get("/admin/catalog/product/").status_code == 403
     assert Product.objects.get(pk=product.pk).short_name == "Было"
     assert not moderator.has_perm("catalog.change_product")
+
+
+@pytest.fixture
+def review_viewer(client):
+    from django.contrib.auth.models import Permission
+
+    user = User.objects.create_user("viewer", password="x", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="reviews", codename="view_review"))
+    client.force_login(user)
+    return user
+
+
+def test_the_queue_buttons_are_solid_coloured_not_white_text_under_an_icon(client, moderator):
+    ReviewFactory()
+
+    body = client.get(QUEUE).content.decode()
+
+    assert 'class="moderate-button moderate-confirm">Подтвердить</button>' in body
+    assert 'class="moderate-button moderate-delete">Удалить</button>' in body
+    assert "deletelink" not in body  # Django's link style: white text on a red icon inside a button
+    assert re.search(r"\.moderate-delete \{ background: #ba2121; \}", body)
+
+
+def test_who_may_only_view_reviews_sees_the_queue_without_buttons_or_actions(client, review_viewer):
+    ReviewFactory(content="Отличный товар")
+
+    response = client.get(QUEUE)
+
+    body = response.content.decode()
+    assert response.status_code == 200 and "Отличный товар" in body
+    assert 'name="_moderate"' not in body
+    assert 'name="action"' not in body
+
+
+def test_a_moderation_click_without_the_permission_is_the_queue_with_a_message_not_a_403(client, review_viewer):
+    review = ReviewFactory()
+
+    response = client.post(QUEUE, {"_moderate": f"{Review.Status.CONFIRMED}:{review.pk}"}, follow=True)
+
+    assert response.status_code == 200
+    assert "Вы можете просматривать отзывы, но не модерировать их." in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == Review.Status.NEW
