@@ -27,7 +27,7 @@ from ..services.products import PRODUCT_SCALARS, save_products, save_variant_dir
 from ..services.variants import VARIANT_SCALARS
 from ..variant_resources import VariantExportResource
 from .images import ProductImageInline, save_image_formset, thumbnail_html
-from .imports import EXPORT_ACTIONS
+from .product_import import ProductImportExportMixin
 from .sections import SectionedAdminMixin
 from .service_forms import ServiceSavingAdmin, formset_rows
 
@@ -139,7 +139,7 @@ class HistoryInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
+class ProductAdmin(ProductImportExportMixin, SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
     list_display = [
         "thumbnail",
         "public_id",
@@ -158,7 +158,7 @@ class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
     show_full_result_count = False
     date_hierarchy = "updated_at"
     filter_horizontal = ["collections"]
-    actions = ["make_available", "make_hidden", "archive", "unarchive", *EXPORT_ACTIONS]
+    actions = ["make_available", "make_hidden", "archive", "unarchive"]
     readonly_fields = ["review_score", "warehouse_category_title", "created_at", "updated_at"]
     fieldsets = [
         (
