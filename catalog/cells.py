@@ -5,7 +5,7 @@ A cell may hold text, an int, a float (XLS and XLSX readers give 7.0 for "7") or
 ValueError with a message a manager can act on; the callers put it on the row.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 # What the sheets write for each VAT rate ("20 %", readable), and every spelling they accept.
 VAT_LABELS = {
@@ -47,9 +47,9 @@ def number(value) -> Decimal | None:
     try:
         result = Decimal(cell)
     except InvalidOperation:
-        raise ValueError(f"«{text(value)}» не число") from None
+        raise ValueError(f"«{_quoted(value)}» не число") from None
     if not result.is_finite():
-        raise ValueError(f"«{text(value)}» не число")
+        raise ValueError(f"«{_quoted(value)}» не число")
     return result
 
 
@@ -59,11 +59,11 @@ def amount(value, *, places: int, max_digits: int) -> Decimal | None:
     if result is None:
         return None
     if result < 0:
-        raise ValueError(f"«{text(value)}» не может быть отрицательным")
-    if result != round(result, places):
-        raise ValueError(f"«{text(value)}»: не больше {places} знаков после запятой")
+        raise ValueError(f"«{_quoted(value)}» не может быть отрицательным")
     if result >= Decimal(10) ** (max_digits - places):
-        raise ValueError(f"«{text(value)}» слишком большое число")
+        raise ValueError(f"«{_quoted(value)}» слишком большое число")
+    if result != result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN):
+        raise ValueError(f"«{_quoted(value)}»: не больше {places} знаков после запятой")
     return result
 
 
@@ -86,6 +86,11 @@ def boolean(value) -> bool | None:
     if flag is None:
         raise ValueError(f"нужно «да» или «нет», а не «{cell}»")
     return flag
+
+
+def _quoted(value) -> str:
+    cell = text(value)
+    return cell if len(cell) <= 40 else f"{cell[:40]}…"
 
 
 def plain(value: Decimal | None) -> str:

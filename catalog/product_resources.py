@@ -371,7 +371,7 @@ class ProductResource(RowLimitResource):
                 elif column in self.columns.options and self.option_types.get(self.columns.options[column]) == (
                     ValueType.DECIMAL
                 ):
-                    shown[column] = cells.plain(cells.number(value))
+                    shown[column] = cells.plain(cells.amount(value, places=6, max_digits=20))
                 else:
                     shown[column] = value
             except ValueError as error:

@@ -1,9 +1,9 @@
 from decimal import Decimal
 
 import pytest
+from catalog.resources import NAME, PRICE, VARIANT_ID, export_dataset
 
 from catalog.models import HistoryEvent, Product, VariantPrice
-from catalog.resources import NAME, PRICE, VARIANT_ID, export_dataset
 from tests.factories.catalog import ProductFactory, VariantFactory, VariantPriceFactory, price_type
 
 from .conftest import log_in
