@@ -139,7 +139,7 @@ class HistoryInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(ProductImportExportMixin, SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin):
+class ProductAdmin(SectionedAdminMixin, ServiceSavingAdmin, ProductImportExportMixin, admin.ModelAdmin):
     list_display = [
         "thumbnail",
         "public_id",
