@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats import base_formats
 
-from config.spreadsheet_import import SpreadsheetImportForm
+from config.spreadsheet_import import LimitedImportExportMixin, SpreadsheetImportForm
 
 from ..import_jobs import queue_import_job
-from ..models import ImportJob
+from ..models import ImportJob, VariantPrice
+from ..price_resources import VariantPriceResource
 from ..product_resources import ProductResource
 
 TEMPLATE_FORMATS = {"xlsx": base_formats.XLSX, "xls": base_formats.XLS, "csv": base_formats.CSV}
@@ -126,3 +127,23 @@ class ImportJobAdmin(admin.ModelAdmin):
             "percent": percent,
         }
         return TemplateResponse(request, "admin/catalog/import_progress.html", context)
+
+
+@admin.register(VariantPrice)
+class VariantPriceAdmin(LimitedImportExportMixin, admin.ModelAdmin):
+    """Prices (variant × price type) for bulk work through the spreadsheets; single prices are edited on the
+    variant's page. Rows here are read-only: writes go through the services (the import, the variant page)."""
+
+    resource_classes = [VariantPriceResource]
+    list_display = ["variant", "price_type", "value"]
+    list_filter = ["price_type"]
+    list_select_related = ["variant", "price_type"]
+    search_fields = ["variant__public_id", "variant__article"]
+    readonly_fields = ["variant", "price_type", "value"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
