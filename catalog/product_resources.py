@@ -245,7 +245,9 @@ class ProductResource(RowLimitResource):
         for name in (ARTICLE, BARCODES):
             self.fields[name] = _column(name)
         option_codes = dict.fromkeys(Feature.objects.order_by("ordering", "id").values_list("code", flat=True))
-        option_codes.update(dict.fromkeys(VariantOption.objects.order_by("code").values_list("code", flat=True)))
+        option_codes.update(
+            dict.fromkeys(VariantOption.objects.order_by("code").values_list("code", flat=True).distinct())
+        )
         for code in option_codes:
             self.fields[f"{OPTION_PREFIX}{code}"] = _column(f"{OPTION_PREFIX}{code}")
         for code in PriceType.objects.order_by("id").values_list("code", flat=True):

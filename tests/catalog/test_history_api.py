@@ -133,3 +133,11 @@ def test_diff_of_unknown_events_is_an_error(api, product_with_history):
         404,
     )
     assert_error_envelope(api.post("/api/lite/products/history/diff", {"items": [{"leftId": "x"}]}, format="json"), 400)
+
+
+def test_an_event_id_wins_over_product_id(api, product_with_history):
+    event = product_with_history[0]
+
+    body = api.get(f"/api/lite/products/history?id={event.public_id}&productId=someone-else").json()
+
+    assert [e["id"] for e in body["events"]] == [str(event.public_id)] and body["recordsTotal"] == 1
