@@ -174,6 +174,12 @@ class Columns:
                 code = header[len(OPTION_PREFIX) :].strip()[:100]
                 columns.canonical[header] = f"{OPTION_PREFIX}{code}"
                 columns.options[columns.canonical[header]] = code
+            elif header and header != IMAGES:
+                # An unknown column would be ignored silently: a manager's "Цена" would change nothing.
+                columns.errors.append(
+                    f"Колонка «{header}» не распознана: названия колонок как в экспорте "
+                    f"(«{PRICE_PREFIX}<тип цены>», «{STOCK_PREFIX}<склад>», «{OPTION_PREFIX}<код опции>»)"
+                )
         if len(set(columns.canonical.values())) != len(columns.canonical):
             columns.errors.append("Одна и та же колонка указана в файле дважды")
         return columns

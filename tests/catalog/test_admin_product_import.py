@@ -255,6 +255,11 @@ def test_warehouses_are_named_by_code_or_name_and_unknown_ones_are_refused(admin
     unknown = tablib.Dataset(["1003", "1003-1", "1"], headers=["Код продукта", "Код варианта", "Остаток Луна"])
     result = preview(admin_client, unknown).context["result"]
     assert "«Остаток Луна»: склад не найден" in str([e.error for e in result.base_errors])
+    # A column the export does not write (the former importer's "Цена") is refused, not silently ignored.
+    old_style = tablib.Dataset(["1003", "1003-1", "1"], headers=["Код продукта", "Код варианта", "Цена"])
+    result = preview(admin_client, old_style).context["result"]
+    assert "Колонка «Цена» не распознана" in str([e.error for e in result.base_errors])
+    assert VariantPrice.objects.get(variant__public_id="1003-1", price_type=price_type()).value == 1990
 
 
 def test_a_partial_sheet_changes_only_its_columns(admin_client, catalog):
