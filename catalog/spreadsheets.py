@@ -6,7 +6,7 @@ use, so a client can build a purchase order from the answer. Nothing on the serv
 
 import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import xlrd
 import xlwt
@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 
 from config.kernel.errors import ValidationFailed
 
+from . import cells as parse
 from .models import Barcode, Variant
 
 TEMPLATE_FILE_NAME = "ItemTemplate.xls"
@@ -31,30 +32,6 @@ CODE, PRODUCT_CODE, EXT_ID, ARTICLE, NAME, PRICE, QUANTITY, VAT, BARCODE = (
 )
 COLUMNS = [CODE, PRODUCT_CODE, EXT_ID, ARTICLE, NAME, PRICE, QUANTITY, VAT, BARCODE]
 COLUMN_WIDTHS = {CODE: 12, PRODUCT_CODE: 12, EXT_ID: 14, ARTICLE: 16, NAME: 40, PRICE: 10, QUANTITY: 12, VAT: 10}
-VAT_NAMES = {
-    "vat_20": "VAT_20",
-    "20": "VAT_20",
-    "20%": "VAT_20",
-    "ндс 20%": "VAT_20",
-    "vat_10": "VAT_10",
-    "10": "VAT_10",
-    "10%": "VAT_10",
-    "ндс 10%": "VAT_10",
-    "vat_7": "VAT_7",
-    "7": "VAT_7",
-    "7%": "VAT_7",
-    "ндс 7%": "VAT_7",
-    "vat_5": "VAT_5",
-    "5": "VAT_5",
-    "5%": "VAT_5",
-    "ндс 5%": "VAT_5",
-    "vat_0": "VAT_0",
-    "0": "VAT_0",
-    "0%": "VAT_0",
-    "ндс 0%": "VAT_0",
-    "no_vat": "NO_VAT",
-    "без ндс": "NO_VAT",
-}
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
@@ -134,23 +111,8 @@ class TemplateRow:
     errors: list[str] = field(default_factory=list)
 
 
-def _text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip() if value is not None else ""
-
-
-def _number(value) -> Decimal | None:
-    text = _text(value).replace(",", ".").replace(" ", "").replace("\xa0", "")
-    if not text:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite():
-        raise ValueError(text)
-    return number
+_text = parse.text
+_number = parse.number
 
 
 def _whole(number: Decimal):
@@ -260,8 +222,9 @@ def _row_values(cells, variant: Variant) -> tuple[list[str], dict]:
         problems.append(f"цена «{cells[PRICE]}» не число")
     vat = variant.product.vat
     if cells[VAT]:
-        vat = VAT_NAMES.get(cells[VAT].lower().strip())
-        if vat is None:
+        try:
+            vat = parse.vat(cells[VAT])
+        except ValueError:
             problems.append(f"неизвестная ставка НДС «{cells[VAT]}» (VAT_20, VAT_10, VAT_7, VAT_5, VAT_0 или NO_VAT)")
     if problems:
         return problems, {}

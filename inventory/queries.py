@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 from psycopg import sql
 
@@ -266,12 +267,13 @@ def find_reservation(order_id: str) -> Reservation:
 # --- unique numbers -----------------------------------------------------------------------------------------
 
 
-def unique_numbers_page(*, variant_id: str | None, is_used: bool | None, offset: int, size: int) -> tuple[int, list]:
-    queryset = UniqueNumber.objects.order_by("pk")
-    if variant_id:
-        queryset = queryset.filter(variant__public_id=variant_id)
-    if is_used is not None:
-        queryset = queryset.filter(is_used=is_used)
+def unique_numbers() -> QuerySet:
+    """The unique numbers a list filters (GET /products/unique_numbers/list)."""
+    return UniqueNumber.objects.all()
+
+
+def unique_numbers_page(queryset: QuerySet, *, offset: int, size: int) -> tuple[int, list]:
+    queryset = queryset.order_by("pk")
     rows = queryset[offset : offset + size]
     return queryset.count(), [
         {

@@ -4,7 +4,6 @@ with the domain's own error (a 400 with a message) — never any other exception
 (The filter language has its own in tests/catalog/test_filtering.py.)"""
 
 import io
-import re
 import string
 from datetime import datetime
 
@@ -16,8 +15,9 @@ from hypothesis import strategies as st
 from PIL import Image
 from rest_framework.exceptions import ValidationError
 
+from catalog import cells
 from catalog.models.common import PUBLIC_ID_MAX_LENGTH, PUBLIC_ID_RE
-from catalog.resources import BASE_COLUMNS, STOCK_PREFIX, _text, plan_import, read_dataset
+from catalog.product_resources import ARTICLE, BARCODES, PRODUCT_COLUMNS, VARIANT_ID, ProductResource
 from catalog.services.ids import validate_public_id
 from catalog.services.images import check_image
 from catalog.spreadsheets import read_xls_rows
@@ -98,11 +98,7 @@ def test_paging_parameters_give_bounded_values_or_a_400(page, size, order, flag)
 # --- spreadsheets ---------------------------------------------------------------------------------------------
 
 
-def _sheet(rows) -> bytes:
-    dataset = tablib.Dataset(headers=[*BASE_COLUMNS, f"{STOCK_PREFIX}main"])
-    for row in rows:
-        dataset.append(row)
-    return dataset.export("xlsx")
+SHEET_HEADERS = [*PRODUCT_COLUMNS, VARIANT_ID, ARTICLE, BARCODES, "Цена Розничная цена", "Остаток main"]
 
 
 # an XLSX cell cannot hold control characters (openpyxl refuses to write them), so none are generated
@@ -124,30 +120,39 @@ CELL = st.one_of(
     st.sampled_from(["import.xlsx", "import.xls", "import.csv", "import.txt", ""]),
 )
 def test_any_uploaded_file_is_read_or_refused_with_a_message(content, name):
-    for read in (lambda: read_dataset(content, name), lambda: read_xls_rows(content)):
-        try:
-            read()
-        except ValidationFailed as error:
-            assert str(error)
+    try:
+        read_xls_rows(content)
+    except ValidationFailed as error:
+        assert str(error)
 
 
 @pytest.mark.django_db
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
-@given(st.lists(st.lists(CELL, min_size=len(BASE_COLUMNS) + 1, max_size=len(BASE_COLUMNS) + 1), min_size=1, max_size=6))
-def test_any_cells_in_an_import_sheet_are_planned_or_explained_by_line(rows):
+@given(st.lists(st.lists(CELL, min_size=11, max_size=11), min_size=1, max_size=6))
+def test_any_cells_in_an_import_sheet_are_previewed_or_explained_by_row(rows):
     Warehouse.objects.get_or_create(code="main", defaults={"name": "Main"})  # the examples share one test's rows
-    dataset = read_dataset(_sheet(rows), "import.xlsx")
-    filled = {line for line, row in enumerate(dataset, start=2) if any(_text(cell) for cell in row)}
+    dataset = tablib.Dataset(*rows, headers=SHEET_HEADERS)
+    dataset = tablib.Dataset().load(dataset.export("xlsx"), format="xlsx")  # as the admin reads an upload
 
-    plan = plan_import(dataset)
+    result = ProductResource().import_data(dataset, dry_run=True, raise_errors=False)
 
-    assert all(error.strip() for error in plan.errors)
-    named = {int(n) for error in plan.errors for n in re.findall(r"^Строка (\d+)", error)}
-    assert named <= filled, "errors name the sheet's own lines"
-    if not plan.errors:
-        assert sum(p.rows for p in plan.products) == len(filled), "with no error, every filled row is planned"
+    assert not result.has_errors(), [e.error for _, errors in result.row_errors() for e in errors]
+    assert all(1 <= row.number <= len(rows) and row.error_dict for row in result.invalid_rows)
+    assert result.totals["new"] + result.totals["update"] + result.totals["skip"] + result.totals["invalid"] == len(
+        rows
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(CELL)
+def test_any_cell_is_parsed_or_refused_with_a_message(cell):
+    for parse in (cells.number, cells.vat, cells.boolean, lambda v: cells.amount(v, places=2, max_digits=14)):
+        try:
+            parse(cell)
+        except ValueError as error:
+            assert str(error)
 
 
 # --- images -----------------------------------------------------------------------------------------------------

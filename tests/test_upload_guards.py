@@ -72,7 +72,7 @@ def test_a_sheet_declaring_too_many_rows_is_refused_before_parsing():
 
 def test_the_admin_import_refuses_an_archive_bomb_with_a_message(admin_client):
     response = admin_client.post(
-        "/admin/catalog/importjob/upload/", {"file": SimpleUploadedFile("bomb.xlsx", bomb(50))}, follow=True
+        "/admin/catalog/product/import/", {"import_file": SimpleUploadedFile("bomb.xlsx", bomb(50)), "format": "0"}
     )
     assert response.status_code == 200
     assert "в распакованном виде 50 МБ" in response.content.decode()

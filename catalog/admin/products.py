@@ -28,8 +28,8 @@ from ..services.products import PRODUCT_SCALARS, save_products, save_variant_dir
 from ..services.variants import VARIANT_SCALARS
 from ..variant_resources import VariantExportResource
 from .images import ProductImageInline, save_image_formset, thumbnail_html
-from .imports import EXPORT_ACTIONS
 from .product_archive import ArchiveInsteadOfDeleteMixin
+from .product_import import ProductImportExportMixin
 from .product_list import ProductListMixin
 from .sections import SectionedAdminMixin
 from .service_forms import RowErrors, ServiceSavingAdmin, formset_rows
@@ -90,14 +90,19 @@ class HistoryInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(
-    ProductListMixin, ArchiveInsteadOfDeleteMixin, SectionedAdminMixin, ServiceSavingAdmin, admin.ModelAdmin
+    ProductListMixin,
+    ArchiveInsteadOfDeleteMixin,
+    SectionedAdminMixin,
+    ServiceSavingAdmin,
+    ProductImportExportMixin,
+    admin.ModelAdmin,
 ):
     # list_display, list_filter and search_fields: ProductListMixin (catalog/admin/product_list.py).
     list_per_page = 50
     show_full_result_count = False
     date_hierarchy = "updated_at"
     filter_horizontal = ["collections"]
-    actions = ["make_available", "make_hidden", "archive", "unarchive", *EXPORT_ACTIONS]
+    actions = ["make_available", "make_hidden", "archive", "unarchive"]
     readonly_fields = ["review_score", "warehouse_category_title", "created_at", "updated_at"]
     fieldsets = [
         (

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from config.api.answers import ok, records
+from config.api.filters import filter_parameters, filtered
 from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
@@ -12,6 +13,7 @@ from config.kernel.params import parse_bool, parse_page
 
 from ..history_diff import describe_difference
 from ..models import HistoryEvent
+from .filters import HistoryFilter
 
 
 def event_document(event: HistoryEvent, *, with_json: bool) -> dict:
@@ -37,8 +39,7 @@ class HistoryView(PrivateAPIView):
     @extend_schema(
         summary="Change events of a product",
         parameters=[
-            OpenApiParameter("productId", str, description="Product id (or give the event id)"),
-            OpenApiParameter("id", str, description="One event by its id"),
+            *filter_parameters(HistoryFilter),
             OpenApiParameter("jsonData", bool, description="true: include the product snapshot"),
             OpenApiParameter("page", int),
             OpenApiParameter("size", int, description="Default 5"),
@@ -56,26 +57,14 @@ class HistoryView(PrivateAPIView):
         params = request.query_params
         page = parse_page(params, default_size=5, max_size=100)
         with_json = parse_bool(params, "jsonData", False)
-        if params.get("id"):
-            events = HistoryEvent.objects.filter(public_id=_uuid(params["id"]))
-        elif params.get("productId"):
-            events = HistoryEvent.objects.filter(product_public_id=params["productId"])
-        else:
+        if not params.get("id") and not params.get("productId"):
             raise ValidationError("Укажите productId или id события")
+        events = filtered(HistoryFilter, params, HistoryEvent.objects.all())
         total = events.count()
         rows = page.slice(events.order_by("-created_at", "-id"))
         if not with_json:
             rows = rows.defer("snapshot")
         return records("events", [event_document(e, with_json=with_json) for e in rows], total)
-
-
-def _uuid(value):
-    import uuid
-
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise NotFound("Событие с указанным id не найдено") from None
 
 
 class DiffPairIn(serializers.Serializer):

@@ -6,6 +6,7 @@ A FilterSet names the exact query parameters (the spec's camelCase), validates t
 """
 
 import django_filters
+from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -16,6 +17,25 @@ _TYPES = [
     (django_filters.DateFilter, OpenApiTypes.DATE),
     (django_filters.NumberFilter, OpenApiTypes.NUMBER),
 ]
+
+
+class _StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no, any case); anything else is an error, never silently "no filter"
+    (django-filter's own BooleanFilter ignores a value it cannot read)."""
+
+    VALUES = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        parsed = self.VALUES.get(str(value).strip().lower())
+        if parsed is None:
+            raise forms.ValidationError(f"ожидается true или false, получено «{value}»")
+        return parsed
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = _StrictBooleanField
 
 
 def filtered(filterset_class, params, queryset):

@@ -2,7 +2,8 @@
 
 import django_filters
 
-from inventory.models import Warehouse
+from config.api.filters import StrictBooleanFilter
+from inventory.models import UniqueNumber, Warehouse
 
 
 class WarehouseFilter(django_filters.FilterSet):
@@ -13,4 +14,13 @@ class WarehouseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Warehouse
+        fields = []
+
+
+class UniqueNumberFilter(django_filters.FilterSet):
+    variantId = django_filters.CharFilter(field_name="variant__public_id", label="Only numbers of this variant")
+    isUsed = StrictBooleanFilter(field_name="is_used", label="true: only used numbers, false: only unused ones")
+
+    class Meta:
+        model = UniqueNumber
         fields = []

@@ -15,12 +15,12 @@ from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.views import PrivateAPIView
 from config.kernel.media import absolute_media_url
-from config.kernel.params import parse_bool, parse_page
+from config.kernel.params import parse_page
 from inventory import queries, services
 from inventory.models import StockMovement
 from inventory.spreadsheets import read_unique_numbers_xls, write_lot_stocks_xls
 
-from .filters import WarehouseFilter
+from .filters import UniqueNumberFilter, WarehouseFilter
 from .serializers import (
     LotStocksOut,
     LotStocksQuery,
@@ -291,22 +291,14 @@ class UniqueNumbersListView(PrivateAPIView):
 
     @extend_schema(
         summary="Loaded unique item numbers",
-        parameters=[
-            OpenApiParameter("variantId", str),
-            OpenApiParameter("isUsed", bool),
-            *PAGE_PARAMS,
-        ],
+        parameters=[*filter_parameters(UniqueNumberFilter), *PAGE_PARAMS],
         responses=UniqueNumbersListOut,
     )
     def get(self, request):
         params = request.query_params
         page = parse_page(params, default_size=100, max_size=1000)
-        total, docs = queries.unique_numbers_page(
-            variant_id=params.get("variantId"),
-            is_used=parse_bool(params, "isUsed"),
-            offset=page.offset,
-            size=page.size,
-        )
+        numbers = filtered(UniqueNumberFilter, params, queries.unique_numbers())
+        total, docs = queries.unique_numbers_page(numbers, offset=page.offset, size=page.size)
         return ok({"recordsTotal": total, "uniqueNumbers": docs})
 
 

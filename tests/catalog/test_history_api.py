@@ -151,3 +151,11 @@ def test_a_write_with_a_login_token_is_the_users_action_and_an_api_token_stays_a
     # then history tells the person's write from the script's
     events = api.get("/api/lite/products/history?productId=byhand").json()["events"]
     assert [(e["changeSource"], e["userLogin"]) for e in events] == [("API", "api:tests"), ("USER", "z@z.zz")]
+
+
+def test_an_event_id_wins_over_product_id(api, product_with_history):
+    event = product_with_history[0]
+
+    body = api.get(f"/api/lite/products/history?id={event.public_id}&productId=someone-else").json()
+
+    assert [e["id"] for e in body["events"]] == [str(event.public_id)] and body["recordsTotal"] == 1

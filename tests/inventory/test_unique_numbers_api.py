@@ -88,7 +88,12 @@ def test_list_filters_by_used_and_pages(api, variant):
     assert [n["uniqueNumber"] for n in page["uniqueNumbers"]] == ["A2", "A3"]
     assert page["recordsTotal"] == 5
     assert everything["recordsTotal"] == 6
-    assert api.get("/api/lite/products/unique_numbers/list?isUsed=maybe").status_code == 400
+    refused = api.get("/api/lite/products/unique_numbers/list?isUsed=maybe")
+    assert refused.status_code == 400 and refused.json()["success"] is False
+    assert "isUsed: ожидается true или false, получено «maybe»" in str(refused.json())
+    # django-filter's own BooleanFilter would ignore "YES" and "0"; ours reads them as before.
+    assert api.get("/api/lite/products/unique_numbers/list?variantId=1000&isUsed=YES").json()["recordsTotal"] == 3
+    assert api.get("/api/lite/products/unique_numbers/list?variantId=1000&isUsed=0").json()["recordsTotal"] == 2
 
 
 @pytest.mark.parametrize(
