@@ -99,9 +99,9 @@ def reported_rows(result) -> dict[int, str]:
 def test_export_has_a_row_per_variant_with_readable_columns(admin_client, catalog):
     dataset = export(admin_client)
 
-    assert dataset.headers[:9] == [
-        "Код продукта", "Наименование", "Бренд", "НДС", "На витрине", "Коллекции", "Код варианта", "Артикул",
-        "Штрихкоды",
+    assert dataset.headers[:11] == [
+        "Код продукта", "Наименование", "Читаемый код", "Полное наименование", "Бренд", "НДС", "На витрине",
+        "Коллекции", "Код варианта", "Артикул", "Штрихкоды",
     ]  # fmt: skip
     assert {"Опция size", RETAIL, OLD, STOCK, "Изображения"} <= set(dataset.headers)
     red, blue, tea = dataset.dict
@@ -271,6 +271,23 @@ def test_a_partial_sheet_changes_only_its_columns(admin_client, catalog):
     assert blue.prices.get(price_type=price_type()).value == 2100
     assert blue.article == "K-BLUE" and blue.options.get().string_value == "42"
     assert Product.objects.get(public_id="1003").short_name == "Кеды"
+
+
+def test_human_id_and_full_name_export_and_import_with_history(admin_client, catalog):
+    Product.objects.filter(public_id="1003").update(human_id="kedy-veter", full_name="Кеды «Ветер» мужские")
+    dataset = export(admin_client)
+    red = next(row for row in dataset.dict if row["Код варианта"] == "1003-1")
+    assert (red["Читаемый код"], red["Полное наименование"]) == ("kedy-veter", "Кеды «Ветер» мужские")
+
+    sheet = tablib.Dataset(
+        ["1003", "1003-1", "kedy-wind", "Кеды «Ветер»"],
+        headers=["Код продукта", "Код варианта", "Читаемый код", "Полное наименование"],
+    )
+    confirm(admin_client, preview(admin_client, sheet))
+
+    product = Product.objects.get(public_id="1003")
+    assert (product.human_id, product.full_name, product.short_name) == ("kedy-wind", "Кеды «Ветер»", "Кеды")
+    assert HistoryEvent.objects.filter(product=product, change_source="XLS").count() == 1
 
 
 def test_row_and_size_limits_come_from_settings(admin_client, catalog, settings):
