@@ -22,9 +22,9 @@ def record_product_events(*, product_ids, actor: Actor, description: str = "") -
         return {}
     documents = load_documents(product_ids)
     saved = [pk for pk in product_ids if pk in documents]
-    if connection.vendor == "postgresql":
+    if saved and connection.vendor == "postgresql":
         _insert_events(saved, documents, actor=actor, description=description)
-    else:
+    elif saved:
         HistoryEvent.objects.bulk_create(
             HistoryEvent(
                 product_id=pk,

@@ -1,5 +1,6 @@
 import json
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -159,3 +160,32 @@ def test_an_event_id_wins_over_product_id(api, product_with_history):
     body = api.get(f"/api/lite/products/history?id={event.public_id}&productId=someone-else").json()
 
     assert [e["id"] for e in body["events"]] == [str(event.public_id)] and body["recordsTotal"] == 1
+
+
+def test_recorded_events_hold_the_document_and_the_actor(db):
+    """record_product_events on either engine (PostgreSQL: one INSERT ... FROM jsonb_to_recordset of orjson
+    text; SQLite: bulk_create): each event's snapshot is the document as the API renders it, the actor's
+    source is stored as its value, and the model's defaults apply."""
+    from catalog.documents import load_documents
+    from catalog.services.history import record_product_events
+    from config.kernel.actor import Actor, ChangeSource
+    from config.kernel.encoding import dumps
+    from tests.factories.catalog import VariantFactory
+
+    variants = [VariantFactory(weight=Decimal("0.250")), VariantFactory()]
+    products = [v.product for v in variants]
+    actor = Actor(source=ChangeSource.XLS, login="анна", action="import «прайс»")
+
+    record_product_events(product_ids=[p.pk for p in products] * 2, actor=actor, description="Тест")
+
+    events = list(HistoryEvent.objects.filter(product__in=products).order_by("id"))
+    documents = load_documents([p.pk for p in products])
+    assert [e.product_id for e in events] == [p.pk for p in products]  # one event per product, in order
+    for event in events:
+        document = documents[event.product_id]
+        assert event.snapshot == json.loads(dumps(document))
+        assert (event.product_public_id, event.type) == (document["id"], document["type"])
+        assert (event.change_source, event.user_login, event.source_action) == ("XLS", "анна", "import «прайс»")
+        assert (event.description, event.level, event.success) == ("Тест", "INFO", True)
+        assert event.created_at is not None
+    assert len({e.public_id for e in events}) == 2
