@@ -2,6 +2,7 @@
 stock rows, searched by article and barcode, with the balance after each line), and stock rows, movements and
 lots named by product, article and warehouse."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,8 +10,8 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from inventory.models import Lot, StockLevel, StockMovement
-from inventory.services import correct_stock, set_stock_totals
+from inventory.models import Lot, Reservation, StockLevel, StockMovement
+from inventory.services import ReservationItem, correct_stock, reserve_stock, set_stock_totals
 from tests.factories import BarcodeFactory, ProductFactory, StockLevelFactory, VariantFactory, WarehouseFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +138,14 @@ def test_the_inventory_lists_name_rows_without_a_query_per_row(staff, url):
     add_rows(20)
 
     assert _queries(staff, url) == few
+
+
+def test_a_reservations_lines_show_the_quantity_as_written(staff, sneaker):
+    warehouse = WarehouseFactory()
+    stock_history(sneaker, warehouse, ["5"])
+    reserve_stock(order_id="ORDER-1", items=[ReservationItem(sneaker.public_id, warehouse.code, Decimal(2))])
+
+    page = staff.get(f"/admin/inventory/reservation/{Reservation.objects.get().pk}/change/").content.decode()
+
+    assert re.search(r"field-quantity_qty\">\s*<p>2</p>", page), re.findall(r"field-quantity_qty.{0,80}", page, re.S)
+    assert "2,000" not in page
