@@ -206,9 +206,10 @@ class StockCorrectionForm(forms.ModelForm):
             )
         return cleaned
 
-    def validate_unique(self):
-        # Adding a row that already exists is a correction of that row (the service upserts).
-        pass
+    def _get_validation_exclusions(self):
+        # Adding a row that already exists (a new variant has an empty row in every warehouse) is a correction
+        # of that row: the service upserts, so the (variant, warehouse) constraint is not the form's to check.
+        return super()._get_validation_exclusions() | {"warehouse"}
 
 
 @admin.register(StockLevel)

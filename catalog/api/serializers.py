@@ -83,6 +83,11 @@ class ProductEshopIn(serializers.Serializer):
     extId = text(source="ext_id")
 
 
+def _refuse_warehouse_measurement(value):
+    """A field validator (so the fast batch validator runs it too): DRF calls it only for a non-null value."""
+    raise serializers.ValidationError("заполняется по данным склада (WMS), клиент его не передаёт")
+
+
 class VariantIn(serializers.Serializer):
     productId = text(64, source="product_id")
     variantId = serializers.CharField(max_length=200, required=False, allow_null=True, source="public_id")
@@ -102,8 +107,12 @@ class VariantIn(serializers.Serializer):
     dimensions = DimensionsIn(required=False, allow_null=True)
     # The warehouse's measurements: written only by the WMS pull (integrations.wms.services.pull_stock).
     # `null` is accepted and ignored, so a document read back with empty values can be sent again.
-    weightFact = serializers.JSONField(required=False, allow_null=True, source="weight_fact")
-    dimensionsFact = serializers.JSONField(required=False, allow_null=True, source="dimensions_fact")
+    weightFact = serializers.JSONField(
+        required=False, allow_null=True, source="weight_fact", validators=[_refuse_warehouse_measurement]
+    )
+    dimensionsFact = serializers.JSONField(
+        required=False, allow_null=True, source="dimensions_fact", validators=[_refuse_warehouse_measurement]
+    )
     canBeRotated = flag(source="can_be_rotated")
     isPhysicalSet = flag(source="is_physical_set")
     barcodes = optional_list(BarcodeIn())
@@ -135,12 +144,6 @@ class VariantIn(serializers.Serializer):
     autoPriceCalculation = flag(source="auto_price_calculation")
     autoDimensionsCalculation = flag(source="auto_dimensions_calculation")
 
-    def validate_weightFact(self, value):  # noqa: N802
-        return _warehouse_measurement(value)
-
-    def validate_dimensionsFact(self, value):  # noqa: N802
-        return _warehouse_measurement(value)
-
     def validate(self, attrs):
         attrs.pop("weight_fact", None)
         attrs.pop("dimensions_fact", None)
@@ -149,12 +152,6 @@ class VariantIn(serializers.Serializer):
             for axis in ("height", "width", "depth"):
                 attrs[axis] = dimensions.get(axis)
         return attrs
-
-
-def _warehouse_measurement(value):
-    if value is not None:
-        raise serializers.ValidationError("заполняется по данным склада (WMS), клиент его не передаёт")
-    return value
 
 
 class VariantRefIn(VariantIn):

@@ -81,6 +81,19 @@ def test_adding_stock_in_the_admin_is_a_correction(staff):
     assert StockMovement.objects.get().reason == "Приход"
 
 
+def test_adding_stock_for_a_row_that_exists_corrects_that_row(staff):
+    # a new variant has an empty row in every warehouse: "Добавить остаток" fills it, not a "already exists" error
+    level = StockLevelFactory(total=0)
+    form = {"variant": level.variant_id, "warehouse": level.warehouse_id, "total": "4", "reason": "Приход"}
+    form.update(defective="0", defective_reserved="0", expired="0")
+
+    response = staff.post("/admin/inventory/stocklevel/add/", form)
+
+    assert response.status_code == 302
+    assert StockLevel.objects.get().total == 4
+    assert StockMovement.objects.get().delta_total == 4
+
+
 def test_low_stock_filter_lists_rows_at_or_below_the_threshold(staff, settings):
     settings.LOW_STOCK_THRESHOLD = 5
     low = StockLevelFactory(total=6, reserved=2)
