@@ -88,6 +88,15 @@ class HistoryInline(admin.TabularInline):
     verbose_name_plural = _("Change history")
 
 
+def product_history_redirect(request, product):
+    """ "История" on a product or a variant page: the product's history events (every write path records them,
+    the API's and imports' included), not Django's admin log; None for who may not view history events."""
+    if product is None or not request.user.has_perm("catalog.view_historyevent"):
+        return None
+    url = reverse("admin:catalog_historyevent_changelist")
+    return HttpResponseRedirect(f"{url}?{urlencode({'product_public_id': product.public_id})}")
+
+
 @admin.register(Product)
 class ProductAdmin(
     ProductListMixin,
@@ -173,12 +182,8 @@ class ProductAdmin(
         return fields + ["public_id"] if obj is not None else fields
 
     def history_view(self, request, object_id, extra_context=None):
-        # "История" shows the product's history events (every write path records them), not Django's admin log.
         product = self.get_object(request, unquote(object_id))
-        if product is not None and request.user.has_perm("catalog.view_historyevent"):
-            url = reverse("admin:catalog_historyevent_changelist")
-            return HttpResponseRedirect(f"{url}?{urlencode({'product_public_id': product.public_id})}")
-        return super().history_view(request, object_id, extra_context)
+        return product_history_redirect(request, product) or super().history_view(request, object_id, extra_context)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -393,6 +398,11 @@ class VariantAdmin(ExportMixin, SectionedAdminMixin, ServiceSavingAdmin, admin.M
         (MAIN, [BarcodeInline, VariantOptionInline]),
         (PRICES_AND_STOCK, [VariantPriceInline, *_stock_inline()]),
     ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        variant = self.get_object(request, unquote(object_id))
+        product = variant.product if variant is not None else None
+        return product_history_redirect(request, product) or super().history_view(request, object_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -83,6 +83,18 @@ def test_the_history_button_shows_the_products_history_events(manager_client):
     assert "История товара «Кеды «Ветер»»" in response.content.decode()
 
 
+def test_the_variant_pages_history_button_shows_its_products_events(manager_client):
+    product = ProductFactory()
+    HistoryEvent.objects.create(
+        product=product, product_public_id=product.public_id, change_source="API", source_action="PATCH", snapshot={}
+    )
+
+    response = manager_client.get(f"/admin/catalog/variant/{product.variants.first().pk}/history/", follow=True)
+
+    assert response.redirect_chain[0][0] == f"/admin/catalog/historyevent/?product_public_id={product.public_id}"
+    assert [e.source_action for e in response.context["cl"].result_list] == ["PATCH"]
+
+
 def test_a_history_event_is_named_by_the_shops_time(settings):
     settings.TIME_ZONE = "Europe/Moscow"
     event = HistoryEvent.objects.create(
