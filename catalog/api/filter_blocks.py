@@ -39,7 +39,7 @@ class FilterIn(serializers.Serializer):
 
 
 class BlockIn(serializers.Serializer):
-    id = serializers.CharField(source="public_id", max_length=64, required=False, allow_blank=True)
+    id = serializers.CharField(source="public_id", max_length=64, required=False, allow_blank=True, allow_null=True)
     type = serializers.ChoiceField(choices=FilterBlock.Type.values)
     ordering = serializers.IntegerField(required=False, default=0, **integer_bounds(FilterBlock, "ordering"))
     collectionId = serializers.CharField(source="collection_id", max_length=64)

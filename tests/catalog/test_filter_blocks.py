@@ -103,6 +103,13 @@ def test_recomputing_again_keeps_client_block_ids_and_follows_the_catalog(api, c
     assert other["BRAND"]["stringValues"] == ["Alfa", "Beta", "Gamma"]
 
 
+def test_an_id_of_null_creates_a_block_as_an_absent_id_does(api, collection):
+    response = api.post(URL, {**price_block(), "id": None}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert FilterBlock.objects.filter(public_id=response.json()["id"], mode="CUSTOMER").exists()
+
+
 def test_customer_block_is_created_with_fields_added_by_the_backend(api, anon, collection):
     recompute_filter_values_task.delay()
 
