@@ -79,13 +79,13 @@ def channel_prices_by_type(public_ids, own_types: set, *, only_sellable: bool = 
     rows = VariantPrice.objects.filter(variant__public_id__in=set(public_ids), value__gt=0)
     if only_sellable:
         rows = rows.filter(sellable_q("variant__"))
-    rows = (
+    priced = (
         rows.filter(Q(price_type__role__in=[RETAIL, OLD]) | Q(price_type_id__in=[pk for pk in own_types if pk]))
         .order_by("-price_type_id")  # so that the lowest id of a role is kept
         .values_list("variant__public_id", "price_type_id", "price_type__role", "value")
     )
     found: dict[str, dict] = {}
-    for public_id, price_type_id, role, value in rows:
+    for public_id, price_type_id, role, value in priced:
         known = found.setdefault(public_id, {})
         known[price_type_id] = value
         if role in (RETAIL, OLD):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.expressions import Combinable
 
 from config.kernel.errors import ValidationFailed
 from inventory.available import has_available
@@ -194,7 +195,7 @@ def decimal_values(clause: Clause, param: str) -> list[Decimal | Range]:
     return out
 
 
-def string_q(column: str, clause: Clause, anywhere) -> Q:
+def string_q(column: str, clause: Clause, anywhere) -> Q | Combinable:
     """A string field equals one of the values. When the values part held a comma, the whole of it is tried
     first: if some row of `anywhere` (all rows of that field) has it, it alone is the value; otherwise the
     values split at the commas apply. Decided in the same SQL (an uncorrelated NOT EXISTS), no extra query."""
@@ -235,7 +236,7 @@ def _price_role(role: str):
     return VariantPrice.objects.filter(variant__product=OuterRef("pk"), price_type__role=role)
 
 
-def _other_condition(field: FilterField, clause: Clause, param: str) -> Q | Exists:
+def _other_condition(field: FilterField, clause: Clause, param: str) -> Q | Exists | Combinable:
     name = field.filter_type
     if field.type == FieldType.BOOLEAN:
         wanted = boolean_values(clause, param)

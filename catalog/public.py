@@ -5,6 +5,7 @@ per relation, whatever the page size) and turned into plain dicts; no model inst
 """
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Q
 
@@ -95,7 +96,7 @@ def build_public_documents(products: list[dict]) -> list[dict]:
             "depth",
         )
     )
-    prices = {}
+    prices: dict[tuple[int, str], Decimal] = {}
     for row in (
         VariantPrice.objects.filter(variant__product_id__in=product_ids, price_type__role__in=("RETAIL", "OLD"))
         .values_list("variant_id", "price_type__role", "value", "price_type_id")
@@ -127,7 +128,7 @@ def build_public_documents(products: list[dict]) -> list[dict]:
     ):
         images[product_id].append({"id": public_id, "url": _image_url(file), "pos": fmt_ordering(pos)})
     collections = defaultdict(list)
-    public_collection = defaultdict(bool)
+    public_collection: defaultdict[int, bool] = defaultdict(bool)
     for product_id, public_id, is_public in (
         Product.collections.through.objects.filter(product_id__in=product_ids)
         .order_by("collection__ordering", "collection_id")  # as the private document lists them
@@ -136,13 +137,14 @@ def build_public_documents(products: list[dict]) -> list[dict]:
         collections[product_id].append(public_id)
         public_collection[product_id] |= is_public
     attributes = defaultdict(list)
-    for row in (
+    for attribute in (
         ProductAttribute.objects.filter(product_id__in=product_ids)
         .order_by("ordering", "id")
         .values_list("product_id", "attribute__code", "attribute__type", "string_value", "decimal_value", "ordering")
     ):
-        attributes[row[0]].append(
-            {"id": row[1], "type": row[2], "stringValue": row[3], "decimalValue": row[4], "ordering": row[5]}
+        product_id, code, kind, string_value, decimal_value, ordering = attribute
+        attributes[product_id].append(
+            {"id": code, "type": kind, "stringValue": string_value, "decimalValue": decimal_value, "ordering": ordering}
         )
     option_orders: dict[int, dict] = defaultdict(dict)
     for product_id, code, value, position in ProductOptionOrder.objects.filter(product_id__in=product_ids).values_list(
@@ -216,7 +218,7 @@ def brands(search: str) -> list[str]:
     """Every existing brand (the spec: "all brands", archived products' too), optionally those containing
     `search` (any case)."""
     queryset = Product.objects.exclude(Q(brand_name__isnull=True) | Q(brand_name=""))
-    names = queryset.order_by("brand_name").values_list("brand_name", flat=True).distinct()
+    names = [name for name in queryset.order_by("brand_name").values_list("brand_name", flat=True).distinct() if name]
     search = (search or "").strip().casefold()
     # Compared in Python: SQLite's LIKE ignores case only for ASCII, and brands are few.
-    return [name for name in names if search in name.casefold()] if search else list(names)
+    return [name for name in names if search in name.casefold()] if search else names
