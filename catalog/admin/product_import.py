@@ -31,6 +31,8 @@ TEMPLATE_FORMATS = {"xlsx": base_formats.XLSX, "xls": base_formats.XLS, "csv": b
 
 class ProductImportExportMixin(ImportMixin, ExportActionMixin):
     resource_classes = [ProductResource]
+    # Both buttons on the list: ImportMixin's own template (first in the MRO) would show "Импорт" alone.
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_form_class = SpreadsheetImportForm
     import_template_name = "admin/catalog/product_import.html"
     # Every written product gets a history event (source XLS); admin log entries would name variants as products.

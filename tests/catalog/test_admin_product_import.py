@@ -354,6 +354,13 @@ def test_large_import_with_the_broker_down_fails_with_a_message_and_changes_noth
     assert Variant.objects.get(public_id="1003-1").prices.get(price_type=price_type()).value == 1990
 
 
+def test_the_product_list_shows_both_buttons(admin_client, catalog):
+    page = admin_client.get("/admin/catalog/product/").content.decode()
+
+    assert 'class="import_link"' in page and "/admin/catalog/product/import/" in page
+    assert 'class="export_link"' in page and "/admin/catalog/product/export/" in page
+
+
 def test_staff_without_product_permissions_cannot_import(client, django_user_model):
     user = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
     client.force_login(user)
