@@ -38,7 +38,6 @@ MAX_DECIMAL_DIGITS = 20
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _RANGE_RE = re.compile(rf"^\s*({_NUMBER})\s*-\s*({_NUMBER})\s*$")
 _NUMBER_RE = re.compile(rf"^\s*({_NUMBER})\s*$")
-_NAME_RE = re.compile(r"^[0-9A-Za-z_.#\-А-Яа-яЁё ]+$")
 
 
 class FilterError(ValidationFailed):

@@ -8,13 +8,10 @@ and has nothing available, never a negative figure.
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, F, Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 
-from .models import QUANTITY
-
 ZERO = Decimal(0)
-_QUANTITY_FIELD = DecimalField(max_digits=QUANTITY["max_digits"], decimal_places=QUANTITY["decimal_places"])
 
 
 def available_quantity(total: Decimal | None, reserved: Decimal | None) -> Decimal:
@@ -26,7 +23,7 @@ def available_quantity(total: Decimal | None, reserved: Decimal | None) -> Decim
 
 def available_expression(prefix: str = "") -> Greatest:
     """The ORM expression over a stock row reached by `prefix` (e.g. "stock_levels__")."""
-    return Greatest(F(f"{prefix}total") - F(f"{prefix}reserved"), Value(ZERO), output_field=_QUANTITY_FIELD)
+    return Greatest(F(f"{prefix}total") - F(f"{prefix}reserved"), Value(ZERO))
 
 
 def has_available(prefix: str = "") -> Q:

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from config.kernel.numbers import format_number
 
+from .available import available_quantity
+
 QUANTITY = {"max_digits": 14, "decimal_places": 3, "default": 0}
 
 
@@ -85,9 +87,7 @@ class StockLevel(models.Model):
 
     @property
     def available(self):
-        from .available import available_quantity  # the one definition (inventory.available)
-
-        return available_quantity(self.total, self.reserved)
+        return available_quantity(self.total, self.reserved)  # the one definition (inventory.available)
 
     @property
     def over_reserved(self) -> bool:

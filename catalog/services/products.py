@@ -14,7 +14,6 @@ from inventory.services import open_stock_rows
 
 from ..models import (
     AdditionalDescription,
-    Barcode,
     IdCounter,
     Product,
     ProductAccountingAttribute,
@@ -289,11 +288,6 @@ def reorder_options(*, product_public_id: str, options: list[dict], actor: Actor
             )
         record_product_events(product_ids=[product.pk], actor=actor)
     return product
-
-
-def barcode_owner(value: str) -> Variant | None:
-    barcode = Barcode.objects.select_related("variant").filter(value=value).first()
-    return barcode.variant if barcode else None
 
 
 def set_products_flags(*, product_ids, actor: Actor, **flags) -> int:

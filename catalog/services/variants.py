@@ -55,7 +55,6 @@ VARIANT_SCALARS = [
 ]
 # Relations a POST (replace) clears when absent. Stock is never cleared: it changes only with
 # updateStockTotal=true.
-VARIANT_RELATIONS = ["prices", "barcodes", "options", "eshop_settings"]
 
 
 # What a writer reports when a unique constraint catches a concurrent write that the checks above could
