@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from config.kernel.actor import Actor
 from config.kernel.errors import DomainError, NotFound, ValidationFailed
+from config.kernel.locks import lock_names
 from config.kernel.retry import atomic_with_retry
 from inventory.models import StockLevel
 from inventory.services import open_stock_rows
@@ -74,6 +75,7 @@ def save_products(
 
 @atomic_with_retry  # parallel batches naming the same products deadlock now and then: the loser runs again
 def _save_products_once(*, items: list[dict], partial: bool, actor: Actor, allow_new_variants: bool):
+    lock_names(_names_written(items))  # writers of the same products queue here, in one order
     results = None
     if batchable(items):
         try:
@@ -89,6 +91,19 @@ def _save_products_once(*, items: list[dict], partial: bool, actor: Actor, allow
         ]
     documents = record_product_events(product_ids=[r.pk for r in results if r.success], actor=actor)
     return results, documents
+
+
+def _names_written(items: list[dict]) -> list[str]:
+    """The product ids, variant ids and barcodes a batch writes: what two concurrent batches can collide on."""
+    names = []
+    for data in items:
+        if data.get("public_id") is not None:
+            names.append(f"product:{data['public_id']}")
+        for variant in data.get("variants_to_update") or []:
+            if variant.get("public_id") is not None:
+                names.append(f"variant:{variant['public_id']}")
+            names += [f"barcode:{b.get('value')}" for b in variant.get("barcodes") or [] if isinstance(b, dict)]
+    return names
 
 
 def _save_one(data: dict, *, partial: bool, actor: Actor, allow_new_variants: bool = False) -> ProductResult:

@@ -2,8 +2,9 @@
 
 A deadlock (40P01) or a serialization failure (40001) rolls back one of the transactions; nothing of it is
 written, so running it again is safe. Parallel batches that name the same products in different orders lock
-rows (variants, barcodes, prices, stock) in their items' orders; rather than sort every table's writes, the
-loser is retried a bounded number of times after a short random pause."""
+rows (variants, barcodes, prices, stock) in their items' orders. They first queue on name locks taken in one
+order (config.kernel.locks); what still deadlocks (another write path touching the same rows) is retried
+a bounded number of times after a short random pause."""
 
 import functools
 import logging

@@ -332,8 +332,9 @@ def test_a_batch_costs_the_same_queries_for_50_and_100_products(api):
     creates = [queries_of(api, bench_like_batch(prefix, count, 0)) for prefix, count in (("Q", 50), ("R", 100))]
     updates = [queries_of(api, bench_like_batch(prefix, count, 1)) for prefix, count in (("Q", 50), ("R", 100))]
 
-    assert creates[0] == creates[1] <= 36  # 36: new variants open their empty stock rows in one INSERT
-    assert updates[0] == updates[1] <= 45
+    # 37: new variants open their empty stock rows in one INSERT; one query takes the name locks (kernel.locks)
+    assert creates[0] == creates[1] <= 37
+    assert updates[0] == updates[1] <= 46
 
 
 def test_update_rows_writes_every_kind_of_field_exactly():
