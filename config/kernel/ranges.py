@@ -5,18 +5,19 @@ The ranges are PostgreSQL's (the production database) whatever the database in u
 wider, and a value it would store must not be one PostgreSQL refuses."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 
-def integer_bounds(model, field_name: str) -> dict[str, int]:
+def integer_bounds(model, field_name: str) -> dict[str, Any]:  # Any: spread into a field's keyword arguments
     """`{"min_value": ..., "max_value": ...}` of an integer model field, for a serializer's IntegerField."""
     field = model._meta.get_field(field_name)
     low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
     return {"min_value": low, "max_value": high}
 
 
-def decimal_limits(model, field_name: str) -> dict[str, int | Decimal]:
+def decimal_limits(model, field_name: str) -> dict[str, Any]:  # Any: spread into a field's keyword arguments
     """`max_digits`, `decimal_places`, `min_value` and `max_value` of a decimal model field, for a serializer's
     DecimalField: the column's digits, and at most one whole unit below its limit (999999999999999 for
     NUMERIC(30, 15)). The margin is for SQLite, which stores a decimal as a double and reads it back rounded to

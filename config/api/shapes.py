@@ -1,0 +1,111 @@
+"""Each answer's shape, declared once: a TypedDict that the code builds and the OpenAPI component derived from it.
+
+A document builder is annotated with the TypedDict it returns (`def collection_document(c) -> CollectionOut`),
+so mypy checks the keys and value types the code writes; the view's `@extend_schema(responses=...)` takes
+`component(CollectionOut)`, so the schema shows exactly those keys. Renaming or adding a key is one edit, and
+the code and the schema cannot drift apart.
+
+The component is named after the TypedDict (its class name, as `inline_serializer` names a one-off
+serializer). Python types map to serializer fields:
+
+    str -> CharField, int -> IntegerField, float -> FloatField, bool -> BooleanField,
+    Decimal -> DecimalField (its digits through Annotated), X | None -> the field of X with allow_null,
+    list[T] -> ListField(child=...) or, for a TypedDict T, its component with many=True,
+    a TypedDict -> its component, dict / dict[str, ...] -> DictField, Any -> JSONField,
+    Literal["a", "b"] -> ChoiceField.
+
+`NotRequired[...]` keys are not required. `Annotated[T, ...]` refines a field: a Field class to use instead of
+the default one (`Annotated[str, serializers.URLField]`) and/or a dict of its keyword arguments
+(`Annotated[str, {"max_length": 64}]`, `Annotated[Decimal, {"max_digits": 12, "decimal_places": 3}]`).
+"""
+
+import types
+import typing
+from decimal import Decimal
+from typing import Annotated, Any, Literal, NotRequired, Required, TypedDict, get_args, get_origin, get_type_hints
+
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
+
+__all__ = ["Success", "component", "is_shape"]
+
+_SIMPLE: dict[Any, type[serializers.Field]] = {
+    str: serializers.CharField,
+    int: serializers.IntegerField,
+    float: serializers.FloatField,
+    bool: serializers.BooleanField,
+    Decimal: serializers.DecimalField,
+    dict: serializers.DictField,
+    Any: serializers.JSONField,
+}
+
+
+class Success(TypedDict):
+    """The Cactus envelope every answer of the private API starts with; an answer's shape extends it."""
+
+    success: bool
+
+
+def is_shape(hint: Any) -> bool:
+    """A TypedDict class."""
+    return isinstance(hint, type) and issubclass(hint, dict) and hasattr(hint, "__required_keys__")
+
+
+def component(shape: type, *, many: bool = False, **kwargs: Any) -> serializers.Serializer:
+    """The OpenAPI component of a TypedDict: a one-off serializer named after it, its fields in key order."""
+    hints = get_type_hints(shape, include_extras=True)
+    fields = {key: _field(hint, required=key in shape.__required_keys__) for key, hint in hints.items()}  # type: ignore[attr-defined]
+    return inline_serializer(shape.__name__, fields, many=many, **kwargs)
+
+
+def _field(hint: Any, *, required: bool = True) -> serializers.Field:
+    options: dict[str, Any] = {} if required else {"required": False}
+    field_class = None
+    hint = _strip_required(hint)
+    while True:  # Annotated[X | None, ...] and Annotated[X, ...] | None alike
+        hint, nullable = _without_none(hint)
+        if nullable:
+            options["allow_null"] = True
+        if get_origin(hint) is not Annotated:
+            break
+        hint, *extras = get_args(hint)
+        for extra in extras:
+            if isinstance(extra, dict):
+                options.update(extra)
+            elif isinstance(extra, type) and issubclass(extra, serializers.Field):
+                field_class = extra
+            else:
+                raise TypeError(f"Annotated extra {extra!r}: a serializer field class or a dict of its options")
+    if field_class is not None:
+        return field_class(**options)
+    if is_shape(hint):
+        return component(hint, **options)
+    origin = get_origin(hint)
+    if origin is list:
+        (item,) = get_args(hint) or (Any,)
+        item = _strip_required(item)
+        if is_shape(item):
+            return component(item, many=True, **options)
+        return serializers.ListField(child=_field(item), **options)
+    if origin is dict:
+        return serializers.DictField(**options)
+    if origin is Literal:
+        return serializers.ChoiceField(choices=list(get_args(hint)), **options)
+    if hint in _SIMPLE:
+        return _SIMPLE[hint](**options)
+    raise TypeError(f"no OpenAPI field for {hint!r}: annotate it with a serializer field class")
+
+
+def _strip_required(hint: Any) -> Any:
+    while get_origin(hint) in (NotRequired, Required):
+        (hint,) = get_args(hint)
+    return hint
+
+
+def _without_none(hint: Any) -> tuple[Any, bool]:
+    """`X | None` -> (X, True); anything else -> (hint, False)."""
+    if get_origin(hint) in (typing.Union, types.UnionType):
+        args = [arg for arg in get_args(hint) if arg is not type(None)]
+        if len(args) == 1 and len(args) < len(get_args(hint)):
+            return args[0], True
+    return hint, False
