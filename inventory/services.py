@@ -131,8 +131,10 @@ def _lock_rows(pairs: set[tuple[int, int]], *, create: bool) -> dict[tuple[int, 
         StockLevel.objects.bulk_create(
             [StockLevel(variant_id=v, warehouse_id=w) for v, w in sorted(pairs)], ignore_conflicts=True
         )
-    variant_ids = {v for v, _ in pairs}
-    rows = lock_stock_levels(StockLevel.objects.filter(variant_id__in=variant_ids))
+    # The pairs' variants in the pairs' warehouses: a superset of the pairs only when one call names several
+    # warehouses, never every warehouse's row of each variant (new variants have one in each).
+    variant_ids, warehouse_ids = {v for v, _ in pairs}, {w for _, w in pairs}
+    rows = lock_stock_levels(StockLevel.objects.filter(variant_id__in=variant_ids, warehouse_id__in=warehouse_ids))
     return {(row.variant_id, row.warehouse_id): row for row in rows}
 
 
