@@ -18,6 +18,11 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench")
 django.setup()
 
+from config.gc_tuning import tune_gc  # noqa: E402
+
+if os.environ.get("BENCH_DEFAULT_GC") != "1":
+    tune_gc()  # as the web workers run (config/wsgi.py); BENCH_DEFAULT_GC=1 times CPython's defaults
+
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402

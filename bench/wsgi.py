@@ -14,6 +14,10 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 django_application = get_wsgi_application()
 
+from config.gc_tuning import tune_gc  # noqa: E402
+
+tune_gc()  # as config/wsgi.py does
+
 ENABLED = os.environ.get("BENCH_VIEWS") == "1"
 _connection = None
 
