@@ -10,7 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -126,11 +126,32 @@ def _fill_warehouse_codes(movements: list[StockMovement]):
                 movement.warehouse_code = codes.get(movement.warehouse_id, "")
 
 
+def _insert_missing_rows(pairs: list[tuple[int, int]]) -> None:
+    """Empty stock rows for the (variant_id, warehouse_id) pairs that have none, in pair order.
+
+    On PostgreSQL one INSERT ... SELECT FROM unnest(two arrays): no model instance per row (a 1000-product batch
+    opens 2000 variants x the warehouses; bulk_create spent 0.4 s of its 1.8 s building and binding them)."""
+    if not pairs:
+        return
+    if connection.vendor != "postgresql":
+        StockLevel.objects.bulk_create(
+            [StockLevel(variant_id=v, warehouse_id=w) for v, w in pairs], ignore_conflicts=True
+        )
+        return
+    figures = ", ".join(FIGURES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {StockLevel._meta.db_table} (variant_id, warehouse_id, {figures}, updated_at) "
+            f"SELECT p.variant_id, p.warehouse_id, {', '.join('0' for _ in FIGURES)}, %s "
+            "FROM unnest(%s::bigint[], %s::bigint[]) WITH ORDINALITY AS p(variant_id, warehouse_id, n) "
+            "ORDER BY p.n ON CONFLICT DO NOTHING",
+            [timezone.now(), [v for v, _ in pairs], [w for _, w in pairs]],
+        )
+
+
 def _lock_rows(pairs: set[tuple[int, int]], *, create: bool) -> dict[tuple[int, int], StockLevel]:
     if create:
-        StockLevel.objects.bulk_create(
-            [StockLevel(variant_id=v, warehouse_id=w) for v, w in sorted(pairs)], ignore_conflicts=True
-        )
+        _insert_missing_rows(sorted(pairs))
     # The pairs' variants in the pairs' warehouses: a superset of the pairs only when one call names several
     # warehouses, never every warehouse's row of each variant (new variants have one in each).
     variant_ids, warehouse_ids = {v for v, _ in pairs}, {w for _, w in pairs}
@@ -166,9 +187,7 @@ def open_stock_rows(variant_ids: list[int]) -> None:
     if not variant_ids:
         return
     warehouse_ids = list(Warehouse.objects.order_by("pk").values_list("pk", flat=True))
-    StockLevel.objects.bulk_create(
-        [StockLevel(variant_id=v, warehouse_id=w) for v in variant_ids for w in warehouse_ids], ignore_conflicts=True
-    )
+    _insert_missing_rows([(v, w) for v in variant_ids for w in warehouse_ids])
 
 
 def set_stock_totals(*, entries: list[tuple[int, int, Decimal]], source: str, user_login: str = "", reason: str):
