@@ -15,19 +15,21 @@ serializer). Python types map to serializer fields:
     Literal["a", "b"] -> ChoiceField.
 
 `NotRequired[...]` keys are not required. `Annotated[T, ...]` refines a field: a Field class to use instead of
-the default one (`Annotated[str, serializers.URLField]`) and/or a dict of its keyword arguments
-(`Annotated[str, {"max_length": 64}]`, `Annotated[Decimal, {"max_digits": 12, "decimal_places": 3}]`).
+the default one (`Annotated[str, serializers.URLField]`) and/or its keyword arguments, as `options(...)` (hashable,
+so the annotation may also sit in a union: `Annotated[Decimal, options(max_digits=12, decimal_places=3)] | None`)
+or a plain dict (`Annotated[str, {"max_length": 64}]`).
 """
 
 import types
 import typing
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, NotRequired, Required, TypedDict, get_args, get_origin, get_type_hints
 
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
-__all__ = ["Success", "component", "is_shape"]
+__all__ = ["Success", "component", "is_shape", "options"]
 
 _SIMPLE: dict[Any, type[serializers.Field]] = {
     str: serializers.CharField,
@@ -38,6 +40,17 @@ _SIMPLE: dict[Any, type[serializers.Field]] = {
     dict: serializers.DictField,
     Any: serializers.JSONField,
 }
+
+
+@dataclass(frozen=True)
+class FieldOptions:
+    """Keyword arguments of a field in an `Annotated[...]` (a dict there cannot be hashed inside a union)."""
+
+    items: tuple[tuple[str, Any], ...]
+
+
+def options(**kwargs: Any) -> FieldOptions:
+    return FieldOptions(tuple(kwargs.items()))
 
 
 class Success(TypedDict):
@@ -59,40 +72,42 @@ def component(shape: type, *, many: bool = False, **kwargs: Any) -> serializers.
 
 
 def _field(hint: Any, *, required: bool = True) -> serializers.Field:
-    options: dict[str, Any] = {} if required else {"required": False}
+    kwargs: dict[str, Any] = {} if required else {"required": False}
     field_class = None
     hint = _strip_required(hint)
     while True:  # Annotated[X | None, ...] and Annotated[X, ...] | None alike
         hint, nullable = _without_none(hint)
         if nullable:
-            options["allow_null"] = True
+            kwargs["allow_null"] = True
         if get_origin(hint) is not Annotated:
             break
         hint, *extras = get_args(hint)
         for extra in extras:
-            if isinstance(extra, dict):
-                options.update(extra)
+            if isinstance(extra, FieldOptions):
+                kwargs.update(extra.items)
+            elif isinstance(extra, dict):
+                kwargs.update(extra)
             elif isinstance(extra, type) and issubclass(extra, serializers.Field):
                 field_class = extra
             else:
                 raise TypeError(f"Annotated extra {extra!r}: a serializer field class or a dict of its options")
     if field_class is not None:
-        return field_class(**options)
+        return field_class(**kwargs)
     if is_shape(hint):
-        return component(hint, **options)
+        return component(hint, **kwargs)
     origin = get_origin(hint)
     if origin is list:
         (item,) = get_args(hint) or (Any,)
         item = _strip_required(item)
         if is_shape(item):
-            return component(item, many=True, **options)
-        return serializers.ListField(child=_field(item), **options)
+            return component(item, many=True, **kwargs)
+        return serializers.ListField(child=_field(item), **kwargs)
     if origin is dict:
-        return serializers.DictField(**options)
+        return serializers.DictField(**kwargs)
     if origin is Literal:
-        return serializers.ChoiceField(choices=list(get_args(hint)), **options)
+        return serializers.ChoiceField(choices=list(get_args(hint)), **kwargs)
     if hint in _SIMPLE:
-        return _SIMPLE[hint](**options)
+        return _SIMPLE[hint](**kwargs)
     raise TypeError(f"no OpenAPI field for {hint!r}: annotate it with a serializer field class")
 
 
