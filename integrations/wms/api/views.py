@@ -10,7 +10,6 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from config.api.answers import ok
 from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.shapes import Success, component
@@ -58,7 +57,7 @@ class ExportFfView(PrivateAPIView):
             product_ids=body["products"],
             source="API export_ff",
         )
-        return ok()
+        return Response(Success(success=True))
 
 
 class DeleteBarcodesFfView(PrivateAPIView):
@@ -77,7 +76,7 @@ class DeleteBarcodesFfView(PrivateAPIView):
             product_ids=body["products"],
             source="API delete_barcodes_ff",
         )
-        return ok()
+        return Response(Success(success=True))
 
 
 class StockRevise(Success, StockReviseLists):

@@ -44,7 +44,7 @@ def place_document(place: YandexPlace) -> YandexPlaceOut:
         placeId=place.place_id,
         warehouseCode=place.warehouse.code,
         name=place.name,
-        assortmentCollectionId=place.assortment.public_id if place.assortment_id else None,
+        assortmentCollectionId=place.assortment.public_id if place.assortment is not None else None,
     )
 
 

@@ -1,7 +1,8 @@
 """The Yandex Eats partner API (Yandex is the client): OAuth token and nomenclature feeds."""
 
 import base64
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 from urllib.parse import unquote_plus
 
 from django.http import StreamingHttpResponse
@@ -20,6 +21,7 @@ from config.kernel.encoding import dumps, stream_object
 from config.kernel.media import absolute_media_url, media_base
 
 from .. import queries
+from ..models import YandexPlace
 from ..queries import batches
 from ..services import issue_token
 from ..shapes import YandexAvailability, YandexComposition, YandexErrors, YandexPrices, YandexToken, YandexUnauthorized
@@ -138,12 +140,12 @@ def _with_basic_credentials(request):
     return fields
 
 
-def stream_json(head: Mapping[str, object], items: Iterable[Mapping[str, object]], key: str = "items"):
+def stream_json(head: dict[str, Any], items: Iterable[Mapping[str, object]], key: str = "items") -> Iterator[bytes]:
     """Write `{**head, key: [items...]}` incrementally: a chunk of items at a time, never the whole list."""
     return stream_object(head, key, (dumps(batch)[1:-1] for batch in batches(items, 500)))
 
 
-def streaming_json_response(head: Mapping[str, object], items: Iterable[Mapping[str, object]]) -> StreamingHttpResponse:
+def streaming_json_response(head: dict[str, Any], items: Iterable[Mapping[str, object]]) -> StreamingHttpResponse:
     """The answer `{**head, "items": [...]}`, its items streamed as they are read."""
     return StreamingHttpResponse(stream_json(head, items), content_type="application/json")
 
@@ -200,17 +202,10 @@ class CompositionView(YandexAPIView):
         responses={200: COMPOSITION, 401: UNAUTHORIZED, 404: ERRORS, 500: ERRORS},
     )
     def get(self, request, place_id):
-        return self.composition(request, queries.find_place(place_id))
-
-    def composition(self, request, place):
-        categories = queries.composition_categories()
-        # The answer streams after the middleware returned: the origin is taken now.
-        base = media_base()
-        items = queries.composition_items(place, lambda url: absolute_media_url(url, base=base))
-        return streaming_json_response({"categories": categories}, items)
+        return composition_response(queries.find_place(place_id))
 
 
-class CatalogCompositionView(CompositionView):
+class CatalogCompositionView(YandexAPIView):
     @extend_schema(
         tags=["Yandex Eats"],
         summary="Yandex Eats: the catalog feed for all places (retail prices, streamed)",
@@ -218,4 +213,13 @@ class CatalogCompositionView(CompositionView):
         responses={200: COMPOSITION, 401: UNAUTHORIZED, 500: ERRORS},
     )
     def get(self, request):
-        return self.composition(request, None)
+        return composition_response(None)
+
+
+def composition_response(place: YandexPlace | None) -> StreamingHttpResponse:
+    """The catalog feed of a place (None: of all places, at retail prices)."""
+    categories = queries.composition_categories()
+    # The answer streams after the middleware returned: the origin is taken now.
+    base = media_base()
+    items = queries.composition_items(place, lambda url: absolute_media_url(url, base=base))
+    return streaming_json_response({"categories": categories}, items)
