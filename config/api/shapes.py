@@ -20,13 +20,13 @@ so the annotation may also sit in a union: `Annotated[Decimal, options(max_digit
 or a plain dict (`Annotated[str, {"max_length": 64}]`).
 """
 
+import functools
 import types
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, NotRequired, Required, TypedDict, get_args, get_origin, get_type_hints
 
-from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 __all__ = ["Success", "component", "is_shape", "options"]
@@ -66,9 +66,16 @@ def is_shape(hint: Any) -> bool:
 
 def component(shape: type, *, many: bool = False, **kwargs: Any) -> serializers.Serializer:
     """The OpenAPI component of a TypedDict: a one-off serializer named after it, its fields in key order."""
+    return _serializer_class(shape)(many=many, **kwargs)
+
+
+@functools.cache
+def _serializer_class(shape: type) -> type[serializers.Serializer]:
+    """One serializer class per TypedDict (as `inline_serializer` makes, but made once): drf-spectacular warns
+    about two different classes under one component name, as a shape nested in two answers would give."""
     hints = get_type_hints(shape, include_extras=True)
     fields = {key: _field(hint, required=key in shape.__required_keys__) for key, hint in hints.items()}  # type: ignore[attr-defined]
-    return inline_serializer(shape.__name__, fields, many=many, **kwargs)
+    return type(shape.__name__, (serializers.Serializer,), fields)
 
 
 def _field(hint: Any, *, required: bool = True) -> serializers.Field:

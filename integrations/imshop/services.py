@@ -13,6 +13,16 @@ from inventory.models import StockLevel, Warehouse
 from inventory.queries import warehouse_place
 
 from .models import PickupPoint
+from .shapes import (
+    ImshopAvailabilityEntry,
+    ImshopAvailabilityOut,
+    ImshopDateInterval,
+    ImshopPickupInfo,
+    ImshopPickupItem,
+    ImshopPickupOut,
+    ImshopTimeInterval,
+    ImshopWarehouse,
+)
 
 MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
           "ноября", "декабря")  # fmt: skip
@@ -22,8 +32,9 @@ WEEKDAYS = ("понедельник", "вторник", "среда", "четв�
 # --- stock availability ------------------------------------------------------------------------------------
 
 
-def warehouse_document(warehouse: Warehouse) -> dict:
-    return {"warehouseId": warehouse.code, **warehouse_place(warehouse)}
+def warehouse_document(warehouse: Warehouse) -> ImshopWarehouse:
+    # warehouse_place() is typed `dict` in inventory.queries, so mypy cannot see its keys (the shape lists them).
+    return ImshopWarehouse(warehouseId=warehouse.code, **warehouse_place(warehouse))  # type: ignore[typeddict-item]
 
 
 def warehouses_for_city(city: str, warehouse_code: str | None = None) -> list:
@@ -41,13 +52,15 @@ def warehouses_for_city(city: str, warehouse_code: str | None = None) -> list:
     ]  # fmt: skip
 
 
-def stock_availability(*, city: str, configuration_ids: list, warehouse_code: str | None = None) -> dict:
+def stock_availability(
+    *, city: str, configuration_ids: list[str], warehouse_code: str | None = None
+) -> ImshopAvailabilityOut:
     """Three queries whatever the number of ids: warehouses, stock levels, prices.
     Only what the channel policy offers (catalog.channel_policy: sellable, priced in the warehouse's own price
     type else RETAIL) with positive available stock (total − reserved) is listed."""
     warehouses = warehouses_for_city(city, warehouse_code)
     if not warehouses or not configuration_ids:
-        return {"warehouses": [warehouse_document(w) for w in warehouses], "availability": []}
+        return ImshopAvailabilityOut(warehouses=[warehouse_document(w) for w in warehouses], availability=[])
     by_pk = {w.pk: w for w in warehouses}
     ids = set(configuration_ids)
     levels = (
@@ -58,7 +71,7 @@ def stock_availability(*, city: str, configuration_ids: list, warehouse_code: st
     )
     prices = channel_policy.channel_prices_by_type(ids, {w.price_type_id for w in warehouses})
     order = {variant_id: index for index, variant_id in enumerate(dict.fromkeys(configuration_ids))}
-    availability = []
+    availability: list[ImshopAvailabilityEntry] = []
     for variant_id, warehouse_pk, total, reserved in sorted(levels, key=lambda row: (order[row[0]], row[1])):
         quantity = available_quantity(total, reserved)
         offered = prices[by_pk[warehouse_pk].price_type_id].get(variant_id)
@@ -66,9 +79,9 @@ def stock_availability(*, city: str, configuration_ids: list, warehouse_code: st
             continue
         price = offered[0]
         availability.append(
-            {"id": variant_id, "warehouseId": by_pk[warehouse_pk].code, "quantity": quantity, "price": price}
+            ImshopAvailabilityEntry(id=variant_id, warehouseId=by_pk[warehouse_pk].code, quantity=quantity, price=price)
         )
-    return {"warehouses": [warehouse_document(w) for w in warehouses], "availability": availability}
+    return ImshopAvailabilityOut(warehouses=[warehouse_document(w) for w in warehouses], availability=availability)
 
 
 # --- pickup points -----------------------------------------------------------------------------------------
@@ -106,14 +119,10 @@ def pickup_point_document(point: PickupPoint) -> dict:
     }
 
 
-def delivery_intervals(point: PickupPoint, today: datetime.date) -> list:
+def delivery_intervals(point: PickupPoint, today: datetime.date) -> list[ImshopDateInterval]:
     """Dates from today + lead_days over the next days_ahead calendar days, on the point's work days, each with
     the point's time slots."""
-    slots = [
-        {"id": f"{s['from']}-{s['to']}", "title": f"{s['from']}–{s['to']}"}
-        | ({"price": Decimal(str(s["price"]))} if s.get("price") is not None else {})
-        for s in point.time_slots or []
-    ]
+    slots = [_time_interval(s) for s in point.time_slots or []]
     work_days = set(point.work_days or [])
     dates = []
     for offset in range(point.lead_days, point.lead_days + point.days_ahead):
@@ -121,17 +130,24 @@ def delivery_intervals(point: PickupPoint, today: datetime.date) -> list:
         if day.isoweekday() not in work_days:
             continue
         dates.append(
-            {
-                "id": day.isoformat(),
-                "title": f"{day.day} {MONTHS[day.month - 1]}",
-                "subTitle": WEEKDAYS[day.weekday()],
-                "timeIntervals": [dict(s) for s in slots],
-            }
+            ImshopDateInterval(
+                id=day.isoformat(),
+                title=f"{day.day} {MONTHS[day.month - 1]}",
+                subTitle=WEEKDAYS[day.weekday()],
+                timeIntervals=[ImshopTimeInterval(**s) for s in slots],  # a copy per day
+            )
         )
     return dates
 
 
-def pickup_info(*, location_id: str, items: list, today: datetime.date) -> dict:
+def _time_interval(slot: dict) -> ImshopTimeInterval:
+    interval = ImshopTimeInterval(id=f"{slot['from']}-{slot['to']}", title=f"{slot['from']}–{slot['to']}")
+    if slot.get("price") is not None:
+        interval["price"] = Decimal(str(slot["price"]))
+    return interval
+
+
+def pickup_info(*, location_id: str, items: list[tuple[str, Decimal]], today: datetime.date) -> ImshopPickupOut:
     """`items` is [(variant id, requested quantity)]. Each item may be taken up to the smaller of the requested
     quantity and the serving warehouse's available stock (none without a serving warehouse). Constant queries."""
     point = PickupPoint.objects.select_related("warehouse").filter(location_id=location_id, active=True).first()
@@ -139,28 +155,28 @@ def pickup_info(*, location_id: str, items: list, today: datetime.date) -> dict:
         raise NotFound(f"Пункт выдачи «{location_id}» не найден")
     # Every field of the spec's list is present with the spec's type: a point without a price says 0 (its
     # priceDescription tells the buyer more), one without coordinates sends empty strings.
-    info = {
-        "price": point.price if point.price is not None else Decimal(0),
-        "address": point.address,
-        "priceDescription": point.price_description,
-        "lat": _spec_coordinate(point.lat),
-        "lon": _spec_coordinate(point.lon),
-        "locationDescription": point.location_description,
-        "title": point.title,
-        "locationId": point.location_id,
-        "deliveryTerm": point.delivery_term,
-        "timetable": point.timetable,
-        "images": list(point.images or []),
-    }
+    info = ImshopPickupInfo(
+        price=point.price if point.price is not None else Decimal(0),
+        address=point.address,
+        priceDescription=point.price_description,
+        lat=_spec_coordinate(point.lat),
+        lon=_spec_coordinate(point.lon),
+        locationDescription=point.location_description,
+        title=point.title,
+        locationId=point.location_id,
+        deliveryTerm=point.delivery_term,
+        timetable=point.timetable,
+        images=list(point.images or []),
+    )
     if items:
         info["items"] = _pickup_items(point, items)
     intervals = delivery_intervals(point, today)
     if intervals:
         info["dateIntervals"] = intervals
-    return {"pickupInfo": info}
+    return ImshopPickupOut(pickupInfo=info)
 
 
-def _pickup_items(point: PickupPoint, items: list) -> list:
+def _pickup_items(point: PickupPoint, items: list[tuple[str, Decimal]]) -> list[ImshopPickupItem]:
     """Quantity and price by the channel policy (catalog.channel_policy): what is not offered (not sellable or
     without a price of the warehouse's price type nor RETAIL) may be taken 0 times and has no price."""
     ids = {variant_id for variant_id, _ in items}
@@ -176,11 +192,11 @@ def _pickup_items(point: PickupPoint, items: list) -> list:
         }
     types = channel_policy.price_types(point.warehouse.price_type_id if point.warehouse else None)
     prices = channel_policy.channel_prices(ids, types)
-    answer = []
+    answer: list[ImshopPickupItem] = []
     for variant_id, requested in items:
         offered = prices.get(variant_id)
         quantity = max(min(requested, available.get(variant_id, Decimal(0))), Decimal(0)) if offered else Decimal(0)
-        entry = {"id": variant_id, "quantity": quantity}
+        entry = ImshopPickupItem(id=variant_id, quantity=quantity)
         if offered is not None:
             price, old = offered
             entry["price"] = price

@@ -1,14 +1,17 @@
 """Read paths of the WMS integration: stock reconciliation and the warehouse categories."""
 
+from decimal import Decimal
+
 from catalog.models import Variant
 from config.kernel.errors import ValidationFailed
 
 from .client import WmsError
-from .models import WarehouseCategory
+from .models import WarehouseCategory as WarehouseCategoryModel
 from .services import compare_stock, make_client, resolve_warehouse
+from .shapes import StockReviseItem, StockReviseLists, StockReviseVariant, WarehouseCategory
 
 
-def stock_revise(*, warehouse_code: str | None) -> dict:
+def stock_revise(*, warehouse_code: str | None) -> StockReviseLists:
     """Compare our stock at the fulfillment warehouse with the WMS's.
 
     `available` is our quantity on hand (stockTotal), `external` the WMS's, `diff` their distance, and
@@ -25,7 +28,7 @@ def stock_revise(*, warehouse_code: str | None) -> dict:
     rows = []
     for variant_pk, total, reserved, quantity, after in compare_stock(warehouse, external):
         known = quantity is not None
-        quantity = quantity if known else 0
+        quantity = quantity if known else Decimal(0)
         if known and total == quantity or not known and total == 0:
             continue
         rows.append((variant_pk, total, reserved, quantity, after, not known))
@@ -35,38 +38,41 @@ def stock_revise(*, warehouse_code: str | None) -> dict:
         .select_related("product")
         .prefetch_related("barcodes", "product__images")
     }
-    more: list[dict] = []
-    less: list[dict] = []
+    more: list[StockReviseItem] = []
+    less: list[StockReviseItem] = []
     for variant_pk, total, reserved, quantity, after, error in rows:
-        entry = {
-            "item": revise_item(variants[variant_pk]),
-            "available": total,
-            "reserved": reserved,
-            "external": quantity,
-            "diff": abs(total - quantity),
-            "afterCorrection": after,
-            "reviseError": error,
-        }
+        entry = StockReviseItem(
+            item=revise_item(variants[variant_pk]),
+            available=total,
+            reserved=reserved,
+            external=quantity,
+            diff=abs(total - quantity),
+            afterCorrection=after,
+            reviseError=error,
+        )
         (more if total > quantity else less).append(entry)
-    return {"moreItems": more, "lessItems": less}
+    return StockReviseLists(moreItems=more, lessItems=less)
 
 
-def revise_item(variant: Variant) -> dict:
+def revise_item(variant: Variant) -> StockReviseVariant:
     product = variant.product
-    item = {"variantId": variant.public_id}
+    barcodes = list(variant.barcodes.all())
+    # The optional keys follow the required ones (JSON objects are unordered).
+    item = StockReviseVariant(
+        variantId=variant.public_id,
+        productId=product.public_id,
+        name=product.short_name,
+        barcode=barcodes[0].value if barcodes else "",
+    )
     if variant.ext_id:
         item["variantExtId"] = variant.ext_id
-    item["productId"] = product.public_id
-    item["name"] = product.short_name
     if variant.article:
         item["article"] = variant.article
     images = list(product.images.all())
     if images:
         item["img"] = images[0].url
-    barcodes = list(variant.barcodes.all())
-    item["barcode"] = barcodes[0].value if barcodes else ""
     return item
 
 
-def warehouse_categories() -> list[dict]:
-    return [{"code": c.code, "title": c.title} for c in WarehouseCategory.objects.order_by("code")]
+def warehouse_categories() -> list[WarehouseCategory]:
+    return [WarehouseCategory(code=c.code, title=c.title) for c in WarehouseCategoryModel.objects.order_by("code")]

@@ -34,6 +34,15 @@ from inventory.models import Warehouse
 
 from .errors import InvalidToken, NotFound
 from .models import YandexAccessToken, YandexClient, YandexPlace, hash_secret
+from .shapes import (
+    YandexAvailabilityItem,
+    YandexCategory,
+    YandexCompositionItem,
+    YandexDescription,
+    YandexImage,
+    YandexPriced,
+    YandexPriceItem,
+)
 
 CHUNK_SIZE = 2000
 AVAILABILITY_CHUNK = 5000  # variants per query of the PostgreSQL availability feed
@@ -41,7 +50,7 @@ GRAMS = Decimal("0.001")
 UNCATEGORIZED_ID = "none:uncategorized"  # ':' never occurs in collection ids, so it cannot clash
 UNCATEGORIZED_NAME = "Без категории"
 # Yandex accepts vat 20, 10, 7, 5 or -1 ("no VAT"); 0 is invalid, so a zero rate is sent as -1.
-VAT_RATES = {
+VAT_RATES: dict[str, int] = {
     Product.Vat.VAT_20: 20,
     Product.Vat.VAT_10: 10,
     Product.Vat.VAT_7: 7,
@@ -110,13 +119,13 @@ def _whole_result_plan():
         yield
 
 
-def _stock(total, reserved, offered: bool, catch_weight: bool):
+def _stock(total, reserved, offered: bool, catch_weight: bool) -> Decimal:
     available = available_quantity(total, reserved)
     if not offered or available <= 0:
-        return 0
+        return Decimal(0)
     if catch_weight:
         return available.quantize(GRAMS, rounding=ROUND_DOWN)
-    return int(available)  # whole pieces, rounded down
+    return available.to_integral_value(rounding=ROUND_DOWN)  # whole pieces, rounded down
 
 
 def availability_chunks(place: YandexPlace) -> Iterator[bytes]:
@@ -148,15 +157,15 @@ def availability_chunks(place: YandexPlace) -> Iterator[bytes]:
         )
     )
     items = (
-        {
-            "id": public_id,
-            "stock": _stock(
+        YandexAvailabilityItem(
+            id=public_id,
+            stock=_stock(
                 total,
                 reserved,
                 channel_policy.is_sellable(available, deleted) and price is not None,
                 catch_weight,
             ),
-        }
+        )
         for public_id, available, deleted, catch_weight, total, reserved, price in rows.iterator(chunk_size=CHUNK_SIZE)
     )
     for batch in batches(items, CHUNK_SIZE):
@@ -207,15 +216,14 @@ def _priced_variants(types: channel_policy.PriceTypes, collection_ids: list[int]
     )
 
 
-def _price_fields(price, old_price, vat) -> dict:
-    fields = {"price": price}
+def _price_fields(price: Decimal, old_price: Decimal | None, vat: str) -> YandexPriced:
+    fields = YandexPriced(price=price, vat=VAT_RATES.get(vat, -1))
     if old_price is not None and old_price > price:
         fields["oldPrice"] = old_price
-    fields["vat"] = VAT_RATES.get(vat, -1)
     return fields
 
 
-def price_items(place: YandexPlace) -> Iterator[dict]:
+def price_items(place: YandexPlace) -> Iterator[YandexPriceItem]:
     """`{id, price, oldPrice?, vat}` of every variant on sale in the place's assortment; zero-price ones are
     left out (two queries)."""
     types = place_price_types(place.warehouse)
@@ -226,20 +234,20 @@ def price_items(place: YandexPlace) -> Iterator[dict]:
     )
     with _whole_result_plan():
         for public_id, price, old_price, vat in rows.iterator(chunk_size=CHUNK_SIZE):
-            yield {"id": public_id, **_price_fields(price, old_price, vat)}
+            yield YandexPriceItem(id=public_id, **_price_fields(price, old_price, vat))
 
 
-def composition_categories() -> list[dict]:
+def composition_categories() -> list[YandexCategory]:
     """Public collections as Yandex categories; a fallback category when some product on sale has none."""
     categories = [
-        {"id": public_id, "name": name, "parentId": parent_id if parent_public else None}
+        YandexCategory(id=public_id, name=name, parentId=parent_id if parent_public else None)
         for public_id, name, parent_id, parent_public in Collection.objects.filter(is_public=True)
         .order_by("ordering", "id")
         .values_list("public_id", "name", "parent__public_id", "parent__is_public")
     ]
     uncategorized = Product.objects.sellable().exclude(collections__is_public=True).exists()
     if uncategorized:
-        categories.append({"id": UNCATEGORIZED_ID, "name": UNCATEGORIZED_NAME, "parentId": None})
+        categories.append(YandexCategory(id=UNCATEGORIZED_ID, name=UNCATEGORIZED_NAME, parentId=None))
     return categories
 
 
@@ -249,7 +257,7 @@ def batches(iterable, size):
         yield batch
 
 
-def composition_items(place: YandexPlace | None, absolute_url: Callable[[str], str]) -> Iterator[dict]:
+def composition_items(place: YandexPlace | None, absolute_url: Callable[[str], str]) -> Iterator[YandexCompositionItem]:
     """The catalog feed: variants on sale with category, barcodes, description, images, measure and prices.
 
     The name is the product's name followed by the variant's option values ("Футболка, M, красный").
@@ -280,7 +288,7 @@ def composition_items(place: YandexPlace | None, absolute_url: Callable[[str], s
         yield from _composition_batches(rows, absolute_url)
 
 
-def _composition_batches(rows, absolute_url):
+def _composition_batches(rows, absolute_url: Callable[[str], str]) -> Iterator[YandexCompositionItem]:
     for batch in batches(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
         variant_ids = [row[0] for row in batch]
         product_ids = {row[2] for row in batch}
@@ -291,7 +299,7 @@ def _composition_batches(rows, absolute_url):
             .values_list("variant_id", "value")
         ):
             barcodes.setdefault(variant_id, []).append(value)
-        images: dict[int, list[dict]] = {}
+        images: dict[int, list[YandexImage]] = {}
         for product_id, public_id, name in (
             ProductImage.objects.filter(product_id__in=product_ids)
             .order_by("product_id", "pos", "id")
@@ -299,7 +307,7 @@ def _composition_batches(rows, absolute_url):
         ):
             if name:
                 images.setdefault(product_id, []).append(
-                    {"hash": public_id, "url": absolute_url(default_storage.url(name))}
+                    YandexImage(hash=public_id, url=absolute_url(default_storage.url(name)))
                 )
         options: dict[int, list[str]] = {}
         for variant_id, string_value, decimal_value in (
@@ -333,22 +341,23 @@ def _composition_batches(rows, absolute_url):
             catch_weight,
             vat,
         ) in batch:
-            item = {
-                "id": public_id,
-                "categoryId": categories.get(product_id, UNCATEGORIZED_ID),
-                "name": ", ".join([name or public_id, *options.get(variant_pk, [])]),
-            }
+            # The optional keys follow the required ones (JSON objects are unordered).
+            item = YandexCompositionItem(
+                id=public_id,
+                categoryId=categories.get(product_id, UNCATEGORIZED_ID),
+                name=", ".join([name or public_id, *options.get(variant_pk, [])]),
+                description=_description(description, composition, country, brand),
+                images=images.get(product_id, []),
+                isCatchWeight=catch_weight,
+                **_price_fields(price, old_price, vat),
+            )
             codes = barcodes.get(variant_pk)
             if codes:
                 item["barcode"] = {"value": codes[0], "values": codes}
-            item["description"] = _description(description, composition, country, brand)
-            item["images"] = images.get(product_id, [])
-            item["isCatchWeight"] = catch_weight
             if catch_weight:
-                item["measure"] = {"value": 1, "unit": "KGRM"}
+                item["measure"] = {"value": Decimal(1), "unit": "KGRM"}
             elif weight:
                 item["measure"] = {"value": weight, "unit": "GRM"}
-            item.update(_price_fields(price, old_price, vat))
             if article:
                 item["vendorCode"] = article
             yield item
@@ -360,8 +369,10 @@ def _plain_number(value: Decimal | None) -> str:
     return format(value.normalize(), "f")  # 2.500000 -> "2.5", 100 -> "100" (not "1E+2")
 
 
-def _description(general, composition, country, brand) -> dict:
-    description = {"general": general or ""}
+def _description(
+    general: str | None, composition: str | None, country: str | None, brand: str | None
+) -> YandexDescription:
+    description = YandexDescription(general=general or "")
     if composition:
         description["composition"] = composition
     if country:

@@ -5,18 +5,29 @@ failure: 400 bad input (malformed JSON included), 401 bad or missing key, 404 un
 method, 415 not JSON, 503 no key configured, 500 only for a bug.
 """
 
+from typing import TypedDict
+
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import permissions, serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.inputs import validated
 from config.api.parsers import SafeJSONParser
 from config.api.renderers import CactusJSONRenderer
+from config.api.shapes import Success, component
 
-from ..promotions.services import CartItem, calculate_cart
+from ..promotions.services import CartCalculation, CartItem, calculate_cart
 from ..services import pickup_info, stock_availability
+from ..shapes import (
+    ImshopAvailabilityOut,
+    ImshopCartItem,
+    ImshopCartOut,
+    ImshopDynamicDiscount,
+    ImshopGift,
+    ImshopPickupOut,
+)
 from .auth import check_webhook_key
 from .serializers import AvailabilityIn, CartIn, PickupPointIn
 
@@ -38,48 +49,25 @@ class WebhookView(APIView):
         return validated(serializer_class, self.request.data)
 
 
-ERROR = inline_serializer(
-    "ImshopError",
-    {"success": serializers.BooleanField(), "errors": serializers.ListField(child=serializers.DictField())},
-)
-WAREHOUSE_OUT = inline_serializer(
-    "ImshopWarehouse",
-    {
-        "warehouseId": serializers.CharField(),
-        "name": serializers.CharField(),
-        "address": serializers.CharField(),
-        "city": serializers.CharField(),
-        "lat": serializers.FloatField(allow_null=True),
-        "lon": serializers.FloatField(allow_null=True),
-        "online": serializers.BooleanField(),
-        "public": serializers.BooleanField(),
-        "subway": serializers.CharField(),
-        "mall": serializers.CharField(),
-    },
-)
-AVAILABILITY_OUT = inline_serializer(
-    "ImshopAvailabilityOut",
-    {
-        "warehouses": WAREHOUSE_OUT.__class__(many=True),
-        "availability": inline_serializer(
-            "ImshopAvailabilityEntry",
-            {
-                "id": serializers.CharField(),
-                "warehouseId": serializers.CharField(),
-                "quantity": serializers.DecimalField(14, 3),
-                "price": serializers.DecimalField(14, 2, required=False),
-            },
-            many=True,
-        ),
-    },
-)
+class ImshopErrorItem(TypedDict):
+    code: int
+    message: str
+
+
+class ImshopError(Success):
+    """Every failure (written by config.api.errors.error_body): `{"success": false, "errors": [...]}`."""
+
+    errors: list[ImshopErrorItem]
+
+
+ERROR = component(ImshopError)
 
 
 class AvailabilityWebhook(WebhookView):
     @extend_schema(
         summary="IMSHOP: stock of offers in the stores and warehouses serving a city",
         request=AvailabilityIn,
-        responses={200: AVAILABILITY_OUT, 400: ERROR, 401: ERROR, 503: ERROR},
+        responses={200: component(ImshopAvailabilityOut), 400: ERROR, 401: ERROR, 503: ERROR},
         tags=["imshop"],
     )
     def post(self, request):
@@ -93,36 +81,11 @@ class AvailabilityWebhook(WebhookView):
         )
 
 
-PICKUP_OUT = inline_serializer(
-    "ImshopPickupOut",
-    {
-        "pickupInfo": inline_serializer(
-            "ImshopPickupInfo",
-            {
-                "price": serializers.DecimalField(14, 2, required=False),
-                "address": serializers.CharField(),
-                "priceDescription": serializers.CharField(),
-                "lat": serializers.CharField(allow_null=True),
-                "lon": serializers.CharField(allow_null=True),
-                "locationDescription": serializers.CharField(),
-                "title": serializers.CharField(),
-                "locationId": serializers.CharField(),
-                "deliveryTerm": serializers.CharField(),
-                "timetable": serializers.CharField(),
-                "images": serializers.ListField(child=serializers.CharField()),
-                "items": serializers.ListField(child=serializers.DictField(), required=False),
-                "dateIntervals": serializers.ListField(child=serializers.DictField(), required=False),
-            },
-        )
-    },
-)
-
-
 class PickupPointWebhook(WebhookView):
     @extend_schema(
         summary="IMSHOP: one pickup point with per-item quantities and delivery date/time intervals",
         request=PickupPointIn,
-        responses={200: PICKUP_OUT, 400: ERROR, 401: ERROR, 404: ERROR, 503: ERROR},
+        responses={200: component(ImshopPickupOut), 400: ERROR, 401: ERROR, 404: ERROR, 503: ERROR},
         tags=["imshop"],
     )
     def post(self, request):
@@ -131,27 +94,11 @@ class PickupPointWebhook(WebhookView):
         return Response(pickup_info(location_id=data["location_id"], items=items, today=timezone.localdate()))
 
 
-CART_OUT = inline_serializer(
-    "ImshopCartOut",
-    {
-        "totalPrice": serializers.DecimalField(14, 2),
-        "appliedPromocode": serializers.CharField(allow_null=True),
-        "discount": serializers.DecimalField(14, 2),
-        "items": serializers.ListField(child=serializers.DictField()),
-        "dynamicDiscounts": serializers.ListField(child=serializers.DictField()),
-        "bonuses": inline_serializer(
-            "ImshopCartBonuses",
-            {"canSpend": serializers.DecimalField(14, 0), "willEarn": serializers.DecimalField(14, 0)},
-        ),
-    },
-)
-
-
 class CartWebhook(WebhookView):
     @extend_schema(
         summary="IMSHOP: cart recalculation with promotions, promo code, gifts and loyalty bonuses",
         request=CartIn,
-        responses={200: CART_OUT, 400: ERROR, 401: ERROR, 503: ERROR},
+        responses={200: component(ImshopCartOut), 400: ERROR, 401: ERROR, 503: ERROR},
         tags=["imshop"],
     )
     def post(self, request):
@@ -175,38 +122,39 @@ class CartWebhook(WebhookView):
         return Response(cart_document(calculation))
 
 
-def cart_document(calculation) -> dict:
+def cart_document(calculation: CartCalculation) -> ImshopCartOut:
     result = calculation.result
-    items = []
+    items: list[ImshopCartItem] = []
     for line, name in zip(result.lines, calculation.names, strict=True):
-        item = {
-            "name": name,
-            "id": line.line.variant_id,
-            "price": line.line.price,
-            "discount": line.discount,
-            "quantity": line.line.quantity,
-            "subtotal": line.subtotal,
-        }
+        # The optional keys follow the required ones (JSON objects are unordered).
+        item = ImshopCartItem(
+            name=name,
+            id=line.line.variant_id,
+            price=line.line.price,
+            discount=line.discount,
+            quantity=line.line.quantity,
+            subtotal=line.subtotal,
+            bonuses={"canSpend": line.can_spend},
+        )
         if line.gift:
             item["gift"] = line.gift
         if line.applied:
             item["appliedDiscounts"] = list(line.applied)
-        item["bonuses"] = {"canSpend": line.can_spend}
         items.append(item)
-    discounts = []
+    discounts: list[ImshopDynamicDiscount] = []
     for rule in result.rules:
-        entry = {"id": rule.id, "name": rule.name}
-        gifts = [{"id": g.variant_id, "quantity": g.quantity} for g in rule.gifts]
+        entry = ImshopDynamicDiscount(id=rule.id, name=rule.name)
+        gifts = [ImshopGift(id=g.variant_id, quantity=g.quantity) for g in rule.gifts]
         if rule.kind == "GIFT":
             entry["gifts"] = gifts
         elif rule.kind == "GIFT_CHOICE":
             entry["giftOptions"] = gifts
         discounts.append(entry)
-    return {
-        "totalPrice": result.total,
-        "appliedPromocode": result.applied_promocode,
-        "discount": result.discount,
-        "items": items,
-        "dynamicDiscounts": discounts,
-        "bonuses": {"canSpend": result.bonuses_can_spend, "willEarn": result.will_earn},
-    }
+    return ImshopCartOut(
+        totalPrice=result.total,
+        appliedPromocode=result.applied_promocode,
+        discount=result.discount,
+        items=items,
+        dynamicDiscounts=discounts,
+        bonuses={"canSpend": result.bonuses_can_spend, "willEarn": result.will_earn},
+    )

@@ -5,18 +5,20 @@ import io
 import xlwt
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
-from config.api.answers import ok
 from config.api.inputs import validated
 from config.api.permissions import needs
+from config.api.shapes import Success, component
 from config.api.views import PrivateAPIView
 
 from .. import queries, services
+from ..shapes import StockReviseLists, WarehouseCategory
 
-SUCCESS = inline_serializer("WmsSuccess", {"success": serializers.BooleanField()})
+SUCCESS = component(Success)
 
 
 def id_field():
@@ -55,7 +57,7 @@ class ExportFfView(PrivateAPIView):
             product_ids=body["products"],
             source="API export_ff",
         )
-        return ok()
+        return Response(Success(success=True))
 
 
 class DeleteBarcodesFfView(PrivateAPIView):
@@ -74,32 +76,11 @@ class DeleteBarcodesFfView(PrivateAPIView):
             product_ids=body["products"],
             source="API delete_barcodes_ff",
         )
-        return ok()
+        return Response(Success(success=True))
 
 
-REVISE_ITEM = inline_serializer(
-    "StockReviseItem",
-    {
-        "item": inline_serializer(
-            "StockReviseVariant",
-            {
-                "variantId": serializers.CharField(),
-                "variantExtId": serializers.CharField(required=False),
-                "productId": serializers.CharField(),
-                "name": serializers.CharField(),
-                "article": serializers.CharField(required=False),
-                "img": serializers.CharField(required=False),
-                "barcode": serializers.CharField(),
-            },
-        ),
-        "available": serializers.DecimalField(max_digits=14, decimal_places=3),
-        "reserved": serializers.DecimalField(max_digits=14, decimal_places=3),
-        "external": serializers.DecimalField(max_digits=14, decimal_places=3),
-        "diff": serializers.DecimalField(max_digits=14, decimal_places=3),
-        "afterCorrection": serializers.DecimalField(max_digits=14, decimal_places=3),
-        "reviseError": serializers.BooleanField(),
-    },
-)
+class StockRevise(Success, StockReviseLists):
+    pass
 
 
 class StockReviseView(PrivateAPIView):
@@ -110,20 +91,17 @@ class StockReviseView(PrivateAPIView):
         parameters=[
             OpenApiParameter("warehouse_id", OpenApiTypes.STR, description="warehouseCode; default: FULFILLMENT")
         ],
-        responses=inline_serializer(
-            "StockRevise",
-            {
-                "success": serializers.BooleanField(),
-                "moreItems": REVISE_ITEM.__class__(many=True),
-                "lessItems": REVISE_ITEM.__class__(many=True),
-            },
-        ),
+        responses=component(StockRevise),
     )
     def get(self, request):
         code = request.query_params.get("warehouse_id") or None
         if code is not None and len(code) > 64:
             raise ValidationError({"warehouse_id": "Слишком длинный код склада"})
-        return ok({**queries.stock_revise(warehouse_code=code)})
+        return Response(StockRevise(success=True, **queries.stock_revise(warehouse_code=code)))
+
+
+class WarehouseCategories(Success):
+    items: list[WarehouseCategory]
 
 
 class WarehouseCategoriesView(PrivateAPIView):
@@ -138,15 +116,7 @@ class WarehouseCategoriesView(PrivateAPIView):
         parameters=[OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "xls"], description="default json")],
         responses={
             200: OpenApiResponse(
-                inline_serializer(
-                    "WarehouseCategories",
-                    {
-                        "items": inline_serializer(
-                            "WarehouseCategory", {"code": serializers.CharField(), "title": serializers.CharField()}
-                        ).__class__(many=True),
-                        "success": serializers.BooleanField(),
-                    },
-                ),
+                component(WarehouseCategories),
                 description="format=json; format=xls answers an .xls attachment",
             )
         },
@@ -157,11 +127,11 @@ class WarehouseCategoriesView(PrivateAPIView):
             raise ValidationError({"format": "Допустимые значения: json, xls"})
         items = queries.warehouse_categories()
         if fmt == "json":
-            return ok({"items": items})
+            return Response(WarehouseCategories(success=True, items=items))
         return xls_response(items)
 
 
-def xls_response(items: list[dict]) -> HttpResponse:
+def xls_response(items: list[WarehouseCategory]) -> HttpResponse:
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("Категории")
     for col, title in enumerate(("code", "title")):

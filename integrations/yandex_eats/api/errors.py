@@ -14,13 +14,14 @@ from config.api.errors import describe_error, log_unhandled, yandex_error_body
 from config.kernel.encoding import dumps
 
 from ..errors import InvalidClient, InvalidToken
+from ..shapes import YandexUnauthorized
 
 EXPIRED_REASON = "Access token has been expired. You should request a new one"
 
 
 def yandex_exception_handler(exc, context):
     if isinstance(exc, InvalidToken | exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-        response = Response({"reason": EXPIRED_REASON}, status=status.HTTP_401_UNAUTHORIZED)
+        response = Response(YandexUnauthorized(reason=EXPIRED_REASON), status=status.HTTP_401_UNAUTHORIZED)
         response["WWW-Authenticate"] = 'Bearer realm="yandex-eats"'
         return response
     error = describe_error(exc, statuses={InvalidClient: status.HTTP_401_UNAUTHORIZED})

@@ -1,15 +1,17 @@
 """`/api/lite/yandex_places`: which warehouse serves which Yandex Eats place (Cactus conventions)."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.response import Response
 
-from config.api.answers import ok
 from config.api.inputs import validated
 from config.api.permissions import needs
+from config.api.shapes import Success, component
 from config.api.views import PrivateAPIView
 
 from ..models import YandexPlace
 from ..services import save_place
+from ..shapes import YandexPlaceOut
 
 
 class PlaceIn(serializers.Serializer):
@@ -28,24 +30,22 @@ class PlaceIn(serializers.Serializer):
     )
 
 
-PLACE_OUT = inline_serializer(
-    "YandexPlaceOut",
-    {
-        "placeId": serializers.CharField(),
-        "warehouseCode": serializers.CharField(),
-        "name": serializers.CharField(),
-        "assortmentCollectionId": serializers.CharField(allow_null=True),
-    },
-)
+class YandexPlaceList(Success):
+    places: list[YandexPlaceOut]
 
 
-def place_document(place: YandexPlace) -> dict:
-    return {
-        "placeId": place.place_id,
-        "warehouseCode": place.warehouse.code,
-        "name": place.name,
-        "assortmentCollectionId": place.assortment.public_id if place.assortment_id else None,
-    }
+class YandexPlaceSaved(Success):
+    created: bool
+    place: YandexPlaceOut
+
+
+def place_document(place: YandexPlace) -> YandexPlaceOut:
+    return YandexPlaceOut(
+        placeId=place.place_id,
+        warehouseCode=place.warehouse.code,
+        name=place.name,
+        assortmentCollectionId=place.assortment.public_id if place.assortment is not None else None,
+    )
 
 
 class YandexPlacesView(PrivateAPIView):
@@ -57,24 +57,19 @@ class YandexPlacesView(PrivateAPIView):
     @extend_schema(
         tags=["Yandex Eats"],
         summary="List Yandex Eats places and their warehouses",
-        responses=inline_serializer(
-            "YandexPlaceList", {"success": serializers.BooleanField(), "places": PLACE_OUT.__class__(many=True)}
-        ),
+        responses=component(YandexPlaceList),
     )
     def get(self, request):
         places = YandexPlace.objects.select_related("warehouse", "assortment").order_by("id")
-        return ok({"places": [place_document(p) for p in places]})
+        return Response(YandexPlaceList(success=True, places=[place_document(p) for p in places]))
 
     @extend_schema(
         tags=["Yandex Eats"],
         summary="Create or update a Yandex Eats place (by placeId)",
         request=PlaceIn,
-        responses=inline_serializer(
-            "YandexPlaceSaved",
-            {"success": serializers.BooleanField(), "created": serializers.BooleanField(), "place": PLACE_OUT},
-        ),
+        responses=component(YandexPlaceSaved),
     )
     def post(self, request):
         body = validated(PlaceIn, request.data)
         place, created = save_place(**body)
-        return ok({"created": created, "place": place_document(place)})
+        return Response(YandexPlaceSaved(success=True, created=created, place=place_document(place)))

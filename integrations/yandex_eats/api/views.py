@@ -1,11 +1,13 @@
 """The Yandex Eats partner API (Yandex is the client): OAuth token and nomenclature feeds."""
 
 import base64
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 from urllib.parse import unquote_plus
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import authentication, parsers, permissions, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
@@ -14,12 +16,15 @@ from rest_framework.views import APIView
 from config.api.inputs import validated
 from config.api.parsers import SafeJSONParser
 from config.api.renderers import CactusJSONRenderer
+from config.api.shapes import component
 from config.kernel.encoding import dumps, stream_object
 from config.kernel.media import absolute_media_url, media_base
 
 from .. import queries
+from ..models import YandexPlace
 from ..queries import batches
 from ..services import issue_token
+from ..shapes import YandexAvailability, YandexComposition, YandexErrors, YandexPrices, YandexToken, YandexUnauthorized
 from .errors import yandex_exception_handler
 
 
@@ -82,10 +87,8 @@ class YandexAPIView(APIView):
         return yandex_exception_handler
 
 
-ERRORS = inline_serializer(
-    "YandexErrors", {"code": serializers.IntegerField(), "description": serializers.CharField()}, many=True
-)
-UNAUTHORIZED = inline_serializer("YandexUnauthorized", {"reason": serializers.CharField()})
+ERRORS = component(YandexErrors, many=True)
+UNAUTHORIZED = component(YandexUnauthorized)
 
 
 class TokenIn(serializers.Serializer):
@@ -105,14 +108,7 @@ class TokenView(YandexAPIView):
         summary="Yandex Eats: issue an access token (OAuth client_credentials)",
         request={"application/x-www-form-urlencoded": TokenIn},
         responses={
-            200: inline_serializer(
-                "YandexToken",
-                {
-                    "access_token": serializers.CharField(),
-                    "token_type": serializers.CharField(),
-                    "expires_in": serializers.IntegerField(),
-                },
-            ),
+            200: component(YandexToken),
             400: ERRORS,
             401: ERRORS,
         },
@@ -124,7 +120,7 @@ class TokenView(YandexAPIView):
             client_secret=body["client_secret"],
             grant_type=body["grant_type"],
         )
-        return Response({"access_token": token.access_token, "token_type": "bearer", "expires_in": token.expires_in})
+        return Response(YandexToken(access_token=token.access_token, token_type="bearer", expires_in=token.expires_in))
 
 
 def _with_basic_credentials(request):
@@ -144,12 +140,13 @@ def _with_basic_credentials(request):
     return fields
 
 
-def stream_json(head: dict, items, key: str = "items"):
+def stream_json(head: dict[str, Any], items: Iterable[Mapping[str, object]], key: str = "items") -> Iterator[bytes]:
     """Write `{**head, key: [items...]}` incrementally: a chunk of items at a time, never the whole list."""
     return stream_object(head, key, (dumps(batch)[1:-1] for batch in batches(items, 500)))
 
 
-def streaming_json_response(head: dict, items) -> StreamingHttpResponse:
+def streaming_json_response(head: dict[str, Any], items: Iterable[Mapping[str, object]]) -> StreamingHttpResponse:
+    """The answer `{**head, "items": [...]}`, its items streamed as they are read."""
     return StreamingHttpResponse(stream_json(head, items), content_type="application/json")
 
 
@@ -164,16 +161,7 @@ class AvailabilityView(YandexAPIView):
         summary="Yandex Eats: stock of every item of a place (streamed)",
         parameters=[PLACE_ID],
         responses={
-            200: inline_serializer(
-                "YandexAvailability",
-                {
-                    "items": inline_serializer(
-                        "YandexAvailabilityItem",
-                        {"id": serializers.CharField(max_length=64), "stock": serializers.FloatField()},
-                        many=True,
-                    )
-                },
-            ),
+            200: component(YandexAvailability),
             400: ERRORS,
             401: UNAUTHORIZED,
             404: ERRORS,
@@ -187,27 +175,13 @@ class AvailabilityView(YandexAPIView):
         )
 
 
-PRICE_FIELDS = {
-    "price": serializers.DecimalField(max_digits=14, decimal_places=2),
-    "oldPrice": serializers.DecimalField(max_digits=14, decimal_places=2, required=False),
-    "vat": serializers.IntegerField(help_text="20, 10, or -1 for no VAT (0% is sent as -1)"),
-}
-
-
 class PricesView(YandexAPIView):
     @extend_schema(
         tags=["Yandex Eats"],
         summary="Yandex Eats: prices of the items of a place (streamed; zero prices left out)",
         parameters=[PLACE_ID],
         responses={
-            200: inline_serializer(
-                "YandexPrices",
-                {
-                    "items": inline_serializer(
-                        "YandexPriceItem", {"id": serializers.CharField(max_length=64), **PRICE_FIELDS}, many=True
-                    )
-                },
-            ),
+            200: component(YandexPrices),
             401: UNAUTHORIZED,
             404: ERRORS,
             500: ERRORS,
@@ -217,57 +191,7 @@ class PricesView(YandexAPIView):
         return streaming_json_response({}, queries.price_items(queries.find_place(place_id)))
 
 
-COMPOSITION = inline_serializer(
-    "YandexComposition",
-    {
-        "categories": inline_serializer(
-            "YandexCategory",
-            {
-                "id": serializers.CharField(),
-                "name": serializers.CharField(),
-                "parentId": serializers.CharField(allow_null=True),
-            },
-            many=True,
-        ),
-        "items": inline_serializer(
-            "YandexCompositionItem",
-            {
-                "id": serializers.CharField(max_length=64),
-                "categoryId": serializers.CharField(),
-                "name": serializers.CharField(),
-                "barcode": inline_serializer(
-                    "YandexBarcode",
-                    {"value": serializers.CharField(), "values": serializers.ListField(child=serializers.CharField())},
-                    required=False,
-                ),
-                "description": inline_serializer(
-                    "YandexDescription",
-                    {
-                        "general": serializers.CharField(),
-                        "composition": serializers.CharField(required=False),
-                        "vendorCountry": serializers.CharField(required=False),
-                        "vendorName": serializers.CharField(required=False),
-                    },
-                ),
-                "images": inline_serializer(
-                    "YandexImage", {"hash": serializers.CharField(), "url": serializers.URLField()}, many=True
-                ),
-                "isCatchWeight": serializers.BooleanField(),
-                "measure": inline_serializer(
-                    "YandexMeasure",
-                    {
-                        "value": serializers.DecimalField(max_digits=12, decimal_places=3),
-                        "unit": serializers.CharField(),
-                    },
-                    required=False,
-                ),
-                **PRICE_FIELDS,
-                "vendorCode": serializers.CharField(required=False),
-            },
-            many=True,
-        ),
-    },
-)
+COMPOSITION = component(YandexComposition)
 
 
 class CompositionView(YandexAPIView):
@@ -278,17 +202,10 @@ class CompositionView(YandexAPIView):
         responses={200: COMPOSITION, 401: UNAUTHORIZED, 404: ERRORS, 500: ERRORS},
     )
     def get(self, request, place_id):
-        return self.composition(request, queries.find_place(place_id))
-
-    def composition(self, request, place):
-        categories = queries.composition_categories()
-        # The answer streams after the middleware returned: the origin is taken now.
-        base = media_base()
-        items = queries.composition_items(place, lambda url: absolute_media_url(url, base=base))
-        return streaming_json_response({"categories": categories}, items)
+        return composition_response(queries.find_place(place_id))
 
 
-class CatalogCompositionView(CompositionView):
+class CatalogCompositionView(YandexAPIView):
     @extend_schema(
         tags=["Yandex Eats"],
         summary="Yandex Eats: the catalog feed for all places (retail prices, streamed)",
@@ -296,4 +213,13 @@ class CatalogCompositionView(CompositionView):
         responses={200: COMPOSITION, 401: UNAUTHORIZED, 500: ERRORS},
     )
     def get(self, request):
-        return self.composition(request, None)
+        return composition_response(None)
+
+
+def composition_response(place: YandexPlace | None) -> StreamingHttpResponse:
+    """The catalog feed of a place (None: of all places, at retail prices)."""
+    categories = queries.composition_categories()
+    # The answer streams after the middleware returned: the origin is taken now.
+    base = media_base()
+    items = queries.composition_items(place, lambda url: absolute_media_url(url, base=base))
+    return streaming_json_response({"categories": categories}, items)
