@@ -17,6 +17,9 @@ serializer). Python types map to serializer fields:
 `NotRequired[...]` keys are not required. `Annotated[T, ...]` refines a field: a Field class to use instead of
 the default one (`Annotated[str, serializers.URLField]`) and/or a dict of its keyword arguments
 (`Annotated[str, {"max_length": 64}]`, `Annotated[Decimal, {"max_digits": 12, "decimal_places": 3}]`).
+A shape declared in a domain module, which must not import DRF, names the field class by its name in
+`rest_framework.serializers` instead: `Annotated[str | None, "DateField"]`,
+`Annotated[str, "ChoiceField", {"choices": Warehouse.Type.choices}]`.
 """
 
 import types
@@ -72,10 +75,14 @@ def _field(hint: Any, *, required: bool = True) -> serializers.Field:
         for extra in extras:
             if isinstance(extra, dict):
                 options.update(extra)
-            elif isinstance(extra, type) and issubclass(extra, serializers.Field):
+            elif _is_field_class(extra):
                 field_class = extra
+            elif isinstance(extra, str) and _is_field_class(getattr(serializers, extra, None)):
+                field_class = getattr(serializers, extra)
             else:
-                raise TypeError(f"Annotated extra {extra!r}: a serializer field class or a dict of its options")
+                raise TypeError(
+                    f"Annotated extra {extra!r}: a serializer field class (or its name) or a dict of its options"
+                )
     if field_class is not None:
         return field_class(**options)
     if is_shape(hint):
@@ -94,6 +101,10 @@ def _field(hint: Any, *, required: bool = True) -> serializers.Field:
     if hint in _SIMPLE:
         return _SIMPLE[hint](**options)
     raise TypeError(f"no OpenAPI field for {hint!r}: annotate it with a serializer field class")
+
+
+def _is_field_class(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, serializers.Field)
 
 
 def _strip_required(hint: Any) -> Any:
