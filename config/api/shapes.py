@@ -22,12 +22,12 @@ A shape declared in a domain module, which must not import DRF, names the field 
 `Annotated[str, "ChoiceField", {"choices": Warehouse.Type.choices}]`.
 """
 
+import functools
 import types
 import typing
 from decimal import Decimal
 from typing import Annotated, Any, Literal, NotRequired, Required, TypedDict, get_args, get_origin, get_type_hints
 
-from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 __all__ = ["Success", "component", "is_shape"]
@@ -55,10 +55,18 @@ def is_shape(hint: Any) -> bool:
 
 
 def component(shape: type, *, many: bool = False, **kwargs: Any) -> serializers.Serializer:
-    """The OpenAPI component of a TypedDict: a one-off serializer named after it, its fields in key order."""
+    """The OpenAPI component of a TypedDict: a serializer named after it, its fields in key order."""
+    return _serializer_class(shape)(many=many, **kwargs)
+
+
+@functools.cache
+def _serializer_class(shape: type) -> type[serializers.Serializer]:
+    """One serializer class per TypedDict, however many answers use it: drf-spectacular warns of (and may
+    mix up) two components of the same name made from different classes, as inline_serializer makes anew
+    at every call."""
     hints = get_type_hints(shape, include_extras=True)
     fields = {key: _field(hint, required=key in shape.__required_keys__) for key, hint in hints.items()}  # type: ignore[attr-defined]
-    return inline_serializer(shape.__name__, fields, many=many, **kwargs)
+    return type(shape.__name__, (serializers.Serializer,), fields)
 
 
 def _field(hint: Any, *, required: bool = True) -> serializers.Field:
