@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -13,6 +14,17 @@ from config.kernel.errors import NotFound
 
 from .available import available_quantity, available_sql
 from .models import Lot, Reservation, StockLevel, UniqueNumber, Warehouse, variant_model
+from .shapes import (
+    LotItemOut,
+    LotOut,
+    ReservationDocument,
+    ReservationLineOut,
+    StockOut,
+    UniqueNumberOut,
+    VariantStockOut,
+    WarehouseOut,
+    WarehousePlace,
+)
 
 STOCKS_CHUNK = 2000
 
@@ -20,34 +32,34 @@ STOCKS_CHUNK = 2000
 # --- warehouses -------------------------------------------------------------------------------------------
 
 
-def warehouse_place(warehouse: Warehouse) -> dict:
+def warehouse_place(warehouse: Warehouse) -> WarehousePlace:
     """Where a warehouse is and whom it serves: the part of its document every channel answers alike
     (the Cactus warehouse list here, IMSHOP's stores in integrations.imshop)."""
-    return {
-        "name": warehouse.name,
-        "address": warehouse.address,
-        "city": warehouse.city,
-        "lat": warehouse.lat,
-        "lon": warehouse.lon,
-        "online": warehouse.online,
-        "public": warehouse.public,
-        "subway": warehouse.subway,
-        "mall": warehouse.mall,
-    }
+    return WarehousePlace(
+        name=warehouse.name,
+        address=warehouse.address,
+        city=warehouse.city,
+        lat=warehouse.lat,
+        lon=warehouse.lon,
+        online=warehouse.online,
+        public=warehouse.public,
+        subway=warehouse.subway,
+        mall=warehouse.mall,
+    )
 
 
-def warehouse_document(warehouse: Warehouse, price_codes: dict[int, str] | None = None) -> dict:
+def warehouse_document(warehouse: Warehouse, price_codes: dict[int, str] | None = None) -> WarehouseOut:
     price_code = None
     if warehouse.price_type_id:
         price_code = (price_codes or {}).get(warehouse.price_type_id) or getattr(warehouse.price_type, "code", None)
-    return {
-        "warehouseCode": warehouse.code,
-        "type": warehouse.type,
-        "isDefault": warehouse.is_default,
+    return WarehouseOut(
+        warehouseCode=warehouse.code,
+        type=warehouse.type,
+        isDefault=warehouse.is_default,
         **warehouse_place(warehouse),
-        "deliveryCities": list(warehouse.delivery_cities or []),
-        "priceCode": price_code,
-    }
+        deliveryCities=list(warehouse.delivery_cities or []),
+        priceCode=price_code,
+    )
 
 
 def warehouses():
@@ -55,7 +67,7 @@ def warehouses():
     return Warehouse.objects.select_related("price_type").order_by("pk")
 
 
-def warehouse_documents(queryset) -> list[dict]:
+def warehouse_documents(queryset) -> list[WarehouseOut]:
     return [warehouse_document(w) for w in queryset]
 
 
@@ -73,19 +85,23 @@ def count_stock_variants(*, updated_from: datetime | None) -> int:
     return _stock_variants(updated_from).count()
 
 
-def stock_entry(code, total, reserved, defective, defective_reserved, expired) -> dict:
-    return {
-        "stockAvailable": available_quantity(total, reserved),
-        "stockDefective": defective,
-        "stockDefectiveReserved": defective_reserved,
-        "stockExpired": expired,
-        "stockReserved": reserved,
-        "stockTotal": total,
-        "warehouseCode": code,
-    }
+def stock_entry(
+    code: str, total: Decimal, reserved: Decimal, defective: Decimal, defective_reserved: Decimal, expired: Decimal
+) -> StockOut:
+    return StockOut(
+        stockAvailable=available_quantity(total, reserved),
+        stockDefective=defective,
+        stockDefectiveReserved=defective_reserved,
+        stockExpired=expired,
+        stockReserved=reserved,
+        stockTotal=total,
+        warehouseCode=code,
+    )
 
 
-def iter_stock_variant_chunks(*, updated_from: datetime | None, offset: int, limit: int) -> Iterator[list[dict]]:
+def iter_stock_variant_chunks(
+    *, updated_from: datetime | None, offset: int, limit: int
+) -> Iterator[list[VariantStockOut]]:
     """The page's variants with their stock, in chunks of STOCKS_CHUNK: keyset reads by primary key, so
     memory stays flat whatever the page size. Two queries per chunk (variants, then their stock rows)."""
     variants = _stock_variants(updated_from)
@@ -101,7 +117,7 @@ def iter_stock_variant_chunks(*, updated_from: datetime | None, offset: int, lim
         if not chunk:
             return
         first, last = chunk[0][0], chunk[-1][0]
-        docs = {pk: {"id": public_id, "stock": []} for pk, public_id in chunk}
+        docs = {pk: VariantStockOut(id=public_id, stock=[]) for pk, public_id in chunk}
         levels = (
             StockLevel.objects.filter(variant_id__gte=first, variant_id__lte=last)
             .order_by("variant_id", "warehouse_id")
@@ -109,10 +125,10 @@ def iter_stock_variant_chunks(*, updated_from: datetime | None, offset: int, lim
                 "variant_id", "warehouse__code", "total", "reserved", "defective", "defective_reserved", "expired"
             )
         )
-        for variant_id, *figures in levels:
+        for variant_id, code, total, reserved, defective, defective_reserved, expired in levels:
             doc = docs.get(variant_id)
             if doc is not None:
-                doc["stock"].append(stock_entry(*figures))
+                doc["stock"].append(stock_entry(code, total, reserved, defective, defective_reserved, expired))
         yield list(docs.values())
         if len(chunk) < wanted:
             return
@@ -211,7 +227,7 @@ def _days_left(expiration: date | None, today: date) -> int:
     return max((expiration - today).days, 0)
 
 
-def lot_stock_documents(*, warehouse_code: str, variant_ids: list[str]) -> list[dict]:
+def lot_stock_documents(*, warehouse_code: str, variant_ids: list[str]) -> list[LotItemOut]:
     """`items` of /products/batch/accounting/stocks: per variant, its lots in the warehouse."""
     warehouse = Warehouse.objects.filter(code=warehouse_code).first()
     if warehouse is None:
@@ -220,23 +236,23 @@ def lot_stock_documents(*, warehouse_code: str, variant_ids: list[str]) -> list[
     if variant_ids:
         lots = lots.filter(variant__public_id__in=variant_ids)
     today = timezone.localdate()
-    items: dict[int, dict] = {}
+    items: dict[int, LotItemOut] = {}
     for lot in lots:
         product = lot.variant.product
-        item = items.setdefault(lot.variant_id, {"batchAccountingStocks": [], "variantId": lot.variant.public_id})
+        item = items.setdefault(lot.variant_id, LotItemOut(batchAccountingStocks=[], variantId=lot.variant.public_id))
         item["batchAccountingStocks"].append(
-            {
-                "available": lot.quantity,
-                "batchAccountingNumber": lot.number,
-                "expirationDays": _days_left(lot.expiration_date, today),
-                "expirationDaysLimit": (product.expiration_months_limit or 0) * 30,
-                "productionDate": lot.production_date.isoformat() if lot.production_date else None,
-                "expirationDate": lot.expiration_date.isoformat() if lot.expiration_date else None,
-                "manufacturer": lot.manufacturer,
-                "manufacturerRequisites": lot.manufacturer_requisites,
-                "useBatchAccounting": product.use_batch_accounting,
-                "useExpiration": product.expiration_mode == product.ExpirationMode.USE_EXPIRATION,
-            }
+            LotOut(
+                available=lot.quantity,
+                batchAccountingNumber=lot.number,
+                expirationDays=_days_left(lot.expiration_date, today),
+                expirationDaysLimit=(product.expiration_months_limit or 0) * 30,
+                productionDate=lot.production_date.isoformat() if lot.production_date else None,
+                expirationDate=lot.expiration_date.isoformat() if lot.expiration_date else None,
+                manufacturer=lot.manufacturer,
+                manufacturerRequisites=lot.manufacturer_requisites,
+                useBatchAccounting=product.use_batch_accounting,
+                useExpiration=product.expiration_mode == product.ExpirationMode.USE_EXPIRATION,
+            )
         )
     return list(items.values())
 
@@ -244,17 +260,19 @@ def lot_stock_documents(*, warehouse_code: str, variant_ids: list[str]) -> list[
 # --- reservations -------------------------------------------------------------------------------------------
 
 
-def reservation_document(reservation: Reservation) -> dict:
+def reservation_document(reservation: Reservation) -> ReservationDocument:
     lines = reservation.lines.select_related("variant", "warehouse").order_by("pk")
-    return {
-        "orderId": reservation.order_id,
-        "status": reservation.status,
-        "expiresAt": reservation.expires_at.isoformat(timespec="seconds") if reservation.expires_at else None,
-        "items": [
-            {"variantId": line.variant.public_id, "warehouseCode": line.warehouse.code, "quantity": line.quantity}
+    return ReservationDocument(
+        orderId=reservation.order_id,
+        status=reservation.status,
+        expiresAt=reservation.expires_at.isoformat(timespec="seconds") if reservation.expires_at else None,
+        items=[
+            ReservationLineOut(
+                variantId=line.variant.public_id, warehouseCode=line.warehouse.code, quantity=line.quantity
+            )
             for line in lines
         ],
-    }
+    )
 
 
 def find_reservation(order_id: str) -> Reservation:
@@ -272,17 +290,17 @@ def unique_numbers() -> QuerySet:
     return UniqueNumber.objects.all()
 
 
-def unique_numbers_page(queryset: QuerySet, *, offset: int, size: int) -> tuple[int, list]:
+def unique_numbers_page(queryset: QuerySet, *, offset: int, size: int) -> tuple[int, list[UniqueNumberOut]]:
     queryset = queryset.order_by("pk")
     rows = queryset[offset : offset + size]
     return queryset.count(), [
-        {
-            "disabled": n.disabled,
-            "isReserved": n.is_reserved,
-            "physicalSet": n.physical_set,
-            "purchaseOrder": n.purchase_order,
-            "uniqueNumber": n.number,
-            "type": n.type,
-        }
+        UniqueNumberOut(
+            disabled=n.disabled,
+            isReserved=n.is_reserved,
+            physicalSet=n.physical_set,
+            purchaseOrder=n.purchase_order,
+            uniqueNumber=n.number,
+            type=n.type,
+        )
         for n in rows
     ]

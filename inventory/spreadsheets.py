@@ -13,6 +13,7 @@ from config.kernel.errors import ValidationFailed
 
 from .models import UniqueNumber
 from .services import UniqueNumberRow
+from .shapes import LotItemOut
 
 LOT_COLUMNS = [
     ("variantId", "Вариант"),
@@ -58,7 +59,7 @@ def read_unique_numbers_xls(content: bytes) -> list[UniqueNumberRow]:
     return rows
 
 
-def write_lot_stocks_xls(*, warehouse_code: str, items: list[dict]) -> str:
+def write_lot_stocks_xls(*, warehouse_code: str, items: list[LotItemOut]) -> str:
     """Write the lots answer as an .xls into the default storage; returns the stored file's name."""
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("Партии")

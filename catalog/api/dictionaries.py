@@ -1,6 +1,8 @@
 """Dictionaries of the private API: attributes, options (features), their appearance, accounting
 attributes, additional description titles and the fixed list of Wildberries categories."""
 
+from typing import NotRequired, TypedDict
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -140,45 +142,41 @@ def appearance_document(appearance: FeatureAppearance) -> dict:
     }
 
 
-VALUE_OUT = inline_serializer(
-    "DictionaryValueOut",
-    {
-        "stringValue": serializers.CharField(required=False),
-        "decimalValue": serializers.FloatField(required=False),
-        "ordering": serializers.IntegerField(),
-    },
-    many=True,
-)
-ATTRIBUTE_OUT = inline_serializer(
-    "AttributeOut",
-    {
-        "id": serializers.CharField(),
-        "code": serializers.CharField(),
-        "title": serializers.CharField(),
-        "type": serializers.CharField(),
-        "ordering": serializers.IntegerField(),
-        "values": VALUE_OUT,
-    },
-)
-FEATURE_OUT = inline_serializer(
-    "FeatureOut",
-    {
-        "id": serializers.CharField(),
-        "code": serializers.CharField(),
-        "title": serializers.CharField(),
-        "type": serializers.CharField(),
-        "values": VALUE_OUT,
-    },
-)
-ACCOUNTING_OUT = inline_serializer(
-    "AccountingAttributeOut",
-    {
-        "id": serializers.CharField(),
-        "code": serializers.CharField(),
-        "title": serializers.CharField(),
-        "values": inline_serializer("AccountingValueOut", {"stringValue": serializers.CharField()}, many=True),
-    },
-)
+# The documents' shapes (ListUpsertView.item_shape takes a TypedDict and derives the component from it).
+class DictionaryValueOut(TypedDict):
+    stringValue: NotRequired[str]
+    decimalValue: NotRequired[float]
+    ordering: int
+
+
+class AttributeOut(TypedDict):
+    id: str
+    code: str
+    title: str
+    type: str
+    ordering: int
+    values: list[DictionaryValueOut]
+
+
+class FeatureOut(TypedDict):
+    id: str
+    code: str
+    title: str
+    type: str
+    values: list[DictionaryValueOut]
+
+
+class AccountingValueOut(TypedDict):
+    stringValue: str
+
+
+class AccountingAttributeOut(TypedDict):
+    id: str
+    code: str
+    title: str
+    values: list[AccountingValueOut]
+
+
 APPEARANCE_OUT = inline_serializer(
     "AppearanceOut",
     {
@@ -205,7 +203,7 @@ class AttributesView(ListUpsertView):
         "Attribute",
         "attributes",
         "attribute",
-        ATTRIBUTE_OUT,
+        AttributeOut,
         AttributeIn,
     )
     list_summary = "The dictionary of product attributes"
@@ -223,7 +221,7 @@ class AttributesView(ListUpsertView):
 
 class FeaturesView(ListUpsertView):
     required_permissions = {"GET": needs("catalog.feature", "view"), "POST": needs("catalog.feature", "add", "change")}
-    schema_name, list_key, item_key, item_shape, body = "Feature", "features", "feature", FEATURE_OUT, FeatureIn
+    schema_name, list_key, item_key, item_shape, body = "Feature", "features", "feature", FeatureOut, FeatureIn
     list_summary = "The dictionary of options (features) and their values"
     save_summary = "Create or update an option by code (values are optional)"
 
@@ -243,7 +241,7 @@ class AccountingAttributesView(ListUpsertView):
         "POST": needs("catalog.accountingattribute", "add", "change"),
     }
     schema_name, list_key, item_key = "AccountingAttribute", "attributes", "attribute"
-    item_shape, body = ACCOUNTING_OUT, AccountingAttributeIn
+    item_shape, body = AccountingAttributeOut, AccountingAttributeIn
     list_summary = "The dictionary of accounting attributes"
     save_summary = "Create or update an accounting attribute by code"
 

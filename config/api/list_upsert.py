@@ -5,20 +5,22 @@ Attributes, options (features), accounting attributes, IMSHOP pickup points and 
     GET  -> {"success": true, ["recordsTotal": N,] "<list_key>": [document, ...]}
     POST -> {"success": true, "id": "<key>", "<item_key>": document}
 
-A subclass names its rows, its document builder, its input serializer and its save service; the OpenAPI
-operations (components `<schema_name>List` and `<schema_name>Saved`) are declared here from the same names,
-so the code and the schema cannot drift apart.
+A subclass names its rows, its document builder (annotated with the TypedDict it returns, its `item_shape`),
+its input serializer and its save service; the OpenAPI operations (components `<schema_name>List` and
+`<schema_name>Saved`) are declared here from the same names, so the code and the schema cannot drift apart.
 """
 
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypedDict
 
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from config.kernel.params import parse_page
 
 from .answers import ok, records
 from .inputs import validated
+from .shapes import component, is_shape
 from .views import PrivateAPIView
 
 
@@ -29,14 +31,14 @@ class ListUpsertView(PrivateAPIView):
     schema_name: ClassVar[str]
     list_summary: ClassVar[str]
     save_summary: ClassVar[str]
-    item_shape: ClassVar[serializers.Serializer | None] = None  # None: a free-form object
+    item_shape: ClassVar[type | None] = None  # the document's TypedDict; None: a free-form object
     paged: ClassVar[bool] = False  # paged lists take page/size and answer recordsTotal
     schema_tags: ClassVar[list[str] | None] = None
 
     def rows(self):
         raise NotImplementedError
 
-    def document(self, row) -> dict:
+    def document(self, row) -> Mapping[str, Any]:
         raise NotImplementedError
 
     def save(self, data: dict) -> Any:
@@ -61,31 +63,36 @@ class ListUpsertView(PrivateAPIView):
         row = self.reread(self.save(validated(self.body, request.data)))
         return ok({"id": self.key_of(row), self.item_key: self.document(row)})
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "schema_name" not in cls.__dict__:
             return
-        # DRF orders a serializer's fields by when they were created: create them in the answer's order.
-        shape = cls.item_shape
-        listed: dict[str, serializers.Field] = {"success": serializers.BooleanField()}
+        item = cls.item_shape or dict
+        if item is not dict and not is_shape(item):
+            raise TypeError(f"{cls.__name__}.item_shape: a TypedDict (or None), not {item!r}")
+        # The envelopes, keys in the answer's order (the names come from the subclass, so made at run time).
+        listed: dict[str, Any] = {"success": bool}
         if cls.paged:
-            listed["recordsTotal"] = serializers.IntegerField()
-        listed[cls.list_key] = (
-            shape.__class__(many=True) if shape else serializers.ListField(child=serializers.DictField())
-        )
-        saved = {"success": serializers.BooleanField(), "id": serializers.CharField()}
-        saved[cls.item_key] = shape or serializers.DictField()
-        tags = {"tags": cls.schema_tags} if cls.schema_tags else {}
+            listed["recordsTotal"] = int
+        listed[cls.list_key] = list[item]  # type: ignore[valid-type]  # a TypedDict class held in a variable
+        saved: dict[str, Any] = {"success": bool, "id": str, cls.item_key: item}
+        tags: dict[str, Any] = {"tags": cls.schema_tags} if cls.schema_tags else {}
         extend_schema_view(
             get=extend_schema(
                 summary=cls.list_summary,
-                responses=inline_serializer(f"{cls.schema_name}List", listed),
+                responses=component(envelope(f"{cls.schema_name}List", listed)),
                 **tags,
             ),
             post=extend_schema(
                 summary=cls.save_summary,
                 request=cls.body,
-                responses=inline_serializer(f"{cls.schema_name}Saved", saved),
+                responses=component(envelope(f"{cls.schema_name}Saved", saved)),
                 **tags,
             ),
         )(cls)
+
+
+def envelope(name: str, keys: dict[str, Any]) -> type:
+    """A TypedDict made at run time, for an answer whose key names are data (a subclass's list_key)."""
+    # mypy accepts only a literal name and keys for the functional TypedDict form; typing takes any at run time.
+    return TypedDict(name, keys)  # type: ignore[operator]

@@ -18,6 +18,9 @@ serializer). Python types map to serializer fields:
 the default one (`Annotated[str, serializers.URLField]`) and/or its keyword arguments, as `options(...)` (hashable,
 so the annotation may also sit in a union: `Annotated[Decimal, options(max_digits=12, decimal_places=3)] | None`)
 or a plain dict (`Annotated[str, {"max_length": 64}]`).
+A shape declared in a domain module, which must not import DRF, names the field class by its name in
+`rest_framework.serializers` instead: `Annotated[str | None, "DateField"]`,
+`Annotated[str, "ChoiceField", {"choices": Warehouse.Type.choices}]`.
 """
 
 import functools
@@ -65,14 +68,15 @@ def is_shape(hint: Any) -> bool:
 
 
 def component(shape: type, *, many: bool = False, **kwargs: Any) -> serializers.Serializer:
-    """The OpenAPI component of a TypedDict: a one-off serializer named after it, its fields in key order."""
+    """The OpenAPI component of a TypedDict: a serializer named after it, its fields in key order."""
     return _serializer_class(shape)(many=many, **kwargs)
 
 
 @functools.cache
 def _serializer_class(shape: type) -> type[serializers.Serializer]:
-    """One serializer class per TypedDict (as `inline_serializer` makes, but made once): drf-spectacular warns
-    about two different classes under one component name, as a shape nested in two answers would give."""
+    """One serializer class per TypedDict, however many answers use it: drf-spectacular warns of (and may
+    mix up) two components of the same name made from different classes, as inline_serializer makes anew
+    at every call."""
     hints = get_type_hints(shape, include_extras=True)
     fields = {key: _field(hint, required=key in shape.__required_keys__) for key, hint in hints.items()}  # type: ignore[attr-defined]
     return type(shape.__name__, (serializers.Serializer,), fields)
@@ -94,10 +98,14 @@ def _field(hint: Any, *, required: bool = True) -> serializers.Field:
                 kwargs.update(extra.items)
             elif isinstance(extra, dict):
                 kwargs.update(extra)
-            elif isinstance(extra, type) and issubclass(extra, serializers.Field):
+            elif _is_field_class(extra):
                 field_class = extra
+            elif isinstance(extra, str) and _is_field_class(getattr(serializers, extra, None)):
+                field_class = getattr(serializers, extra)
             else:
-                raise TypeError(f"Annotated extra {extra!r}: a serializer field class or a dict of its options")
+                raise TypeError(
+                    f"Annotated extra {extra!r}: a serializer field class (or its name) or a dict of its options"
+                )
     if field_class is not None:
         return field_class(**kwargs)
     if is_shape(hint):
@@ -116,6 +124,10 @@ def _field(hint: Any, *, required: bool = True) -> serializers.Field:
     if hint in _SIMPLE:
         return _SIMPLE[hint](**kwargs)
     raise TypeError(f"no OpenAPI field for {hint!r}: annotate it with a serializer field class")
+
+
+def _is_field_class(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, serializers.Field)
 
 
 def _strip_required(hint: Any) -> Any:

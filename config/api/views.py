@@ -1,8 +1,10 @@
 """Cross-cutting API views: base classes and the Cactus login."""
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -14,6 +16,7 @@ from .authentication import issue_login_token, may_log_in
 from .errors import error_body
 from .inputs import validated
 from .permissions import HasModelPermissions
+from .shapes import component
 
 
 class PrivateAPIView(APIView):
@@ -55,6 +58,15 @@ class LoginInput(serializers.Serializer):
     password = serializers.CharField(max_length=256, trim_whitespace=False)
 
 
+class LoginOutput(TypedDict):
+    """OAuth2-style token answer (no Cactus success envelope)."""
+
+    access_token: str
+    token_type: str
+    login: str
+    expires_in: int
+
+
 class LoginView(APIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
@@ -62,15 +74,7 @@ class LoginView(APIView):
 
     @extend_schema(
         request=LoginInput,
-        responses=inline_serializer(
-            "LoginOutput",
-            {
-                "access_token": serializers.CharField(),
-                "token_type": serializers.CharField(),
-                "login": serializers.CharField(),
-                "expires_in": serializers.IntegerField(),
-            },
-        ),
+        responses=component(LoginOutput),
         summary="Log in with login and password, get a bearer token",
     )
     def post(self, request):
@@ -80,10 +84,10 @@ class LoginView(APIView):
         if user is None or not may_log_in(user):
             return Response(error_body("Неверный логин или пароль"), status=401)
         return Response(
-            {
-                "access_token": issue_login_token(user),
-                "token_type": "bearer",
-                "login": user.get_username(),
-                "expires_in": settings.API_LOGIN_TOKEN_TTL,
-            }
+            LoginOutput(
+                access_token=issue_login_token(user),
+                token_type="bearer",
+                login=user.get_username(),
+                expires_in=settings.API_LOGIN_TOKEN_TTL,
+            )
         )

@@ -33,8 +33,7 @@ WEEKDAYS = ("понедельник", "вторник", "среда", "четв�
 
 
 def warehouse_document(warehouse: Warehouse) -> ImshopWarehouse:
-    # warehouse_place() is typed `dict` in inventory.queries, so mypy cannot see its keys (the shape lists them).
-    return ImshopWarehouse(warehouseId=warehouse.code, **warehouse_place(warehouse))  # type: ignore[typeddict-item]
+    return ImshopWarehouse(warehouseId=warehouse.code, **warehouse_place(warehouse))
 
 
 def warehouses_for_city(city: str, warehouse_code: str | None = None) -> list:

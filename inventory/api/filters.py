@@ -14,7 +14,7 @@ class WarehouseFilter(django_filters.FilterSet):
 
     class Meta:
         model = Warehouse
-        fields = []
+        fields: list[str] = []
 
 
 class UniqueNumberFilter(django_filters.FilterSet):
@@ -23,4 +23,4 @@ class UniqueNumberFilter(django_filters.FilterSet):
 
     class Meta:
         model = UniqueNumber
-        fields = []
+        fields: list[str] = []

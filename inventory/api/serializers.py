@@ -1,16 +1,22 @@
-"""Input and output shapes of the inventory API (camelCase lives only here)."""
+"""Input and output shapes of the inventory API (camelCase lives only here).
+
+The documents' shapes are TypedDicts in inventory.shapes (the read paths build them); the answers' envelopes
+are declared here, and the views derive their OpenAPI components from them (config.api.shapes.component).
+"""
 
 import re
 from datetime import datetime
+from typing import Annotated, NotRequired, TypedDict
 
 from django.utils import timezone
 from rest_framework import serializers
 
+from config.api.shapes import Success
 from inventory.models import UniqueNumber, Warehouse
+from inventory.shapes import QUANTITY, LotItemOut, ReservationDocument, UniqueNumberOut, VariantStockOut, WarehouseOut
 
 CODE_RE = r"^[0-9A-Za-z_#.\-]+$"
 STOCK_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?$")
-QUANTITY = {"max_digits": 14, "decimal_places": 3}
 
 
 def parse_stock_date(raw: str) -> datetime:
@@ -51,23 +57,6 @@ class WarehouseIn(serializers.Serializer):
         return value or ""
 
 
-class WarehouseOut(serializers.Serializer):
-    warehouseCode = serializers.CharField()
-    name = serializers.CharField()
-    type = serializers.ChoiceField(choices=Warehouse.Type.choices)
-    isDefault = serializers.BooleanField()
-    address = serializers.CharField()
-    city = serializers.CharField()
-    lat = serializers.FloatField(allow_null=True)
-    lon = serializers.FloatField(allow_null=True)
-    online = serializers.BooleanField()
-    public = serializers.BooleanField()
-    subway = serializers.CharField()
-    mall = serializers.CharField()
-    deliveryCities = serializers.ListField(child=serializers.CharField())
-    priceCode = serializers.CharField(allow_null=True)
-
-
 class ReservationItemIn(serializers.Serializer):
     variantId = serializers.CharField(max_length=64, source="variant_id")
     warehouseCode = serializers.CharField(
@@ -78,7 +67,8 @@ class ReservationItemIn(serializers.Serializer):
 
 class ReservationIn(serializers.Serializer):
     orderId = serializers.RegexField(CODE_RE, max_length=255, source="order_id")
-    items = ReservationItemIn(many=True, allow_empty=False, max_length=1000)
+    # many=True hands max_length to the ListSerializer; the stubs type only the child's own arguments.
+    items = ReservationItemIn(many=True, allow_empty=False, max_length=1000)  # type: ignore[call-arg]
     # The order's promo code and customer: confirming the reservation records one use of the code.
     promoCode = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
     externalUserId = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
@@ -87,65 +77,6 @@ class ReservationIn(serializers.Serializer):
 
 class OrderRefIn(serializers.Serializer):
     orderId = serializers.CharField(max_length=255, source="order_id")
-
-
-class ReservationLineOut(serializers.Serializer):
-    variantId = serializers.CharField()
-    warehouseCode = serializers.CharField()
-    quantity = serializers.DecimalField(**QUANTITY)
-
-
-class ReservationOut(serializers.Serializer):
-    success = serializers.BooleanField()
-    orderId = serializers.CharField()
-    status = serializers.ChoiceField(choices=["ACTIVE", "CONFIRMED", "RELEASED", "EXPIRED"])
-    expiresAt = serializers.DateTimeField(allow_null=True)
-    items = ReservationLineOut(many=True)
-
-
-class StockOut(serializers.Serializer):
-    stockAvailable = serializers.DecimalField(**QUANTITY)
-    stockDefective = serializers.DecimalField(**QUANTITY)
-    stockDefectiveReserved = serializers.DecimalField(**QUANTITY)
-    stockExpired = serializers.DecimalField(**QUANTITY)
-    stockReserved = serializers.DecimalField(**QUANTITY)
-    stockTotal = serializers.DecimalField(**QUANTITY)
-    warehouseCode = serializers.CharField()
-
-
-class VariantStockOut(serializers.Serializer):
-    id = serializers.CharField()
-    stock = StockOut(many=True)
-
-
-class StocksOut(serializers.Serializer):
-    recordsTotal = serializers.IntegerField()
-    success = serializers.BooleanField()
-    variants = VariantStockOut(many=True)
-
-
-class LotOut(serializers.Serializer):
-    available = serializers.DecimalField(**QUANTITY)
-    batchAccountingNumber = serializers.CharField()
-    expirationDays = serializers.IntegerField()
-    expirationDaysLimit = serializers.IntegerField()
-    productionDate = serializers.DateField(allow_null=True)
-    expirationDate = serializers.DateField(allow_null=True)
-    manufacturer = serializers.CharField()
-    manufacturerRequisites = serializers.CharField()
-    useBatchAccounting = serializers.BooleanField()
-    useExpiration = serializers.BooleanField()
-
-
-class LotItemOut(serializers.Serializer):
-    batchAccountingStocks = LotOut(many=True)
-    variantId = serializers.CharField()
-
-
-class LotStocksOut(serializers.Serializer):
-    items = LotItemOut(many=True, required=False)
-    file = serializers.URLField(required=False)
-    success = serializers.BooleanField()
 
 
 class LotStocksQuery(serializers.Serializer):
@@ -171,7 +102,8 @@ class UniqueNumberItemIn(serializers.Serializer):
 
 
 class UniqueNumbersLoadIn(serializers.Serializer):
-    items = UniqueNumberItemIn(many=True, allow_empty=False, max_length=100_000)
+    # many=True hands max_length to the ListSerializer; the stubs type only the child's own arguments.
+    items = UniqueNumberItemIn(many=True, allow_empty=False, max_length=100_000)  # type: ignore[call-arg]
 
 
 class UniqueNumbersUploadIn(serializers.Serializer):
@@ -183,21 +115,6 @@ class UniqueNumbersUploadIn(serializers.Serializer):
         return value
 
 
-class UniqueNumberOut(serializers.Serializer):
-    disabled = serializers.BooleanField()
-    isReserved = serializers.BooleanField()
-    physicalSet = serializers.CharField()
-    purchaseOrder = serializers.CharField()
-    uniqueNumber = serializers.CharField()
-    type = serializers.CharField()
-
-
-class UniqueNumbersListOut(serializers.Serializer):
-    success = serializers.BooleanField()
-    recordsTotal = serializers.IntegerField()
-    uniqueNumbers = UniqueNumberOut(many=True)
-
-
 class TakeUniqueNumberQuery(serializers.Serializer):
     variant_id = serializers.CharField(max_length=64)
     type_unique_number = serializers.CharField(max_length=20)
@@ -207,12 +124,49 @@ class TakeUniqueNumberQuery(serializers.Serializer):
     )
 
 
-class TakeUniqueNumberOut(serializers.Serializer):
-    success = serializers.BooleanField()
-    variantId = serializers.CharField()
-    uniqueNumber = serializers.CharField()
-
-
 class UniqueNumberUsedIn(serializers.Serializer):
     variantId = serializers.CharField(max_length=64, source="variant_id")
     uniqueNumber = serializers.CharField(max_length=1000, source="number", trim_whitespace=False)
+
+
+# --- answers ------------------------------------------------------------------------------------------------
+
+
+class WarehouseList(Success):
+    warehouses: list[WarehouseOut]
+
+
+class WarehouseSaved(Success):
+    created: bool
+    warehouse: WarehouseOut
+
+
+class WarehouseDeleted(Success):
+    warehouseCode: str
+
+
+class StocksOut(TypedDict):
+    """Streamed by inventory.queries.stream_stocks, recordsTotal first."""
+
+    recordsTotal: int
+    success: bool
+    variants: list[VariantStockOut]
+
+
+class ReservationOut(Success, ReservationDocument):
+    """A reservation's document inside the envelope, success first."""
+
+
+class LotStocksOut(Success):
+    items: NotRequired[list[LotItemOut]]  # format=json
+    file: NotRequired[Annotated[str, serializers.URLField]]  # format=xls
+
+
+class UniqueNumbersListOut(Success):
+    recordsTotal: int
+    uniqueNumbers: list[UniqueNumberOut]
+
+
+class TakeUniqueNumberOut(Success):
+    variantId: str
+    uniqueNumber: str

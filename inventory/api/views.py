@@ -3,21 +3,21 @@
 from django.core.files.storage import default_storage
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from config.api.answers import ok
 from config.api.filters import filter_parameters, filtered
 from config.api.inputs import validated
 from config.api.permissions import needs
+from config.api.shapes import Success, component
 from config.api.views import PrivateAPIView
 from config.kernel.media import absolute_media_url
 from config.kernel.params import parse_page
 from inventory import queries, services
-from inventory.models import StockMovement
+from inventory.models import Reservation, StockMovement
 from inventory.spreadsheets import read_unique_numbers_xls, write_lot_stocks_xls
 
 from .filters import UniqueNumberFilter, WarehouseFilter
@@ -34,12 +34,13 @@ from .serializers import (
     UniqueNumbersLoadIn,
     UniqueNumbersUploadIn,
     UniqueNumberUsedIn,
+    WarehouseDeleted,
     WarehouseIn,
-    WarehouseOut,
+    WarehouseList,
+    WarehouseSaved,
     parse_stock_date,
 )
 
-SUCCESS = inline_serializer("InventorySuccess", {"success": serializers.BooleanField()})
 PAGE_PARAMS = [
     OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 0"),
     OpenApiParameter("size", OpenApiTypes.INT, description="Page size"),
@@ -66,40 +67,33 @@ class WarehousesView(PrivateAPIView):
     @extend_schema(
         summary="List warehouses and stores",
         parameters=filter_parameters(WarehouseFilter),
-        responses=inline_serializer(
-            "WarehouseList", {"success": serializers.BooleanField(), "warehouses": WarehouseOut(many=True)}
-        ),
+        responses=component(WarehouseList),
     )
     def get(self, request):
         docs = queries.warehouse_documents(filtered(WarehouseFilter, request.query_params, queries.warehouses()))
-        return ok({"warehouses": docs})
+        return Response(WarehouseList(success=True, warehouses=docs))
 
     @extend_schema(
         summary="Create or update a warehouse by warehouseCode",
         request=WarehouseIn,
-        responses=inline_serializer(
-            "WarehouseSaved",
-            {"success": serializers.BooleanField(), "created": serializers.BooleanField(), "warehouse": WarehouseOut()},
-        ),
+        responses=component(WarehouseSaved),
     )
     def post(self, request):
         data = validated(WarehouseIn, request.data)
         warehouse, created = services.save_warehouse(data=data)
-        return ok({"created": created, "warehouse": queries.warehouse_document(warehouse)})
+        return Response(WarehouseSaved(success=True, created=created, warehouse=queries.warehouse_document(warehouse)))
 
     @extend_schema(
         summary="Delete a warehouse that holds no stock",
         parameters=[OpenApiParameter("warehouseCode", str, required=True)],
-        responses=inline_serializer(
-            "WarehouseDeleted", {"success": serializers.BooleanField(), "warehouseCode": serializers.CharField()}
-        ),
+        responses=component(WarehouseDeleted),
     )
     def delete(self, request):
         code = (request.query_params.get("warehouseCode") or "").strip()
         if not code:
             raise serializers.ValidationError({"warehouseCode": "обязательный параметр"})
         services.delete_warehouse(code=code)
-        return ok({"warehouseCode": code})
+        return Response(WarehouseDeleted(success=True, warehouseCode=code))
 
 
 # --- stock --------------------------------------------------------------------------------------------------
@@ -118,7 +112,7 @@ class StocksView(PrivateAPIView):
             ),
             *PAGE_PARAMS,
         ],
-        responses=StocksOut,
+        responses=component(StocksOut),
     )
     def get(self, request):
         params = request.query_params
@@ -132,8 +126,8 @@ class StocksView(PrivateAPIView):
 # --- reservations -------------------------------------------------------------------------------------------
 
 
-def reservation_answer(reservation) -> dict:
-    return {"success": True, **queries.reservation_document(reservation)}
+def reservation_answer(reservation: Reservation) -> ReservationOut:
+    return ReservationOut(success=True, **queries.reservation_document(reservation))
 
 
 class ReservationsView(PrivateAPIView):
@@ -145,7 +139,7 @@ class ReservationsView(PrivateAPIView):
     @extend_schema(
         summary="A reservation by order id",
         parameters=[OpenApiParameter("orderId", str, required=True)],
-        responses=ReservationOut,
+        responses=component(ReservationOut),
     )
     def get(self, request):
         data = validated(OrderRefIn, request.query_params)
@@ -154,7 +148,7 @@ class ReservationsView(PrivateAPIView):
     @extend_schema(
         summary="Reserve stock for an order: all items or none; idempotent by orderId",
         request=ReservationIn,
-        responses=ReservationOut,
+        responses=component(ReservationOut),
     )
     def post(self, request):
         data = validated(ReservationIn, request.data)
@@ -181,7 +175,9 @@ class ReservationReleaseView(PrivateAPIView):
     required_permissions = {"POST": needs("inventory.reservation", "change")}
 
     @extend_schema(
-        summary="Release the reserved stock of an order (idempotent)", request=OrderRefIn, responses=ReservationOut
+        summary="Release the reserved stock of an order (idempotent)",
+        request=OrderRefIn,
+        responses=component(ReservationOut),
     )
     def post(self, request):
         data = validated(OrderRefIn, request.data)
@@ -197,7 +193,7 @@ class ReservationConfirmView(PrivateAPIView):
     @extend_schema(
         summary="Ship an order: total and reserved stock both drop (idempotent)",
         request=OrderRefIn,
-        responses=ReservationOut,
+        responses=component(ReservationOut),
     )
     def post(self, request):
         data = validated(OrderRefIn, request.data)
@@ -218,7 +214,8 @@ class FormatIsAParameter(DefaultContentNegotiation):
     """The spec's `format=json|xls` is a parameter of the endpoint, not DRF's renderer override (which would
     answer 404 for `xls`); the answer is always JSON."""
 
-    settings = _SettingsWithoutFormatOverride()
+    # Duck-types api_settings (every other setting is DRF's own), which the stubs type as the class _Settings.
+    settings = _SettingsWithoutFormatOverride()  # type: ignore[assignment]
 
 
 # --- lots ---------------------------------------------------------------------------------------------------
@@ -236,7 +233,7 @@ class LotStocksView(PrivateAPIView):
             OpenApiParameter("variantId", str, description="Variant ids, comma separated"),
             OpenApiParameter("format", str, enum=["json", "xls"]),
         ],
-        responses=LotStocksOut,
+        responses=component(LotStocksOut),
     )
     def get(self, request):
         data = validated(LotStocksQuery, request.query_params)
@@ -245,8 +242,8 @@ class LotStocksView(PrivateAPIView):
         )
         if data["format"] == "xls":
             name = write_lot_stocks_xls(warehouse_code=data["warehouse_code"], items=items)
-            return ok({"file": absolute_media_url(default_storage.url(name))})
-        return ok({"items": items})
+            return Response(LotStocksOut(success=True, file=absolute_media_url(default_storage.url(name))))
+        return Response(LotStocksOut(success=True, items=items))
 
 
 # --- unique numbers -----------------------------------------------------------------------------------------
@@ -255,7 +252,9 @@ class LotStocksView(PrivateAPIView):
 class UniqueNumbersJsonLoadView(PrivateAPIView):
     required_permissions = {"POST": needs("inventory.uniquenumber", "add")}
 
-    @extend_schema(summary="Load unique item numbers (all or none)", request=UniqueNumbersLoadIn, responses=SUCCESS)
+    @extend_schema(
+        summary="Load unique item numbers (all or none)", request=UniqueNumbersLoadIn, responses=component(Success)
+    )
     def post(self, request):
         data = validated(UniqueNumbersLoadIn, request.data)
         rows = [
@@ -269,7 +268,7 @@ class UniqueNumbersJsonLoadView(PrivateAPIView):
             for j, entry in enumerate(item["numbers"])
         ]
         services.load_unique_numbers(rows=rows)
-        return ok()
+        return Response(Success(success=True))
 
 
 class UniqueNumbersExcelLoadView(PrivateAPIView):
@@ -278,12 +277,12 @@ class UniqueNumbersExcelLoadView(PrivateAPIView):
     @extend_schema(
         summary="Load unique item numbers from an .xls (columns: variant id, number, type); all or none",
         request={"multipart/form-data": UniqueNumbersUploadIn},
-        responses=SUCCESS,
+        responses=component(Success),
     )
     def post(self, request):
         data = validated(UniqueNumbersUploadIn, request.data)
         services.load_unique_numbers(rows=read_unique_numbers_xls(data["file"].read()))
-        return ok()
+        return Response(Success(success=True))
 
 
 class UniqueNumbersListView(PrivateAPIView):
@@ -292,14 +291,14 @@ class UniqueNumbersListView(PrivateAPIView):
     @extend_schema(
         summary="Loaded unique item numbers",
         parameters=[*filter_parameters(UniqueNumberFilter), *PAGE_PARAMS],
-        responses=UniqueNumbersListOut,
+        responses=component(UniqueNumbersListOut),
     )
     def get(self, request):
         params = request.query_params
         page = parse_page(params, default_size=100, max_size=1000)
         numbers = filtered(UniqueNumberFilter, params, queries.unique_numbers())
         total, docs = queries.unique_numbers_page(numbers, offset=page.offset, size=page.size)
-        return ok({"recordsTotal": total, "uniqueNumbers": docs})
+        return Response(UniqueNumbersListOut(success=True, recordsTotal=total, uniqueNumbers=docs))
 
 
 class TakeUniqueNumberView(PrivateAPIView):
@@ -313,21 +312,21 @@ class TakeUniqueNumberView(PrivateAPIView):
             OpenApiParameter("id", str, description="Document number (purchase or physical set order)"),
             OpenApiParameter("doc_type", str, enum=["PURCHASE_ORDER", "PHYSICAL_SET_ORDER"]),
         ],
-        responses=TakeUniqueNumberOut,
+        responses=component(TakeUniqueNumberOut),
     )
     def get(self, request):
         data = validated(TakeUniqueNumberQuery, request.query_params)
         number = services.take_unique_number(
             variant_id=data["variant_id"], type=data["type_unique_number"], doc_id=data["id"], doc_type=data["doc_type"]
         )
-        return ok({"variantId": data["variant_id"], "uniqueNumber": number.number})
+        return Response(TakeUniqueNumberOut(success=True, variantId=data["variant_id"], uniqueNumber=number.number))
 
 
 class UniqueNumberUsedView(PrivateAPIView):
     required_permissions = {"POST": needs("inventory.uniquenumber", "change")}
 
-    @extend_schema(summary="Flag a unique number as used", request=UniqueNumberUsedIn, responses=SUCCESS)
+    @extend_schema(summary="Flag a unique number as used", request=UniqueNumberUsedIn, responses=component(Success))
     def post(self, request):
         data = validated(UniqueNumberUsedIn, request.data)
         services.mark_unique_number_used(variant_id=data["variant_id"], number=data["number"])
-        return ok()
+        return Response(Success(success=True))

@@ -17,7 +17,7 @@ class ReviewFilter(django_filters.FilterSet):
 
     class Meta:
         model = Review
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, data=None, *args, **kwargs):
         # Status names are accepted in any case ("confirmed"), as before the FilterSet.

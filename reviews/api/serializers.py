@@ -1,14 +1,18 @@
 """camelCase shapes of the review endpoints (the only place these names appear)."""
 
+from typing import Any, cast
+
 from django.utils import timezone
 from rest_framework import serializers
 
 from catalog.documents import image_document
+from config.api.shapes import Success
 
 from ..models import Review
+from ..shapes import ImageOut, ReviewOut, ReviewProductOut
 
 SCORE_INVALID = "оценка должна быть числом от 1 до 5 с не более чем одним знаком после запятой"
-SCORE_ERRORS = {
+SCORE_ERRORS: dict[str, Any] = {
     "invalid": SCORE_INVALID,
     "required": "укажите оценку от 1 до 5",
     "null": "укажите оценку от 1 до 5",
@@ -37,42 +41,28 @@ class ReviewEditIn(serializers.Serializer):
     status = serializers.CharField(required=False, max_length=20)
 
 
-class ImageOut(serializers.Serializer):
-    url = serializers.CharField()
-    id = serializers.CharField()
-    pos = serializers.CharField()
+class ReviewList(Success):
+    recordsTotal: int
+    reviews: list[ReviewOut]
 
 
-class ReviewProductOut(serializers.Serializer):
-    id = serializers.CharField()
-    shortName = serializers.CharField()  # noqa: N815
-    images = ImageOut(many=True)
+class ReviewAnswer(Success):
+    review: ReviewOut
 
 
-class ReviewOut(serializers.Serializer):
-    """Schema only; documents are built by review_document()."""
-
-    id = serializers.CharField()
-    product = ReviewProductOut()
-    createTs = serializers.CharField(help_text="yyyy-MM-dd HH:mm:ss, server time zone")  # noqa: N815
-    customerName = serializers.CharField()  # noqa: N815
-    content = serializers.CharField()
-    score = serializers.DecimalField(max_digits=2, decimal_places=1, coerce_to_string=False)
-    status = serializers.ChoiceField(choices=Review.Status.values)
-
-
-def review_document(review: Review) -> dict:
+def review_document(review: Review) -> ReviewOut:
     product = review.product
-    return {
-        "id": review.public_id,
-        "product": {
-            "id": product.public_id,
-            "shortName": product.short_name,
-            "images": [image_document(image) for image in product.images.all()],
-        },
-        "createTs": timezone.localtime(review.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-        "customerName": review.customer_name,
-        "content": review.content,
-        "score": review.score,
-        "status": review.status,
-    }
+    return ReviewOut(
+        id=review.public_id,
+        product=ReviewProductOut(
+            id=product.public_id,
+            shortName=product.short_name,
+            # catalog.documents.image_document answers a plain dict; ImageOut is the shape it writes.
+            images=[cast(ImageOut, image_document(image)) for image in product.images.all()],
+        ),
+        createTs=timezone.localtime(review.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+        customerName=review.customer_name,
+        content=review.content,
+        score=review.score,
+        status=review.status,
+    )

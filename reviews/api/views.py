@@ -1,37 +1,29 @@
 """Thin views of the review endpoints: parse input, call one service or query, render plain dicts."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from config.api.answers import ok, records
 from config.api.filters import filter_parameters, filtered
 from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.public_cache import cached_public_get
+from config.api.shapes import component
 from config.api.views import ClientIpThrottle, PrivateAPIView, PublicAPIView
 from config.kernel.params import parse_page
 
 from .. import queries, services
 from ..models import Review
 from .filters import ReviewFilter
-from .serializers import ReviewEditIn, ReviewOut, ReviewSubmitIn, review_document
+from .serializers import ReviewAnswer, ReviewEditIn, ReviewList, ReviewSubmitIn, review_document
 
 PAGE_PARAMS = [
     OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 0 (default 0)"),
     OpenApiParameter("size", OpenApiTypes.INT, description="Reviews per page (default 100, at most 1000)"),
 ]
-REVIEW_LIST = inline_serializer(
-    "ReviewList",
-    {
-        "success": serializers.BooleanField(),
-        "recordsTotal": serializers.IntegerField(),
-        "reviews": ReviewOut(many=True),
-    },
-)
-REVIEW_ANSWER = inline_serializer("ReviewAnswer", {"success": serializers.BooleanField(), "review": ReviewOut()})
+REVIEW_LIST = component(ReviewList)
+REVIEW_ANSWER = component(ReviewAnswer)
 
 
 class ReviewSubmitThrottle(ClientIpThrottle):
@@ -42,7 +34,8 @@ class ReviewSubmitThrottle(ClientIpThrottle):
 
 def reviews_page(queryset, params) -> Response:
     page = parse_page(params, default_size=100, max_size=1000)
-    return records("reviews", [review_document(review) for review in page.slice(queryset)], queryset.count())
+    reviews = [review_document(review) for review in page.slice(queryset)]
+    return Response(ReviewList(success=True, recordsTotal=queryset.count(), reviews=reviews))
 
 
 class PublicReviewsView(PublicAPIView):
@@ -73,7 +66,7 @@ class PublicReviewsView(PublicAPIView):
     def post(self, request):
         body = validated(ReviewSubmitIn, request.data)
         review = services.submit_review(**body)
-        return ok({"review": review_document(review)})
+        return Response(ReviewAnswer(success=True, review=review_document(review)))
 
 
 class ReviewsView(PrivateAPIView):
@@ -97,4 +90,4 @@ class ReviewsView(PrivateAPIView):
     def post(self, request):
         body = validated(ReviewEditIn, request.data)
         review = services.edit_review(**body)
-        return ok({"review": review_document(review)})
+        return Response(ReviewAnswer(success=True, review=review_document(review)))
