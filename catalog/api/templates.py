@@ -1,6 +1,6 @@
 """The item template: GET an XLS to fill in, POST it back to get the recognised items (nothing changes)."""
 
-from typing import NotRequired
+from typing import NotRequired, TypedDict
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -16,7 +16,7 @@ from config.api.permissions import needs
 from config.api.shapes import Success, component
 from config.api.views import PrivateAPIView
 
-from ..spreadsheets import TEMPLATE_FILE_NAME, analyse_item_template, build_item_template
+from ..spreadsheets import TEMPLATE_FILE_NAME, TemplateItem, analyse_item_template, build_item_template
 
 
 class TemplateFileIn(serializers.Serializer):
@@ -24,11 +24,18 @@ class TemplateFileIn(serializers.Serializer):
     upfile = serializers.FileField(required=False, allow_empty_file=True, help_text="Same as `file`")
 
 
+class TemplateRowError(TypedDict):
+    """A row the analysis could not use, as every Cactus error: code 0 and the message."""
+
+    code: int
+    message: str
+
+
 class TemplateItems(Success):
     """success is false when a row has errors; the recognised rows are answered either way."""
 
-    errors: NotRequired[list[dict]]
-    items: list[dict]
+    errors: NotRequired[list[TemplateRowError]]
+    items: list[TemplateItem]
 
 
 class ItemTemplateView(PrivateAPIView):
