@@ -22,7 +22,7 @@ FILTER_HELP = "name1:v1,v2;name2:a-b (values OR, fields AND, a-b inclusive range
 
 class PublicProductList(Success):
     recordsTotal: int
-    products: list[dict]
+    products: list[public.PublicProduct]
 
 
 class BrandList(TypedDict):
