@@ -97,8 +97,8 @@ class AppearanceIn(serializers.Serializer):
 
 
 class DictionaryValueOut(TypedDict):
-    """stringValue for a string dictionary, decimalValue for a decimal one (None when the dictionary's type
-    changed after the value was written)."""
+    """stringValue for a string dictionary, decimalValue for a decimal one. The API never stores an empty one,
+    but the admin's value rows and type field can (both columns are nullable): then it is null."""
 
     stringValue: NotRequired[str | None]
     decimalValue: NotRequired[Annotated[Decimal | None, serializers.FloatField]]
