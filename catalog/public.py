@@ -6,6 +6,7 @@ per relation, whatever the page size) and turned into plain dicts; no model inst
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Annotated, Any, TypedDict, cast
 
 from django.db.models import Q
 
@@ -37,6 +38,89 @@ PUBLIC_ORDERING = {
 }
 
 
+# --- the answer's shape (its OpenAPI component is derived from it in catalog/api/public.py) ------------
+
+# A JSON number: the encoder writes Decimals as numbers, whole ones without a fraction. No digit limits in
+# the schema: quantities, prices and dimensions each have their own.
+Number = Annotated[Decimal, {"max_digits": None, "decimal_places": None}]
+# Not `Number | None`: a Union hashes its members, and a dict in Annotated is unhashable.
+NumberOrNone = Annotated[Decimal | None, {"max_digits": None, "decimal_places": None}]
+
+
+class PublicStock(TypedDict):
+    warehouseCode: str
+    stockTotal: Number
+    stockAvailable: Number
+    stockReserved: Number
+
+
+class PublicOptionUsed(TypedDict):
+    id: str
+    value: Any  # a string or a number, by the option's type
+
+
+class PublicDimensions(TypedDict):
+    height: NumberOrNone
+    width: NumberOrNone
+    depth: NumberOrNone
+
+
+class PublicVariant(TypedDict):
+    id: str
+    extId: str | None
+    article: str | None
+    price: NumberOrNone
+    oldPrice: NumberOrNone
+    stock: list[PublicStock]
+    ordering: Number
+    optionsUsed: list[PublicOptionUsed]
+    defaultImage: str | None
+    weight: NumberOrNone
+    dimensions: PublicDimensions
+
+
+class PublicOption(TypedDict):
+    """An option of the product's variants and the values they use (`documents.options_dictionary`)."""
+
+    id: str
+    name: str
+    name_plural: str
+    values: list[Any]  # strings or numbers, by the option's type
+
+
+class PublicImage(TypedDict):
+    id: str
+    url: str
+    pos: str
+
+
+class PublicAttribute(TypedDict):
+    id: str
+    type: str
+    stringValue: str | None
+    decimalValue: NumberOrNone
+    ordering: int
+
+
+class PublicProduct(TypedDict):
+    id: str
+    extId: str | None
+    shortName: str
+    description: str | None
+    available: bool
+    deleted: bool
+    reviewScore: NumberOrNone
+    anyPublicCollections: bool
+    variants: list[PublicVariant]
+    options: list[PublicOption]
+    images: list[PublicImage]
+    collections: list[str]
+    attributes: list[PublicAttribute]
+
+
+# --- the listing ---------------------------------------------------------------------------------
+
+
 def public_products(search: ProductSearch):
     """The spec's precedence: id, then variantId/variantExtId, then filters (+collections), then
     query and/or collections, else (step 5) everything "with the requested deleted flag": `deleted=true`
@@ -65,7 +149,7 @@ def public_products(search: ProductSearch):
 PRODUCT_COLUMNS = ("pk", "public_id", "ext_id", "short_name", "description", "available", "deleted", "review_score")
 
 
-def public_product_page(queryset, ordering: list[str], page: Page) -> tuple[list[dict], int]:
+def public_product_page(queryset, ordering: list[str], page: Page) -> tuple[list[PublicProduct], int]:
     rows = list(page.slice(queryset.order_by(*ordering)).values(*PRODUCT_COLUMNS))
     if rows and len(rows) < page.size:
         total = page.offset + len(rows)  # the last page: no COUNT(*) needed
@@ -74,7 +158,7 @@ def public_product_page(queryset, ordering: list[str], page: Page) -> tuple[list
     return build_public_documents(rows), total
 
 
-def build_public_documents(products: list[dict]) -> list[dict]:
+def build_public_documents(products: list[dict]) -> list[PublicProduct]:
     """Documents of the given product rows (PRODUCT_COLUMNS), in that order, in a constant number of queries."""
     if not products:
         return []
@@ -103,7 +187,7 @@ def build_public_documents(products: list[dict]) -> list[dict]:
         .order_by("price_type_id")
     ):
         prices.setdefault((row[0], row[1]), row[2])
-    stock = defaultdict(list)
+    stock: defaultdict[int, list[PublicStock]] = defaultdict(list)
     for variant_id, code, total, reserved in (
         StockLevel.objects.filter(variant__product_id__in=product_ids)
         .order_by("warehouse_id")
@@ -120,13 +204,14 @@ def build_public_documents(products: list[dict]) -> list[dict]:
         .values_list("variant_id", "code", "name", "string_value", "decimal_value")
     ):
         options[variant_id].append((code, name, string_value if string_value is not None else decimal_value))
-    images = defaultdict(list)
+    images: defaultdict[int, list[PublicImage]] = defaultdict(list)
     for product_id, public_id, file, pos in (
         ProductImage.objects.filter(product_id__in=product_ids)
         .order_by("pos", "id")
         .values_list("product_id", "public_id", "file", "pos")
     ):
-        images[product_id].append({"id": public_id, "url": _image_url(file), "pos": fmt_ordering(pos)})
+        # A position is never null, so fmt_ordering gives a string.
+        images[product_id].append({"id": public_id, "url": _image_url(file), "pos": cast(str, fmt_ordering(pos))})
     collections = defaultdict(list)
     public_collection: defaultdict[int, bool] = defaultdict(bool)
     for product_id, public_id, is_public in (
@@ -136,7 +221,7 @@ def build_public_documents(products: list[dict]) -> list[dict]:
     ):
         collections[product_id].append(public_id)
         public_collection[product_id] |= is_public
-    attributes = defaultdict(list)
+    attributes: defaultdict[int, list[PublicAttribute]] = defaultdict(list)
     for attribute in (
         ProductAttribute.objects.filter(product_id__in=product_ids)
         .order_by("ordering", "id")
@@ -166,7 +251,9 @@ def build_public_documents(products: list[dict]) -> list[dict]:
     variants_of = defaultdict(list)
     for v in variants:
         variants_of[v["product_id"]].append(v)
-    documents = []
+    # Dict literals, not the TypedDicts' constructors (twice as slow, on the hottest path): mypy checks each
+    # literal against the shape of the list it goes into.
+    documents: list[PublicProduct] = []
     for p in products:
         pk = p["pk"]
         product_variants = variants_of[pk]
@@ -205,9 +292,10 @@ def build_public_documents(products: list[dict]) -> list[dict]:
     return documents
 
 
-def _options_dictionary(product_pk, variants, options, option_orders, features) -> list[dict]:
+def _options_dictionary(product_pk, variants, options, option_orders, features) -> list[PublicOption]:
     used = [entry for v in variants for entry in options[v["pk"]]]
-    return options_dictionary(used, option_orders[product_pk], features)
+    # options_dictionary (catalog/documents.py, shared with the private document) builds exactly this shape.
+    return cast(list[PublicOption], options_dictionary(used, option_orders[product_pk], features))
 
 
 def _image_url(name: str) -> str:

@@ -7,6 +7,7 @@ use, so a client can build a purchase order from the answer. Nothing on the serv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Annotated, NotRequired, TypedDict
 
 import xlrd
 import xlwt
@@ -111,15 +112,30 @@ class TemplateRow:
     errors: list[str] = field(default_factory=list)
 
 
+# A JSON number: the encoder writes a whole Decimal without a fraction ("quantity": 2), as Cactus answers.
+Number = Annotated[Decimal, {"max_digits": None, "decimal_places": None}]
+
+
+class TemplateItem(TypedDict):
+    """A recognised row of the template: the goods it names and the quantity, VAT and price to order."""
+
+    num: int
+    variantId: str
+    productId: str
+    variantExtId: NotRequired[str]
+    name: str
+    article: str
+    quantity: Number
+    vatRate: str
+    price: Number
+    barcode: NotRequired[str]
+
+
 _text = parse.text
 _number = parse.number
 
 
-def _whole(number: Decimal):
-    return int(number) if number == number.to_integral_value() else number
-
-
-def analyse_item_template(content: bytes) -> tuple[list[dict], list[str]]:
+def analyse_item_template(content: bytes) -> tuple[list[TemplateItem], list[str]]:
     """(items, row errors) of a filled item template. Reads the catalog only."""
     rows = read_xls_rows(content)
     header_index = next((i for i, row in enumerate(rows) if any(_text(c) for c in row)), None)
@@ -133,9 +149,9 @@ def analyse_item_template(content: bytes) -> tuple[list[dict], list[str]]:
         )
     data_rows = []
     for index in range(header_index + 1, len(rows)):
-        row = rows[index]
+        line = rows[index]
         cells = {
-            title: _text(row[header[title.lower()]]) if header.get(title.lower(), 99999) < len(row) else ""
+            title: _text(line[header[title.lower()]]) if header.get(title.lower(), 99999) < len(line) else ""
             for title in COLUMNS
         }
         if any(cells.values()):
@@ -143,7 +159,8 @@ def analyse_item_template(content: bytes) -> tuple[list[dict], list[str]]:
     if len(data_rows) > template_max_rows():
         raise ValidationFailed(f"Слишком много строк: {len(data_rows)}, максимум {template_max_rows()}")
 
-    items, errors = [], []
+    items: list[TemplateItem] = []
+    errors: list[str] = []
     # A NUL character cannot be stored or compared by PostgreSQL: the row is an error, never looked up.
     for row in [r for r in data_rows if any("\x00" in value for value in r.cells.values())]:
         errors.append(f"Найдены следующие ошибки в строке {row.number} : недопустимый символ NUL в ячейке")
@@ -153,11 +170,11 @@ def analyse_item_template(content: bytes) -> tuple[list[dict], list[str]]:
         cells = row.cells
         variant, lookup_error = _find(cells, by_id, by_barcode, by_article)
         suffix = f" - Артикул {cells[ARTICLE]}, {cells[NAME]}"
-        if lookup_error:
+        if variant is None:
             errors.append(f"Найдены следующие ошибки в строке {row.number} : {lookup_error}{suffix}")
             continue
         problems, item = _row_values(cells, variant)
-        if problems:
+        if problems or item is None:
             errors.append(f"Найдены следующие ошибки в строке {row.number} : {'; '.join(problems)};{suffix}")
             continue
         item["num"] = len(items) + 1
@@ -202,7 +219,7 @@ def _find(cells, by_id, by_barcode, by_article) -> tuple[Variant | None, str | N
     return variant, None
 
 
-def _row_values(cells, variant: Variant) -> tuple[list[str], dict]:
+def _row_values(cells, variant: Variant) -> tuple[list[str], TemplateItem | None]:
     problems = []
     try:
         quantity = _number(cells[QUANTITY])
@@ -223,23 +240,24 @@ def _row_values(cells, variant: Variant) -> tuple[list[str], dict]:
     vat = variant.product.vat
     if cells[VAT]:
         try:
-            vat = parse.vat(cells[VAT])
+            vat = parse.vat(cells[VAT]) or vat  # a filled cell is a code or a ValueError, never None
         except ValueError:
             problems.append(f"неизвестная ставка НДС «{cells[VAT]}» (VAT_20, VAT_10, VAT_7, VAT_5, VAT_0 или NO_VAT)")
-    if problems:
-        return problems, {}
-    item = {"num": 0, "variantId": variant.public_id, "productId": variant.product.public_id}
-    if variant.ext_id:
-        item["variantExtId"] = variant.ext_id
-    item.update(
-        {
-            "name": cells[NAME] or variant_name(variant),
-            "article": variant.article or "",
-            "quantity": _whole(quantity),
-            "vatRate": vat,
-            "price": _whole(price),
-        }
+    if problems or quantity is None:
+        return problems, None
+    item = TemplateItem(
+        num=0,
+        variantId=variant.public_id,
+        productId=variant.product.public_id,
+        variantExtId=variant.ext_id or "",
+        name=cells[NAME] or variant_name(variant),
+        article=variant.article or "",
+        quantity=quantity,
+        vatRate=vat,
+        price=price,
     )
+    if not variant.ext_id:  # written in its place when there is one, else left out
+        del item["variantExtId"]
     barcodes = list(variant.barcodes.all())
     barcode = cells[BARCODE] or (barcodes[0].value if barcodes else "")
     if barcode:

@@ -1,10 +1,13 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from typing import TypedDict
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
-from config.api.answers import ok
 from config.api.inputs import validated
 from config.api.permissions import needs
+from config.api.shapes import Success, component
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
 from config.kernel.ranges import integer_bounds
@@ -23,26 +26,35 @@ class CollectionIn(serializers.Serializer):
     public = serializers.BooleanField(required=False, default=True, source="is_public")
 
 
-def collection_document(collection: Collection) -> dict:
-    return {
-        "id": collection.public_id,
-        "name": collection.name,
-        "parentId": collection.parent.public_id if collection.parent_id else None,
-        "ordering": collection.ordering,
-        "public": collection.is_public,
-    }
+class CollectionOut(TypedDict):
+    id: str
+    name: str
+    parentId: str | None
+    ordering: int
+    public: bool
 
 
-COLLECTION_OUT = inline_serializer(
-    "CollectionOut",
-    {
-        "id": serializers.CharField(),
-        "name": serializers.CharField(),
-        "parentId": serializers.CharField(allow_null=True),
-        "ordering": serializers.IntegerField(),
-        "public": serializers.BooleanField(),
-    },
-)
+class CollectionList(Success):
+    collections: list[CollectionOut]
+
+
+class CollectionSaved(Success):
+    id: str
+    collection: CollectionOut
+
+
+class CollectionDeleted(Success):
+    id: str
+
+
+def collection_document(collection: Collection) -> CollectionOut:
+    return CollectionOut(
+        id=collection.public_id,
+        name=collection.name,
+        parentId=collection.parent.public_id if collection.parent else None,
+        ordering=collection.ordering,
+        public=collection.is_public,
+    )
 
 
 class CollectionsView(PrivateAPIView):
@@ -54,38 +66,32 @@ class CollectionsView(PrivateAPIView):
 
     @extend_schema(
         summary="List collections",
-        responses=inline_serializer(
-            "CollectionList",
-            {"success": serializers.BooleanField(), "collections": COLLECTION_OUT.__class__(many=True)},
-        ),
+        responses=component(CollectionList),
     )
     def get(self, request):
         collections = Collection.objects.select_related("parent").order_by("ordering", "id")
-        return ok({"collections": [collection_document(c) for c in collections]})
+        return Response(CollectionList(success=True, collections=[collection_document(c) for c in collections]))
 
     @extend_schema(
         summary="Create or update a collection",
         request=CollectionIn,
-        responses=inline_serializer(
-            "CollectionSaved",
-            {"success": serializers.BooleanField(), "id": serializers.CharField(), "collection": COLLECTION_OUT},
-        ),
+        responses=component(CollectionSaved),
     )
     def post(self, request):
         body = validated(CollectionIn, request.data)
         collection, _ = save_collection(data=body)
-        return ok({"id": collection.public_id, "collection": collection_document(collection)})
+        return Response(
+            CollectionSaved(success=True, id=collection.public_id, collection=collection_document(collection))
+        )
 
     @extend_schema(
         summary="Delete a collection (its products stay)",
         parameters=[OpenApiParameter("id", str, required=True)],
-        responses=inline_serializer(
-            "CollectionDeleted", {"success": serializers.BooleanField(), "id": serializers.CharField()}
-        ),
+        responses=component(CollectionDeleted),
     )
     def delete(self, request):
         public_id = request.query_params.get("id")
         if not public_id:
             raise ValidationError({"id": "обязательный параметр"})
         delete_collection(public_id=public_id, actor=Actor.from_request(request))
-        return ok({"id": public_id})
+        return Response(CollectionDeleted(success=True, id=public_id))

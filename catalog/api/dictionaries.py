@@ -1,16 +1,19 @@
 """Dictionaries of the private API: attributes, options (features), their appearance, accounting
 attributes, additional description titles and the fixed list of Wildberries categories."""
 
-from typing import NotRequired, TypedDict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Annotated, NotRequired, TypedDict, TypeVar, cast
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
-from config.api.answers import ok
 from config.api.inputs import validated
 from config.api.list_upsert import ListUpsertView
 from config.api.permissions import needs
+from config.api.shapes import Success, component
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.errors import NotFound
 from config.kernel.ranges import decimal_limits, integer_bounds
@@ -23,6 +26,7 @@ from ..models import (
     AttributeValue,
     Feature,
     FeatureAppearance,
+    FeatureValue,
     Product,
 )
 from ..models.attributes import ValueType
@@ -92,60 +96,12 @@ class AppearanceIn(serializers.Serializer):
 # --- output ----------------------------------------------------------------------------------
 
 
-def as_sent(values) -> list:
-    """Dictionary values in the order they were sent (as in the spec's examples); clients sort by `ordering`."""
-    return sorted(values, key=lambda value: value.pk)
-
-
-def value_document(value, value_type: str) -> dict:
-    if value_type == ValueType.DECIMAL:
-        return {"decimalValue": value.decimal_value, "ordering": value.ordering}
-    return {"stringValue": value.string_value, "ordering": value.ordering}
-
-
-def attribute_document(attribute: Attribute) -> dict:
-    return {
-        "id": attribute.public_id,
-        "code": attribute.code,
-        "title": attribute.title,
-        "type": attribute.type,
-        "ordering": attribute.ordering,
-        "values": [value_document(v, attribute.type) for v in as_sent(attribute.values.all())],
-    }
-
-
-def feature_document(feature: Feature) -> dict:
-    return {
-        "id": feature.public_id,
-        "code": feature.code,
-        "title": feature.title,
-        "type": feature.type,
-        "values": [value_document(v, feature.type) for v in as_sent(feature.values.all())],
-    }
-
-
-def accounting_document(attribute: AccountingAttribute) -> dict:
-    return {
-        "id": attribute.public_id,
-        "code": attribute.code,
-        "title": attribute.title,
-        "values": [{"stringValue": v.string_value} for v in attribute.values.all()],
-    }
-
-
-def appearance_document(appearance: FeatureAppearance) -> dict:
-    return {
-        "feature": appearance.feature_code,
-        "value": appearance.value,
-        "code": appearance.color_code,
-        "imageUrl": appearance.image_url,
-    }
-
-
-# The documents' shapes (ListUpsertView.item_shape takes a TypedDict and derives the component from it).
 class DictionaryValueOut(TypedDict):
-    stringValue: NotRequired[str]
-    decimalValue: NotRequired[float]
+    """stringValue for a string dictionary, decimalValue for a decimal one. The API never stores an empty one,
+    but the admin's value rows and type field can (both columns are nullable): then it is null."""
+
+    stringValue: NotRequired[str | None]
+    decimalValue: NotRequired[Annotated[Decimal | None, serializers.FloatField]]
     ordering: int
 
 
@@ -177,19 +133,97 @@ class AccountingAttributeOut(TypedDict):
     values: list[AccountingValueOut]
 
 
-APPEARANCE_OUT = inline_serializer(
-    "AppearanceOut",
-    {
-        "feature": serializers.CharField(),
-        "value": serializers.CharField(),
-        "code": serializers.CharField(),
-        "imageUrl": serializers.CharField(),
-    },
-)
-APPEARANCE_LIST = inline_serializer(
-    "AppearanceList",
-    {"success": serializers.BooleanField(), "appearanceFields": APPEARANCE_OUT.__class__(many=True)},
-)
+class AppearanceOut(TypedDict):
+    feature: str
+    value: str
+    code: str
+    imageUrl: str
+
+
+class AppearanceList(Success):
+    appearanceFields: list[AppearanceOut]
+
+
+class AppearanceSaved(Success):
+    appearanceField: AppearanceOut
+
+
+class DescriptionTitle(TypedDict):
+    title: str
+    pos: str
+
+
+class DescriptionTitles(Success):
+    titles: list[DescriptionTitle]
+
+
+class WbCategory(TypedDict):
+    title: str
+    code: str
+    wbCode: str
+
+
+class WbCategories(Success):
+    categories: list[WbCategory]
+
+
+Value = TypeVar("Value", AttributeValue, FeatureValue)
+
+
+def as_sent(values: Iterable[Value]) -> list[Value]:
+    """Dictionary values in the order they were sent (as in the spec's examples); clients sort by `ordering`."""
+    return sorted(values, key=lambda value: value.pk)
+
+
+def value_document(value: AttributeValue | FeatureValue, value_type: str) -> DictionaryValueOut:
+    if value_type == ValueType.DECIMAL:
+        return DictionaryValueOut(decimalValue=value.decimal_value, ordering=value.ordering)
+    return DictionaryValueOut(stringValue=value.string_value, ordering=value.ordering)
+
+
+def attribute_document(attribute: Attribute) -> AttributeOut:
+    return AttributeOut(
+        id=attribute.public_id,
+        code=attribute.code,
+        title=attribute.title,
+        type=attribute.type,
+        ordering=attribute.ordering,
+        values=[value_document(v, attribute.type) for v in as_sent(attribute.values.all())],
+    )
+
+
+def feature_document(feature: Feature) -> FeatureOut:
+    return FeatureOut(
+        id=feature.public_id,
+        code=feature.code,
+        title=feature.title,
+        type=feature.type,
+        values=[value_document(v, feature.type) for v in as_sent(feature.values.all())],
+    )
+
+
+def accounting_document(attribute: AccountingAttribute) -> AccountingAttributeOut:
+    return AccountingAttributeOut(
+        id=attribute.public_id,
+        code=attribute.code,
+        title=attribute.title,
+        values=[AccountingValueOut(stringValue=v.string_value) for v in attribute.values.all()],
+    )
+
+
+def appearance_document(appearance: FeatureAppearance) -> AppearanceOut:
+    return AppearanceOut(
+        feature=appearance.feature_code,
+        value=appearance.value,
+        code=appearance.color_code,
+        imageUrl=appearance.image_url,
+    )
+
+
+def title_position(pos: Decimal) -> str:
+    """A title's position as Cactus writes it; the column is not null, so never None."""
+    return cast(str, fmt_ordering(pos))
+
 
 # --- views -----------------------------------------------------------------------------------
 
@@ -221,7 +255,8 @@ class AttributesView(ListUpsertView):
 
 class FeaturesView(ListUpsertView):
     required_permissions = {"GET": needs("catalog.feature", "view"), "POST": needs("catalog.feature", "add", "change")}
-    schema_name, list_key, item_key, item_shape, body = "Feature", "features", "feature", FeatureOut, FeatureIn
+    schema_name, list_key, item_key = "Feature", "features", "feature"
+    item_shape, body = FeatureOut, FeatureIn
     list_summary = "The dictionary of options (features) and their values"
     save_summary = "Create or update an option by code (values are optional)"
 
@@ -255,7 +290,7 @@ class AccountingAttributesView(ListUpsertView):
         return save_accounting_attribute(data=data)[0]
 
 
-def appearance_of(params) -> list[dict]:
+def appearance_of(params) -> list[AppearanceOut]:
     product_id = params.get("id")
     if not product_id:
         raise ValidationError({"id": "обязательный параметр: id продукта"})
@@ -274,31 +309,29 @@ class FeatureAppearanceView(PrivateAPIView):
     @extend_schema(
         summary="Colour codes and image URLs of the option values of a product",
         parameters=[OpenApiParameter("id", str, required=True, description="Product id")],
-        responses=APPEARANCE_LIST,
+        responses=component(AppearanceList),
     )
     def get(self, request):
-        return ok({"appearanceFields": appearance_of(request.query_params)})
+        return Response(AppearanceList(success=True, appearanceFields=appearance_of(request.query_params)))
 
     @extend_schema(
         summary="Create or update the appearance of a product + option + value",
         request=AppearanceIn,
-        responses=inline_serializer(
-            "AppearanceSaved", {"success": serializers.BooleanField(), "appearanceField": APPEARANCE_OUT}
-        ),
+        responses=component(AppearanceSaved),
     )
     def post(self, request):
         appearance = save_feature_appearance(data=validated(AppearanceIn, request.data))
-        return ok({"appearanceField": appearance_document(appearance)})
+        return Response(AppearanceSaved(success=True, appearanceField=appearance_document(appearance)))
 
 
 class PublicFeatureAppearanceView(PublicAPIView):
     @extend_schema(
         summary="Colour codes and image URLs of the option values of a product (public)",
         parameters=[OpenApiParameter("id", str, required=True, description="Product id")],
-        responses=APPEARANCE_LIST,
+        responses=component(AppearanceList),
     )
     def get(self, request):
-        return ok({"appearanceFields": appearance_of(request.query_params)})
+        return Response(AppearanceList(success=True, appearanceFields=appearance_of(request.query_params)))
 
 
 class DescriptionTitlesView(PrivateAPIView):
@@ -306,19 +339,12 @@ class DescriptionTitlesView(PrivateAPIView):
 
     @extend_schema(
         summary="Every title ever used in additional descriptions",
-        responses=inline_serializer(
-            "DescriptionTitles",
-            {
-                "success": serializers.BooleanField(),
-                "titles": inline_serializer(
-                    "DescriptionTitle", {"title": serializers.CharField(), "pos": serializers.CharField()}, many=True
-                ),
-            },
-        ),
+        responses=component(DescriptionTitles),
     )
     def get(self, request):
         titles = AdditionalDescriptionTitle.objects.order_by("pos", "id")
-        return ok({"titles": [{"title": t.title, "pos": fmt_ordering(t.pos)} for t in titles]})
+        documents = [DescriptionTitle(title=t.title, pos=title_position(t.pos)) for t in titles]
+        return Response(DescriptionTitles(success=True, titles=documents))
 
 
 WB_CATEGORIES = [
@@ -343,22 +369,8 @@ class WbCategoriesView(PrivateAPIView):
 
     @extend_schema(
         summary="Wildberries product categories (a fixed list)",
-        responses=inline_serializer(
-            "WbCategories",
-            {
-                "success": serializers.BooleanField(),
-                "categories": inline_serializer(
-                    "WbCategory",
-                    {
-                        "title": serializers.CharField(),
-                        "code": serializers.CharField(),
-                        "wbCode": serializers.CharField(),
-                    },
-                    many=True,
-                ),
-            },
-        ),
+        responses=component(WbCategories),
     )
     def get(self, request):
-        categories = [{"title": title, "code": code, "wbCode": wb} for title, code, wb in WB_CATEGORIES]
-        return ok({"categories": categories})
+        categories = [WbCategory(title=title, code=code, wbCode=wb) for title, code, wb in WB_CATEGORIES]
+        return Response(WbCategories(success=True, categories=categories))

@@ -1,18 +1,20 @@
 """Filter blocks: GET/POST/DELETE /api/lite/products/filters and GET /api/lite/pub/products/filters."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
-from config.api.answers import ok
 from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.public_cache import cached_public_get
+from config.api.shapes import Success, component
 from config.api.views import PrivateAPIView, PublicAPIView
 from config.kernel.ranges import decimal_limits, integer_bounds
 
 from ..models import BlockFilter, FilterBlock, FilterField, FilterType, ProductAttribute
 from ..services import filter_blocks as services
+from ..services.filter_blocks import FilterBlockOut
 
 
 class FieldIn(serializers.Serializer):
@@ -35,7 +37,9 @@ class FilterIn(serializers.Serializer):
     type = serializers.ChoiceField(choices=FilterType.values)
     enabled = serializers.BooleanField(required=False, default=True)
     ordering = serializers.IntegerField(required=False, **integer_bounds(BlockFilter, "ordering"))
-    fields = FieldIn(many=True, required=False)
+    # The spec's key. DRF's metaclass takes declared fields out of the class, so Serializer.fields (the
+    # property) still works; the stubs only see the name clash.
+    fields = FieldIn(many=True, required=False)  # type: ignore[assignment]
 
 
 class BlockIn(serializers.Serializer):
@@ -51,11 +55,16 @@ class BlocksQueryIn(serializers.Serializer):
     mode = serializers.ChoiceField(choices=["client", "customer", "CLIENT", "CUSTOMER"], required=False)
 
 
-BLOCKS_OUT = inline_serializer(
-    "FilterBlocks",
-    {"success": serializers.BooleanField(), "filterBlocks": serializers.ListField(child=serializers.DictField())},
-)
-ID_OUT = inline_serializer("FilterBlockId", {"success": serializers.BooleanField(), "id": serializers.CharField()})
+class FilterBlocks(Success):
+    filterBlocks: list[FilterBlockOut]
+
+
+class FilterBlockId(Success):
+    id: str
+
+
+BLOCKS_OUT = component(FilterBlocks)
+ID_OUT = component(FilterBlockId)
 
 
 class FilterBlocksView(PrivateAPIView):
@@ -79,13 +88,13 @@ class FilterBlocksView(PrivateAPIView):
         blocks = services.filter_block_documents(
             collection_public_id=query_data["collection_id"], mode=mode, public=False
         )
-        return ok({"filterBlocks": blocks})
+        return Response(FilterBlocks(success=True, filterBlocks=blocks))
 
     @extend_schema(summary="Create or replace a customer filter block", request=BlockIn, responses=ID_OUT)
     def post(self, request):
         body = validated(BlockIn, request.data)
         block = services.save_filter_block(data=body)
-        return ok({"id": block.public_id})
+        return Response(FilterBlockId(success=True, id=block.public_id))
 
     @extend_schema(
         summary="Delete a customer filter block",
@@ -97,7 +106,7 @@ class FilterBlocksView(PrivateAPIView):
         if not public_id:
             raise ValidationError({"id": "обязательный параметр"})
         services.delete_filter_block(public_id=public_id)
-        return ok({"id": public_id})
+        return Response(FilterBlockId(success=True, id=public_id))
 
 
 class PublicFilterBlocksView(PublicAPIView):
@@ -112,4 +121,4 @@ class PublicFilterBlocksView(PublicAPIView):
         blocks = services.filter_block_documents(
             collection_public_id=query_data["collection_id"], mode=FilterBlock.Mode.CUSTOMER, public=True
         )
-        return ok({"filterBlocks": blocks})
+        return Response(FilterBlocks(success=True, filterBlocks=blocks))

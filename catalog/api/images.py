@@ -1,14 +1,18 @@
 """Images: upload to a product, delete, reorder, and upload a free image (POST /file/image)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from decimal import Decimal
+from typing import cast
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
 
-from config.api.answers import ok
 from config.api.inputs import validated
 from config.api.parsers import SafeJSONParser
 from config.api.permissions import needs
+from config.api.shapes import Success, component
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
 
@@ -39,15 +43,24 @@ def uploaded_file(request, data: dict):
     return upload
 
 
-IMAGE_SAVED = inline_serializer(
-    "ImageSaved",
-    {
-        "success": serializers.BooleanField(),
-        "url": serializers.CharField(),
-        "id": serializers.CharField(),
-        "pos": serializers.CharField(),
-    },
-)
+class ImageSaved(Success):
+    url: str
+    id: str
+    pos: str
+
+
+class ImageDeleted(Success):
+    id: str
+
+
+class FileImageSaved(Success):
+    url: str
+    id: str
+
+
+def position(pos: Decimal) -> str:
+    """An image's position as Cactus writes it; a saved image always has one, so never None."""
+    return cast(str, fmt_ordering(pos))
 
 
 class ProductImageView(PrivateAPIView):
@@ -61,7 +74,7 @@ class ProductImageView(PrivateAPIView):
     @extend_schema(
         summary="Upload an image of a product (multipart: productId + file); renditions are made in the background",
         request={"multipart/form-data": ProductImageIn},
-        responses=IMAGE_SAVED,
+        responses=component(ImageSaved),
     )
     def post(self, request):
         body = validated(ProductImageIn, request.data)
@@ -70,21 +83,19 @@ class ProductImageView(PrivateAPIView):
             upload=uploaded_file(request, body),
             actor=Actor.from_request(request),
         )
-        return ok({"url": image.url, "id": image.public_id, "pos": fmt_ordering(image.pos)})
+        return Response(ImageSaved(success=True, url=image.url, id=image.public_id, pos=position(image.pos)))
 
     @extend_schema(
         summary="Delete an image",
         parameters=[OpenApiParameter("id", str, required=True)],
-        responses=inline_serializer(
-            "ImageDeleted", {"success": serializers.BooleanField(), "id": serializers.CharField()}
-        ),
+        responses=component(ImageDeleted),
     )
     def delete(self, request):
         public_id = request.query_params.get("id")
         if not public_id:
             raise ValidationError({"id": "обязательный параметр"})
         delete_image(public_id=public_id, actor=Actor.from_request(request))
-        return ok({"id": public_id})
+        return Response(ImageDeleted(success=True, id=public_id))
 
 
 class ProductImagePosView(PrivateAPIView):
@@ -93,12 +104,12 @@ class ProductImagePosView(PrivateAPIView):
     @extend_schema(
         summary="Change the sorting position of an image",
         request=ImagePosIn,
-        responses=inline_serializer("ImagePosSaved", {"success": serializers.BooleanField()}),
+        responses=component(Success),
     )
     def post(self, request):
         body = validated(ImagePosIn, request.data)
         set_image_pos(**body, actor=Actor.from_request(request))
-        return ok()
+        return Response(Success(success=True))
 
 
 class FileImageView(PrivateAPIView):
@@ -109,12 +120,9 @@ class FileImageView(PrivateAPIView):
     @extend_schema(
         summary="Upload an image not attached to a product (multipart field upfile); answers its url and id",
         request={"multipart/form-data": FileImageIn},
-        responses=inline_serializer(
-            "FileImageSaved",
-            {"success": serializers.BooleanField(), "url": serializers.CharField(), "id": serializers.CharField()},
-        ),
+        responses=component(FileImageSaved),
     )
     def post(self, request):
         body = validated(FileImageIn, request.data)
         image = upload_file_image(upload=uploaded_file(request, body))
-        return ok({"url": image.url, "id": image.public_id})
+        return Response(FileImageSaved(success=True, url=image.url, id=image.public_id))

@@ -1,14 +1,16 @@
 """Public storefront views (no token, throttled per client IP): the product listing and brands."""
 
+from typing import TypedDict
+
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from config.api.answers import ok
 from config.api.inputs import validated
 from config.api.public_cache import cached_public_get
+from config.api.shapes import Success, component
 from config.api.views import PublicAPIView
 from config.kernel.params import parse_order, parse_page
 
@@ -16,6 +18,17 @@ from .. import public
 from .params import product_search
 
 FILTER_HELP = "name1:v1,v2;name2:a-b (values OR, fields AND, a-b inclusive range, booleans true/false)"
+
+
+class PublicProductList(Success):
+    recordsTotal: int
+    products: list[public.PublicProduct]
+
+
+class BrandList(TypedDict):
+    """Exactly the spec's example: no "success" key."""
+
+    brands: list[str]
 
 
 class PublicProductsView(PublicAPIView):
@@ -38,14 +51,7 @@ class PublicProductsView(PublicAPIView):
             OpenApiParameter("size", OpenApiTypes.INT, description="Default and maximum 100"),
             OpenApiParameter("order", str, description="field+asc|desc: id, shortname, brand, created, updated"),
         ],
-        responses=inline_serializer(
-            "PublicProductList",
-            {
-                "success": serializers.BooleanField(),
-                "recordsTotal": serializers.IntegerField(),
-                "products": serializers.ListField(child=serializers.DictField()),
-            },
-        ),
+        responses=component(PublicProductList),
     )
     @cached_public_get
     def get(self, request):
@@ -57,7 +63,7 @@ class PublicProductsView(PublicAPIView):
         ordering = parse_order(params, public.PUBLIC_ORDERING, default=["id"])
         queryset = public.public_products(product_search(params))
         products, total = public.public_product_page(queryset, ordering, page)
-        return ok({"recordsTotal": total, "products": products})
+        return Response(PublicProductList(success=True, recordsTotal=total, products=products))
 
 
 class BrandsIn(serializers.Serializer):
@@ -70,10 +76,9 @@ class PublicBrandsView(PublicAPIView):
     @extend_schema(
         summary="Brands of the shop (case-insensitive substring search)",
         parameters=[OpenApiParameter("searchString", str, description="Substring, any case")],
-        responses=inline_serializer("BrandList", {"brands": serializers.ListField(child=serializers.CharField())}),
+        responses=component(BrandList),
     )
     @cached_public_get
     def get(self, request):
         query = validated(BrandsIn, request.query_params)
-        # Exactly the spec's example: no "success" key.
-        return Response({"brands": public.brands(query.get("search", ""))})
+        return Response(BrandList(brands=public.brands(query.get("search", ""))))

@@ -1,8 +1,10 @@
 """The item template: GET an XLS to fill in, POST it back to get the recognised items (nothing changes)."""
 
+from typing import NotRequired, TypedDict
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
@@ -11,14 +13,29 @@ from rest_framework.response import Response
 from config.api.errors import error_list
 from config.api.inputs import validated
 from config.api.permissions import needs
+from config.api.shapes import Success, component
 from config.api.views import PrivateAPIView
 
-from ..spreadsheets import TEMPLATE_FILE_NAME, analyse_item_template, build_item_template
+from ..spreadsheets import TEMPLATE_FILE_NAME, TemplateItem, analyse_item_template, build_item_template
 
 
 class TemplateFileIn(serializers.Serializer):
     file = serializers.FileField(required=False, allow_empty_file=True, help_text="The filled XLS (or `upfile`)")
     upfile = serializers.FileField(required=False, allow_empty_file=True, help_text="Same as `file`")
+
+
+class TemplateRowError(TypedDict):
+    """A row the analysis could not use, as every Cactus error: code 0 and the message."""
+
+    code: int
+    message: str
+
+
+class TemplateItems(Success):
+    """success is false when a row has errors; the recognised rows are answered either way."""
+
+    errors: NotRequired[list[TemplateRowError]]
+    items: list[TemplateItem]
 
 
 class ItemTemplateView(PrivateAPIView):
@@ -38,14 +55,7 @@ class ItemTemplateView(PrivateAPIView):
     @extend_schema(
         summary="Analyse a filled item template (XLS, multipart field file or upfile); changes nothing",
         request={"multipart/form-data": TemplateFileIn},
-        responses=inline_serializer(
-            "TemplateItems",
-            {
-                "success": serializers.BooleanField(),
-                "errors": serializers.ListField(child=serializers.DictField(), required=False),
-                "items": serializers.ListField(child=serializers.DictField()),
-            },
-        ),
+        responses=component(TemplateItems),
     )
     def post(self, request):
         body = validated(TemplateFileIn, request.data)
@@ -53,8 +63,6 @@ class ItemTemplateView(PrivateAPIView):
         if upload is None:
             raise ValidationError("Не передан файл: multipart-поле file (или upfile) с файлом XLS")
         items, errors = analyse_item_template(upload.read(5 * 1024 * 1024 + 1))
-        answer = {"success": not errors}
         if errors:
-            answer["errors"] = error_list(*errors)
-        answer["items"] = items
-        return Response(answer)
+            return Response(TemplateItems(success=False, errors=error_list(*errors), items=items))
+        return Response(TemplateItems(success=True, items=items))

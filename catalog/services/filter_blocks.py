@@ -4,6 +4,7 @@ search request is answered."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Annotated, NotRequired, TypedDict
 
 from django.db import transaction
 from django.db.models import Max, Min, Prefetch
@@ -205,7 +206,35 @@ def delete_filter_block(*, public_id: str) -> None:
 # --- read path -----------------------------------------------------------------------------------
 
 
-def filter_block_documents(*, collection_public_id: str, mode: str, public: bool) -> list[dict]:
+class FilterFieldOut(TypedDict):
+    """A field: stringValues for a string field, decimalValues for a decimal one, no values for a boolean."""
+
+    name: str
+    nameReadable: str
+    type: str
+    ordering: int
+    stringValues: NotRequired[list[str]]
+    # JSON numbers; no digit limits: prices, weights and attribute values each have their own.
+    decimalValues: NotRequired[list[Annotated[Decimal, {"max_digits": None, "decimal_places": None}]]]
+
+
+class FilterOut(TypedDict):
+    type: str
+    enabled: NotRequired[bool]  # not in the public answer
+    ordering: int
+    fields: list[FilterFieldOut]
+
+
+class FilterBlockOut(TypedDict):
+    id: str
+    type: str
+    mode: str
+    ordering: int
+    collectionId: str
+    filters: list[FilterOut]
+
+
+def filter_block_documents(*, collection_public_id: str, mode: str, public: bool) -> list[FilterBlockOut]:
     """Blocks of a collection as the API renders them, in 3 queries. The public shape has no `enabled`
     key and leaves disabled filters out."""
     collection = Collection.objects.filter(public_id=collection_public_id).only("pk", "public_id").first()
@@ -220,29 +249,29 @@ def filter_block_documents(*, collection_public_id: str, mode: str, public: bool
         Prefetch("filters", queryset=filters)
     )
     return [
-        {
-            "id": b.public_id,
-            "type": b.type,
-            "mode": b.mode,
-            "ordering": b.ordering,
-            "collectionId": collection.public_id,
-            "filters": [_filter_document(f, public) for f in b.filters.all()],
-        }
+        FilterBlockOut(
+            id=b.public_id,
+            type=b.type,
+            mode=b.mode,
+            ordering=b.ordering,
+            collectionId=collection.public_id,
+            filters=[_filter_document(f, public) for f in b.filters.all()],
+        )
         for b in blocks
     ]
 
 
-def _filter_document(block_filter: BlockFilter, public: bool) -> dict:
-    doc: dict = {"type": block_filter.type}
-    if not public:
-        doc["enabled"] = block_filter.enabled
-    doc["ordering"] = block_filter.ordering
-    doc["fields"] = [_field_document(f) for f in block_filter.fields.all()]
-    return doc
+def _filter_document(block_filter: BlockFilter, public: bool) -> FilterOut:
+    fields = [_field_document(f) for f in block_filter.fields.all()]
+    if public:
+        return FilterOut(type=block_filter.type, ordering=block_filter.ordering, fields=fields)
+    return FilterOut(
+        type=block_filter.type, enabled=block_filter.enabled, ordering=block_filter.ordering, fields=fields
+    )
 
 
-def _field_document(f: FilterField) -> dict:
-    doc = {"name": f.name, "nameReadable": f.name_readable, "type": f.type, "ordering": f.ordering}
+def _field_document(f: FilterField) -> FilterFieldOut:
+    doc = FilterFieldOut(name=f.name, nameReadable=f.name_readable, type=f.type, ordering=f.ordering)
     if f.type == FilterField.Type.STRING:
         doc["stringValues"] = list(f.string_values)
     elif f.type == FilterField.Type.DECIMAL:

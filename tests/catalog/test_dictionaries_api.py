@@ -13,6 +13,7 @@ from catalog.models import (
     VariantOption,
 )
 from tests.factories.catalog import ProductFactory, VariantFactory
+from tests.openapi_answers import assert_conforms
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ def test_attributes_list_has_the_spec_shape(api):
     response = api.get("/api/lite/products/attributes")
 
     assert response.status_code == 200
+    assert_conforms(response, "/api/lite/products/attributes")
     assert response.json() == {
         "success": True,
         "attributes": [
@@ -187,6 +189,7 @@ def test_features_list_has_the_spec_shape(api):
     response = api.get("/api/lite/products/features")
 
     assert response.json() == {"success": True, "features": [SIZE, COEF]}
+    assert_conforms(response, "/api/lite/products/features")
 
 
 def test_feature_without_values_and_id_gets_a_uuid(api):

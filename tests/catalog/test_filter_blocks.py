@@ -5,6 +5,7 @@ import pytest
 from catalog.models import BlockFilter, FilterBlock, FilterField
 from catalog.tasks import recompute_filter_values_task
 from tests.factories import AttributeFactory, CollectionFactory, FeatureFactory
+from tests.openapi_answers import assert_conforms
 
 from .storefront_data import make_product
 
@@ -61,6 +62,7 @@ def test_periodic_task_fills_client_blocks_with_every_field_and_value(api, colle
     response = api.get(URL, {"collectionId": "123456", "mode": "client"})
 
     assert response.status_code == 200
+    assert_conforms(response, URL)
     blocks = response.json()["filterBlocks"]
     assert [(b["type"], b["mode"], b["collectionId"]) for b in blocks] == [
         ("OTHER", "CLIENT", "123456"),
@@ -169,6 +171,7 @@ def test_public_blocks_are_customer_blocks_without_disabled_filters(api, anon, c
     response = anon.get(PUBLIC_URL, {"collectionId": "123456"})
 
     assert response.status_code == 200
+    assert_conforms(response, PUBLIC_URL)
     [public] = response.json()["filterBlocks"]
     assert public["mode"] == "CUSTOMER"
     assert public["filters"] == [

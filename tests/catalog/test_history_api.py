@@ -6,6 +6,7 @@ import pytest
 
 from catalog.models import HistoryEvent
 from tests.factories import WarehouseFactory
+from tests.openapi_answers import assert_conforms
 
 from .helpers import assert_error_envelope
 
@@ -56,7 +57,10 @@ def product_with_history(api):
 
 
 def test_history_lists_events_newest_first_with_the_spec_fields(api, product_with_history):
-    body = api.get("/api/lite/products/history?productId=new0001").json()
+    response = api.get("/api/lite/products/history?productId=new0001")
+
+    assert_conforms(response, "/api/lite/products/history")
+    body = response.json()
 
     assert body["success"] is True and body["recordsTotal"] == 3
     assert [e["eventParameters"]["from"] for e in body["events"]] == [
@@ -83,9 +87,10 @@ def test_history_size_defaults_to_5_and_pages(api, product_with_history):
 def test_one_event_by_id_with_its_json_snapshot(api, product_with_history):
     event = product_with_history[0]
 
-    body = api.get(f"/api/lite/products/history?id={event.public_id}&jsonData=true").json()
+    response = api.get(f"/api/lite/products/history?id={event.public_id}&jsonData=true")
 
-    [doc] = body["events"]
+    assert_conforms(response, "/api/lite/products/history")
+    [doc] = response.json()["events"]
     snapshot = json.loads(doc["jsonData"])
     assert snapshot["id"] == "new0001" and snapshot["shortName"] == "Компьютер (демо товар)2"
     assert snapshot["variants"][0]["prices"][0]["value"] == 21000
@@ -101,12 +106,14 @@ def test_history_needs_a_product_or_an_event(api, db):
 def test_diff_is_human_readable_as_in_the_spec(api, product_with_history):
     created, renamed, repriced = (str(e.public_id) for e in product_with_history)
 
-    body = api.post(
+    response = api.post(
         "/api/lite/products/history/diff",
         {"items": [{"leftId": renamed, "rightId": repriced}, {"leftId": created, "rightId": renamed}]},
         format="json",
-    ).json()
+    )
 
+    assert_conforms(response, "/api/lite/products/history/diff", "post")
+    body = response.json()
     assert body == {
         "items": [
             {

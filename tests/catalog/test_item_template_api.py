@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from catalog.models import HistoryEvent, Product, Variant
 from catalog.spreadsheets import COLUMNS
 from tests.factories.catalog import BarcodeFactory, ProductFactory, VariantFactory, VariantOptionFactory
+from tests.openapi_answers import assert_conforms
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,7 @@ def test_filled_template_gives_items_and_row_errors_in_the_spec_wording(api):
     response = api.post("/api/lite/products/templates/items", {"file": xls(rows)}, format="multipart")
 
     assert response.status_code == 200
+    assert_conforms(response, "/api/lite/products/templates/items", "post")
     assert response.json() == {
         "success": False,
         "errors": [

@@ -12,6 +12,7 @@ from tests.factories import (
     VariantPriceFactory,
     WarehouseFactory,
 )
+from tests.openapi_answers import assert_conforms
 
 from .storefront_data import make_product, spec_example
 
@@ -31,6 +32,7 @@ def test_public_listing_renders_the_spec_example_exactly(anon):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
+    assert_conforms(response, URL)
     assert response.json() == {
         "success": True,
         "recordsTotal": 1,
