@@ -12,6 +12,7 @@ from config.api.answers import batch_items, ok, run_batch
 from config.api.errors import error_list
 from config.api.inputs import validated
 from config.api.permissions import needs
+from config.api.shapes import Success, component
 from config.api.views import PrivateAPIView
 from config.kernel.actor import Actor
 from config.kernel.params import parse_bool, parse_order, parse_page
@@ -23,7 +24,7 @@ from ..services.variants import delete_variant, find_variant
 from .params import product_search
 from .serializers import ProductIn, ProductPatchIn, VariantEshopIn, VariantIn, VariantRefIn, none_to_empty_lists
 
-SUCCESS = inline_serializer("Success", {"success": serializers.BooleanField()})
+SUCCESS = component(Success)
 PAGE_PARAMS = [
     OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 0"),
     OpenApiParameter("size", OpenApiTypes.INT, description="Page size"),
