@@ -5,6 +5,8 @@ from rest_framework import serializers
 from config.kernel.ranges import JSON_NUMBER_LIMIT, decimal_limits, integer_bounds, json_number_out_of_range
 
 from ..models import AttributeValue, Barcode, Product, ProductAttribute, Variant, VariantOption
+from ..services.product_rules import PRODUCT_SCALARS
+from ..services.variants import VARIANT_SCALARS
 
 
 def json_numbers_in_range(value):
@@ -30,6 +32,31 @@ def optional_list(child, **kwargs):
 
 def flag(**kwargs):
     return serializers.BooleanField(required=False, allow_null=True, **kwargs)
+
+
+# --- PATCH: what `null` means ------------------------------------------------------------------------------
+# A PATCH changes only the fields it names. `null` clears a field that may be empty (the model allows null:
+# the spec's documents show those fields as null, e.g. extId, article, weight, brandName). A field that
+# cannot be empty (shortName, vat, type, the boolean flags, ordering, the discounts ...) has no "cleared"
+# value: a null there is read as "not given" and the stored value is kept, where a POST (which replaces
+# the whole product) resets it to its default. The rule is the model's, so it cannot drift from it.
+
+
+def kept_when_null(model, names: list[str]) -> frozenset[str]:
+    """The fields among `names` that cannot be null in `model`: a PATCH's null leaves them as they are."""
+    return frozenset(name for name in names if not model._meta.get_field(name).null)
+
+
+PRODUCT_KEPT_WHEN_NULL = kept_when_null(Product, PRODUCT_SCALARS)
+VARIANT_KEPT_WHEN_NULL = kept_when_null(Variant, VARIANT_SCALARS)
+
+
+def drop_nulls_of(attrs: dict, names) -> dict:
+    """A PATCH's validated data without the `null`s given for `names` (fields that cannot be empty)."""
+    for name in names:
+        if name in attrs and attrs[name] is None:
+            del attrs[name]
+    return attrs
 
 
 class DimensionsIn(serializers.Serializer):
@@ -75,6 +102,20 @@ class VariantEshopIn(serializers.Serializer):
     enabled = serializers.BooleanField(required=False, default=True)
     zeroStock = serializers.BooleanField(source="zero_stock", required=False, default=False)
     extId = text(source="ext_id")
+
+
+class VariantEshopMergeIn(serializers.Serializer):
+    """An item of POST /products/variants/eshop_settings, merged into the variant's stored setting for its
+    eshop: absent fields keep their values (no defaults here; a new setting starts enabled, without zero
+    stock), `null` clears extId and is ignored for the flags, which cannot be empty."""
+
+    eshopId = serializers.CharField(source="eshop_id", max_length=64)
+    enabled = flag()
+    zeroStock = flag(source="zero_stock")
+    extId = text(source="ext_id")
+
+    def validate(self, attrs):
+        return drop_nulls_of(attrs, ("enabled", "zero_stock"))
 
 
 class ProductEshopIn(serializers.Serializer):
@@ -154,7 +195,21 @@ class VariantIn(serializers.Serializer):
         return attrs
 
 
-class VariantRefIn(VariantIn):
+class VariantPatchIn(VariantIn):
+    """A partial update of a variant (a PATCH /products variantsToUpdate item): `dimensions` changes only the
+    axes it names (`null` for the whole object clears all three), and a `null` on a field that cannot be
+    empty keeps its value (drop_nulls_of)."""
+
+    def validate(self, attrs):
+        dimensions = attrs.pop("dimensions", {})
+        attrs = super().validate(attrs)
+        if dimensions is None:
+            dimensions = dict.fromkeys(("height", "width", "depth"))
+        attrs.update(dimensions)
+        return drop_nulls_of(attrs, VARIANT_KEPT_WHEN_NULL)
+
+
+class VariantRefIn(VariantPatchIn):
     """PATCH /products/variants and /products/variants/batch: productId and variantId required."""
 
     productId = serializers.CharField(max_length=64, source="product_id")
@@ -228,7 +283,14 @@ class ProductIn(serializers.Serializer):
 
 
 class ProductPatchIn(ProductIn):
+    """PATCH /products and /products/batch: the named fields change (see drop_nulls_of for `null`), and each
+    variantsToUpdate item is a partial update of its variant."""
+
     id = serializers.CharField(max_length=200, source="public_id")
+    variantsToUpdate = optional_list(VariantPatchIn(), source="variants_to_update")
+
+    def validate(self, attrs):
+        return drop_nulls_of(attrs, PRODUCT_KEPT_WHEN_NULL)
 
 
 def none_to_empty_lists(data: dict, keys=("variants_to_update",)) -> dict:

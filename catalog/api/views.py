@@ -22,7 +22,7 @@ from ..documents import load_documents, product_document, stock_only_document
 from ..services import products as product_services
 from ..services.variants import delete_variant, find_variant
 from .params import product_search
-from .serializers import ProductIn, ProductPatchIn, VariantEshopIn, VariantIn, VariantRefIn, none_to_empty_lists
+from .serializers import ProductIn, ProductPatchIn, VariantEshopMergeIn, VariantIn, VariantRefIn, none_to_empty_lists
 
 SUCCESS = component(Success)
 PAGE_PARAMS = [
@@ -260,7 +260,7 @@ class VariantsBatchView(PrivateAPIView):
 
 class VariantEshopSettingsIn(serializers.Serializer):
     variantId = serializers.CharField(max_length=64, source="public_id")
-    eshopSettings = VariantEshopIn(many=True, source="eshop_settings")
+    eshopSettings = VariantEshopMergeIn(many=True, source="eshop_settings")
 
 
 class VariantEshopSettingsView(PrivateAPIView):

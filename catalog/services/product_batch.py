@@ -54,7 +54,7 @@ from .rows import RowChanges, apply_fields, write_changes
 from .variant_barcodes import barcode_changes, check_barcodes
 from .variant_eshops import eshop_setting_rows
 from .variant_options import check_options, option_rows, option_signature, option_value_of
-from .variant_prices import price_changes, prices_given, wanted_prices
+from .variant_prices import price_changes, prices_given, replaced_prices, wanted_prices
 from .variant_stock import stock_entries
 from .variants import VARIANT_SCALARS, check_default_image
 
@@ -250,9 +250,7 @@ class _Batch:
         if prices_given(data) or not partial:
             wanted = wanted_prices(data, self.price_types) if prices_given(data) else {}
             current_prices = {} if new else self.current_prices.get(variant.pk, {})
-            if partial and "prices" not in data:
-                # price / oldPrice alone keep the other price types (as save_variant does).
-                current_prices = {type_id: p for type_id, p in current_prices.items() if type_id in wanted}
+            current_prices = replaced_prices(data, partial, current_prices, self.price_types)
             prices = price_changes(variant, wanted, current_prices)
         barcodes, options, settings = (data.get(key) or [] for key in ("barcodes", "options", "eshop_settings"))
 

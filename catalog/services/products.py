@@ -3,6 +3,7 @@ the admin, spreadsheet imports and Celery tasks all call it, so history and vali
 """
 
 import logging
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 
@@ -41,6 +42,7 @@ from .product_rules import (
     variant_of,
     write_relations,
 )
+from .variant_eshops import merge_eshop_settings
 from .variants import INTEGRITY_RACE, find_variant, save_variant
 
 __all__ = ["PRODUCT_SCALARS", "ProductResult", "VariantResult", "save_products"]
@@ -201,6 +203,18 @@ def patch_variants(*, items: list[dict], actor: Actor) -> list[VariantResult]:
     """PATCH /products/variants/batch: partial updates, each variant on its own."""
     if len(items) > MAX_BATCH:
         raise ValidationFailed(f"Слишком много вариантов в запросе: {len(items)}, максимум {MAX_BATCH}")
+    return _each_variant(
+        items,
+        actor,
+        lambda variant, data: save_variant(
+            product=variant.product, variant=variant, data=data, partial=True, actor=actor
+        ),
+    )
+
+
+def _each_variant(items: list[dict], actor: Actor, write: Callable[[Variant, dict], object]) -> list[VariantResult]:
+    """`write` each item to the variant it names, each in its own savepoint (a failure is that item's result);
+    one history event per touched product."""
     results, touched = [], []
     with transaction.atomic():
         for data in items:
@@ -210,7 +224,7 @@ def patch_variants(*, items: list[dict], actor: Actor) -> list[VariantResult]:
                     variant = find_variant(
                         product_public_id=data.get("product_id"), variant_public_id=data["public_id"]
                     )
-                    save_variant(product=variant.product, variant=variant, data=data, partial=True, actor=actor)
+                    write(variant, data)
                     touched.append(variant.product_id)
             except IntegrityError:
                 result.errors.append(INTEGRITY_RACE)
@@ -222,12 +236,16 @@ def patch_variants(*, items: list[dict], actor: Actor) -> list[VariantResult]:
 
 
 def save_variant_eshop_settings(*, items: list[dict], actor: Actor) -> list[VariantResult]:
-    """POST /products/variants/eshop_settings: up to 1000 variants, each reported on its own."""
+    """POST /products/variants/eshop_settings: up to 1000 variants, each reported on its own. The settings
+    given are merged into the stored ones (variant_eshops.merge_eshop_settings), not a replacement."""
     if len(items) > MAX_BATCH:
         raise ValidationFailed(f"Слишком много вариантов в запросе: {len(items)}, максимум {MAX_BATCH}")
-    return patch_variants(
-        items=[{"public_id": i["public_id"], "eshop_settings": i["eshop_settings"]} for i in items], actor=actor
-    )
+    return _each_variant(items, actor, _merge_eshop_settings)
+
+
+def _merge_eshop_settings(variant: Variant, data: dict) -> None:
+    merge_eshop_settings(variant, data["eshop_settings"])
+    variant.save(update_fields=["updated_at"])  # as any other write of the variant
 
 
 # --- copy and option order -------------------------------------------------------------------

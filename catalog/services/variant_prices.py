@@ -11,14 +11,17 @@ from ..models import (
 )
 from .rows import RowChanges, write_changes
 
+# The deprecated single-price fields and the price type role each one writes.
+PRICE_ROLES = {"price": PriceType.Role.RETAIL, "old_price": PriceType.Role.OLD}
+
 
 def wanted_prices(data: dict, price_types: list[PriceType]) -> dict[int, Decimal]:
     """`prices` by priceCode; the deprecated `price` / `oldPrice` feed the RETAIL / OLD price types."""
     wanted: dict[int, Decimal] = {}
     by_code = {t.code: t for t in price_types}
-    for role, key in ((PriceType.Role.RETAIL, "price"), (PriceType.Role.OLD, "old_price")):
+    for key, role in PRICE_ROLES.items():
         if data.get(key) is not None:
-            price_type = next((t for t in price_types if t.role == role), None)
+            price_type = role_type(price_types, role)
             if price_type is None:
                 raise ValidationFailed(f"Не настроен тип цены для поля {key}")
             wanted[price_type.pk] = data[key]
@@ -30,8 +33,25 @@ def wanted_prices(data: dict, price_types: list[PriceType]) -> dict[int, Decimal
     return wanted
 
 
+def role_type(price_types: list[PriceType], role: str) -> PriceType | None:
+    """The price type `price` (RETAIL) or `oldPrice` (OLD) writes: the first of that role."""
+    return next((t for t in price_types if t.role == role), None)
+
+
 def prices_given(data: dict) -> bool:
     return "prices" in data or "price" in data or "old_price" in data
+
+
+def replaced_prices(
+    data: dict, partial: bool, current: dict[int, VariantPrice], price_types: list[PriceType]
+) -> dict[int, VariantPrice]:
+    """The stored prices (by price type pk) an item's prices replace. A POST, or a PATCH with `prices`,
+    replaces them all; a PATCH with only `price` / `oldPrice` replaces just those price types, so a
+    number sets that price, `null` removes it and the other price types are kept."""
+    if not partial or "prices" in data:
+        return current
+    named = {t.pk for key, role in PRICE_ROLES.items() if key in data and (t := role_type(price_types, role))}
+    return {type_id: p for type_id, p in current.items() if type_id in named}
 
 
 def price_changes(variant: Variant, wanted: dict[int, Decimal], existing: dict[int, VariantPrice]) -> RowChanges:
@@ -51,12 +71,11 @@ def apply_prices(variant: Variant, data: dict, partial: bool, *, created: bool =
     given = prices_given(data)
     if partial and not given:
         return
-    wanted = wanted_prices(data, list(PriceType.objects.all())) if given else {}
+    price_types = list(PriceType.objects.all()) if given else []
+    wanted = wanted_prices(data, price_types) if given else {}
     if created:
         write_changes(VariantPrice, price_changes(variant, wanted, {}), ["value"])
         return
     existing = {p.price_type_id: p for p in VariantPrice.objects.filter(variant=variant)}
-    if partial and "prices" not in data:
-        # PATCH with only price/oldPrice keeps the other price types.
-        existing = {type_id: p for type_id, p in existing.items() if type_id in wanted}
+    existing = replaced_prices(data, partial, existing, price_types)
     write_changes(VariantPrice, price_changes(variant, wanted, existing), ["value"])

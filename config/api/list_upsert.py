@@ -15,6 +15,7 @@ from typing import Any, ClassVar, TypedDict
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 
 from config.kernel.params import parse_page
 
@@ -34,6 +35,9 @@ class ListUpsertView(PrivateAPIView):
     item_shape: ClassVar[type | None] = None  # the document's TypedDict; None: a free-form object
     paged: ClassVar[bool] = False  # paged lists take page/size and answer recordsTotal
     schema_tags: ClassVar[list[str] | None] = None
+    # Body fields a POST must give when it creates an entry: an update of an existing entry may name any of
+    # its fields (absent ones keep their values), so the body declares these optional and `exists` decides.
+    required_to_create: ClassVar[tuple[str, ...]] = ()
 
     def rows(self):
         raise NotImplementedError
@@ -43,6 +47,10 @@ class ListUpsertView(PrivateAPIView):
 
     def save(self, data: dict) -> Any:
         """Create or update one entry from validated data; returns the saved row."""
+        raise NotImplementedError
+
+    def exists(self, data: dict) -> bool:
+        """Whether validated data names an existing entry (asked only when `required_to_create` is set)."""
         raise NotImplementedError
 
     def key_of(self, row) -> str:
@@ -60,8 +68,19 @@ class ListUpsertView(PrivateAPIView):
         return records(self.list_key, [self.document(row) for row in page.slice(rows)], rows.count())
 
     def post(self, request):
-        row = self.reread(self.save(validated(self.body, request.data)))
+        data = validated(self.body, request.data)
+        self.check_create(data)
+        row = self.reread(self.save(data))
         return ok({"id": self.key_of(row), self.item_key: self.document(row)})
+
+    def check_create(self, data: dict) -> None:
+        """A 400 naming every `required_to_create` field the body leaves out, when it creates an entry."""
+        if not self.required_to_create:
+            return
+        fields = self.body().fields
+        missing = [name for name in self.required_to_create if fields[name].source not in data]
+        if missing and not self.exists(data):
+            raise ValidationError({name: "обязательное поле при создании" for name in missing})
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

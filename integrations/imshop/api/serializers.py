@@ -127,7 +127,7 @@ PUBLIC_ID_ERROR = {"invalid": "допустимы только цифры, ла�
 
 class PickupPointSaveIn(serializers.Serializer):
     locationId = serializers.RegexField(PUBLIC_ID_RE, error_messages=PUBLIC_ID_ERROR, source="location_id")
-    title = serializers.CharField(max_length=255)
+    title = serializers.CharField(max_length=255, required=False)  # required to create: PickupPointsView
     address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     lat = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,
                                    min_value=Decimal(-90), max_value=Decimal(90))  # fmt: skip

@@ -17,13 +17,17 @@ class PickupPointsView(ListUpsertView):
     schema_name, list_key, item_key, body = "PickupPoint", "pickupPoints", "pickupPoint", PickupPointSaveIn
     paged, schema_tags = True, ["imshop"]
     list_summary = "List pickup points (ПВЗ)"
-    save_summary = "Create or update a pickup point by locationId"
+    save_summary = "Create or update a pickup point by locationId (title is required to create one)"
+    required_to_create = ("title",)
 
     def rows(self):
         return PickupPoint.objects.select_related("warehouse").order_by("location_id")
 
     def document(self, row):
         return pickup_point_document(row)
+
+    def exists(self, data):
+        return PickupPoint.objects.filter(location_id=data["location_id"]).exists()
 
     def save(self, data):
         return save_pickup_point(data=data)[0]
