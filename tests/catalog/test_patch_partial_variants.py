@@ -135,7 +135,7 @@ VARIANT_CHANGES = {
     "canBeRotated": (False, False),
     "isPhysicalSet": (True, True),
     "discountPercent": (15, 15),
-    "discountFix": (None, 0),  # not nullable: null resets it to its default
+    "discountFix": (20, 20),  # null keeps it (cannot be empty): tests/catalog/test_patch_nulls.py
     "bundleOptionalCount": (3, 3),
     "autoPriceCalculation": (False, False),
     "autoDimensionsCalculation": (True, True),
