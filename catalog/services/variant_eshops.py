@@ -42,7 +42,7 @@ def merge_eshop_settings(variant: Variant, settings: list[dict]) -> None:
     if any(item["eshop_id"] not in eshops for item in settings):
         raise ValidationFailed("Не найдена интеграция с указанным ID")
     stored = {row.eshop_id: row for row in VariantEshopSetting.objects.filter(variant=variant)}
-    changed = {}
+    changed: dict[int, VariantEshopSetting] = {}
     for item in settings:
         eshop = eshops[item["eshop_id"]]
         row = changed.get(eshop.pk) or stored.get(eshop.pk) or VariantEshopSetting(variant=variant, eshop=eshop)
