@@ -143,7 +143,43 @@ def test_integrators_run_connections_and_tokens_but_do_not_edit_the_catalog(clie
     assert client.post(f"/admin/catalog/product/{p}/change/", {"short_name": "renamed"}).status_code == 403
     assert client.post(f"/admin/inventory/warehouse/{w}/change/", {"name": "renamed"}).status_code == 403
     assert Product.objects.get(pk=p).short_name == objects["product"].short_name
-    assert index_apps(client) == {"api", "wms", "imshop", "yandex_eats", "inventory", "catalog", "django_celery_beat"}
+    assert index_apps(client) == {
+        "api",
+        "wms",
+        "imshop",
+        "yandex_eats",
+        "inventory",
+        "catalog",
+        "django_celery_beat",
+        "axes",
+    }
+
+
+def test_integrators_see_and_clear_login_lockouts_and_see_each_tokens_role(client, objects):
+    from axes.models import AccessAttempt
+
+    member_of(client, "Integrators")
+    locked = AccessAttempt.objects.create(
+        username="manager", ip_address="203.0.113.7", user_agent="x", failures_since_start=9
+    )
+    listing = client.get("/admin/axes/accessattempt/")
+    assert listing.status_code == 200 and "203.0.113.7" in listing.content.decode()
+    assert client.get("/admin/axes/accessfailurelog/").status_code == 200
+    # Clearing a lockout is deleting its access attempt.
+    response = client.post(f"/admin/axes/accessattempt/{locked.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not AccessAttempt.objects.exists()
+
+    # The token list says what each token may do.
+    ApiToken.issue(name="wms bridge", role="Integrators")
+    tokens = client.get("/admin/api/apitoken/").content.decode()
+    [row] = [row for row in tokens.split("<tr") if "wms bridge" in row]
+    assert 'class="field-role_shown">Интеграторы<' in row
+
+
+def test_managers_and_moderators_do_not_see_lockouts(client):
+    for group in ("Managers", "Moderators"):
+        member_of(client, group)
+        assert client.get("/admin/axes/accessattempt/").status_code == 403, group
 
 
 def test_no_group_may_administer_people_or_groups():
