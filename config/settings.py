@@ -228,6 +228,8 @@ REST_FRAMEWORK = {
     # JSON only: a form or multipart body to a JSON endpoint is a 415 (config.api.views.BaseAPIView), not
     # parsed into a QueryDict the services never expected. Upload endpoints name MultiPartParser themselves.
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.SafeJSONParser"],
+    # The test client sends JSON unless a test names another format (the APIs read nothing else).
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "config.api.authentication.BearerTokenAuthentication",
         "config.api.authentication.StaffSessionAuthentication",

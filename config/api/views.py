@@ -31,7 +31,8 @@ class BaseAPIView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if request.method in BODY_METHODS:
+        # Only for a method the view answers: any other is a 405 (the handler lookup), whatever the body.
+        if request.method in BODY_METHODS and hasattr(self, request.method.lower()):
             if request.stream is None:  # no body at all (Content-Length 0): DRF would hand the view `{}`
                 raise exceptions.ParseError(EMPTY_BODY)
             try:
