@@ -104,6 +104,11 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# The dev server (`make run`) serves each request in a new thread, and a persistent connection belongs to its
+# thread: with CONN_MAX_AGE > 0 every request left one open connection behind until the database refused more.
+RUNSERVER = len(sys.argv) > 1 and sys.argv[1] == "runserver"
+if RUNSERVER:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; a timeout avoids "database is locked" under the dev server.
@@ -220,11 +225,11 @@ REST_FRAMEWORK = {
         "config.api.renderers.CactusJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "config.api.parsers.SafeJSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
-    ],
+    # JSON only: a form or multipart body to a JSON endpoint is a 415 (config.api.views.BaseAPIView), not
+    # parsed into a QueryDict the services never expected. Upload endpoints name MultiPartParser themselves.
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.SafeJSONParser"],
+    # The test client sends JSON unless a test names another format (the APIs read nothing else).
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "config.api.authentication.BearerTokenAuthentication",
         "config.api.authentication.StaffSessionAuthentication",

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from config.api.fields import IdField
 from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.shapes import Success, component
@@ -17,11 +18,9 @@ from ..services.collections import delete_collection, save_collection
 
 
 class CollectionIn(serializers.Serializer):
-    id = serializers.CharField(max_length=64, required=False, allow_null=True, source="public_id")
+    id = IdField(pattern=False, required=False, allow_null=True, source="public_id")
     name = serializers.CharField(max_length=255)
-    parentId = serializers.CharField(
-        max_length=64, required=False, allow_null=True, allow_blank=True, source="parent_id"
-    )
+    parentId = IdField(required=False, allow_null=True, allow_blank=True, source="parent_id")
     ordering = serializers.IntegerField(required=False, allow_null=True, **integer_bounds(Collection, "ordering"))
     public = serializers.BooleanField(required=False, default=True, source="is_public")
 

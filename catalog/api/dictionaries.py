@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from config.api.fields import IdField
 from config.api.inputs import validated
 from config.api.list_upsert import ListUpsertView
 from config.api.permissions import needs
@@ -52,8 +53,8 @@ class DictionaryValueIn(serializers.Serializer):
 
 
 class AttributeIn(serializers.Serializer):
-    id = serializers.CharField(max_length=64, required=False, allow_null=True, source="public_id")
-    code = serializers.RegexField(r"^[0-9A-Za-z_.-]+$", max_length=100)
+    id = IdField(pattern=False, required=False, allow_null=True, source="public_id")
+    code = serializers.RegexField(r"[0-9A-Za-z_.-]+\Z", max_length=100, trim_whitespace=False)
     title = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
     type = serializers.ChoiceField(choices=ValueType.values, required=False, allow_null=True)
     ordering = serializers.IntegerField(required=False, allow_null=True, **integer_bounds(Attribute, "ordering"))
@@ -71,14 +72,14 @@ class AccountingDictionaryValueIn(serializers.Serializer):
 
 
 class AccountingAttributeIn(serializers.Serializer):
-    id = serializers.CharField(max_length=64, required=False, allow_null=True, source="public_id")
-    code = serializers.RegexField(r"^[0-9A-Za-z_.-]+$", max_length=100)
+    id = IdField(pattern=False, required=False, allow_null=True, source="public_id")
+    code = serializers.RegexField(r"[0-9A-Za-z_.-]+\Z", max_length=100, trim_whitespace=False)
     title = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=True)
     values = optional_list(AccountingDictionaryValueIn())
 
 
 class AppearanceIn(serializers.Serializer):
-    productId = serializers.CharField(max_length=64, source="product_id")
+    productId = IdField(source="product_id")
     feature = serializers.CharField(max_length=100)
     value = serializers.CharField(max_length=500)
     code = serializers.RegexField(

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from config.api.fields import IdField
 from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.public_cache import cached_public_get
@@ -43,15 +44,15 @@ class FilterIn(serializers.Serializer):
 
 
 class BlockIn(serializers.Serializer):
-    id = serializers.CharField(source="public_id", max_length=64, required=False, allow_blank=True, allow_null=True)
+    id = IdField(pattern=False, source="public_id", required=False, allow_blank=True, allow_null=True)
     type = serializers.ChoiceField(choices=FilterBlock.Type.values)
     ordering = serializers.IntegerField(required=False, default=0, **integer_bounds(FilterBlock, "ordering"))
-    collectionId = serializers.CharField(source="collection_id", max_length=64)
+    collectionId = IdField(source="collection_id")
     filters = FilterIn(many=True, required=False)
 
 
 class BlocksQueryIn(serializers.Serializer):
-    collectionId = serializers.CharField(source="collection_id", max_length=64)
+    collectionId = IdField(source="collection_id")
     mode = serializers.ChoiceField(choices=["client", "customer", "CLIENT", "CUSTOMER"], required=False)
 
 

@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from config.api.fields import IdField
 from config.api.inputs import validated
 from config.api.parsers import SafeJSONParser
 from config.api.permissions import needs
@@ -21,7 +22,7 @@ from ..services.images import delete_image, set_image_pos, upload_file_image, up
 
 
 class ProductImageIn(serializers.Serializer):
-    productId = serializers.CharField(max_length=64, source="product_id")
+    productId = IdField(source="product_id")
     file = serializers.FileField(required=False, allow_empty_file=True, help_text="The image (or `upfile`)")
     upfile = serializers.FileField(required=False, allow_empty_file=True, help_text="Same as `file`")
 
@@ -32,7 +33,7 @@ class FileImageIn(serializers.Serializer):
 
 
 class ImagePosIn(serializers.Serializer):
-    id = serializers.CharField(max_length=64, source="public_id")
+    id = IdField(source="public_id")
     pos = serializers.DecimalField(max_digits=30, decimal_places=15, min_value=-(10**14), max_value=10**14)
 
 

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from config.api.fields import IdField
 from config.kernel.ranges import JSON_NUMBER_LIMIT, decimal_limits, integer_bounds, json_number_out_of_range
 
 from ..models import AttributeValue, Barcode, Product, ProductAttribute, Variant, VariantOption
@@ -71,7 +72,7 @@ class PriceIn(serializers.Serializer):
 
 
 class BarcodeIn(serializers.Serializer):
-    value = serializers.CharField(max_length=100)
+    value = IdField(pattern=False, max_length=100)
     isDefault = serializers.BooleanField(source="is_default", required=False, default=False)
     type = serializers.ChoiceField(choices=Barcode.Type.choices, required=False, allow_null=True)
 
@@ -91,14 +92,14 @@ class OptionUsedIn(serializers.Serializer):
 
 
 class StockIn(serializers.Serializer):
-    warehouseCode = text(64, source="warehouse_code")
+    warehouseCode = IdField(source="warehouse_code", **TEXT)
     stockTotal = serializers.DecimalField(
         **QUANTITY, min_value=0, required=False, allow_null=True, source="stock_total"
     )
 
 
 class VariantEshopIn(serializers.Serializer):
-    eshopId = serializers.CharField(source="eshop_id", max_length=64)
+    eshopId = IdField(source="eshop_id")
     enabled = serializers.BooleanField(required=False, default=True)
     zeroStock = serializers.BooleanField(source="zero_stock", required=False, default=False)
     extId = text(source="ext_id")
@@ -109,7 +110,7 @@ class VariantEshopMergeIn(serializers.Serializer):
     eshop: absent fields keep their values (no defaults here; a new setting starts enabled, without zero
     stock), `null` clears extId and is ignored for the flags, which cannot be empty."""
 
-    eshopId = serializers.CharField(source="eshop_id", max_length=64)
+    eshopId = IdField(source="eshop_id")
     enabled = flag()
     zeroStock = flag(source="zero_stock")
     extId = text(source="ext_id")
@@ -119,7 +120,7 @@ class VariantEshopMergeIn(serializers.Serializer):
 
 
 class ProductEshopIn(serializers.Serializer):
-    eshopId = serializers.CharField(source="eshop_id", max_length=64)
+    eshopId = IdField(source="eshop_id")
     enabled = serializers.BooleanField(required=False, default=True)
     extId = text(source="ext_id")
 
@@ -130,8 +131,8 @@ def _refuse_warehouse_measurement(value):
 
 
 class VariantIn(serializers.Serializer):
-    productId = text(64, source="product_id")
-    variantId = serializers.CharField(max_length=200, required=False, allow_null=True, source="public_id")
+    productId = IdField(pattern=False, source="product_id", **TEXT)
+    variantId = IdField(pattern=False, max_length=200, required=False, allow_null=True, source="public_id")
     extId = text(source="ext_id")
     extId2 = text(source="ext_id2")
     extId3 = text(source="ext_id3")
@@ -212,8 +213,8 @@ class VariantPatchIn(VariantIn):
 class VariantRefIn(VariantPatchIn):
     """PATCH /products/variants and /products/variants/batch: productId and variantId required."""
 
-    productId = serializers.CharField(max_length=64, source="product_id")
-    variantId = serializers.CharField(max_length=200, source="public_id")
+    productId = IdField(pattern=False, source="product_id")
+    variantId = IdField(pattern=False, max_length=200, source="public_id")
 
 
 class AttributeValueIn(serializers.Serializer):
@@ -236,7 +237,7 @@ class AdditionalDescriptionIn(serializers.Serializer):
 
 
 class ProductIn(serializers.Serializer):
-    id = serializers.CharField(max_length=200, required=False, allow_null=True, source="public_id")
+    id = IdField(pattern=False, max_length=200, required=False, allow_null=True, source="public_id")
     extId = text(source="ext_id")
     extId2 = text(source="ext_id2")
     extId3 = text(source="ext_id3")
@@ -273,9 +274,7 @@ class ProductIn(serializers.Serializer):
     subscriptionInfo = serializers.JSONField(
         required=False, allow_null=True, source="subscription_info", validators=[json_numbers_in_range]
     )
-    collections = serializers.ListField(
-        child=serializers.CharField(max_length=64), required=False, allow_null=True, max_length=1000
-    )
+    collections = serializers.ListField(child=IdField(), required=False, allow_null=True, max_length=1000)
     attributes = optional_list(AttributeValueIn())
     accountingAttributes = optional_list(AccountingValueIn(), source="accounting_attributes")
     eshopSettings = optional_list(ProductEshopIn(), source="eshop_settings")
@@ -286,7 +285,7 @@ class ProductPatchIn(ProductIn):
     """PATCH /products and /products/batch: the named fields change (see drop_nulls_of for `null`), and each
     variantsToUpdate item is a partial update of its variant."""
 
-    id = serializers.CharField(max_length=200, source="public_id")
+    id = IdField(pattern=False, max_length=200, source="public_id")
     variantsToUpdate = optional_list(VariantPatchIn(), source="variants_to_update")
 
     def validate(self, attrs):

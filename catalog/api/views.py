@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from config.api.answers import batch_items, ok, run_batch
 from config.api.errors import error_list
+from config.api.fields import IdField
 from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.shapes import Success, component
@@ -168,7 +169,7 @@ class ProductsBatchView(PrivateAPIView):
 
 
 class ProductCopyIn(serializers.Serializer):
-    id = serializers.CharField(max_length=64)
+    id = IdField()
 
 
 class ProductCopyView(PrivateAPIView):
@@ -259,7 +260,7 @@ class VariantsBatchView(PrivateAPIView):
 
 
 class VariantEshopSettingsIn(serializers.Serializer):
-    variantId = serializers.CharField(max_length=64, source="public_id")
+    variantId = IdField(source="public_id")
     eshopSettings = VariantEshopMergeIn(many=True, source="eshop_settings")
 
 
@@ -294,7 +295,7 @@ class OptionsReorderIn(serializers.Serializer):
         code = serializers.CharField(max_length=100)
         values = serializers.ListField(child=serializers.CharField(max_length=500), max_length=1000)
 
-    productId = serializers.CharField(max_length=64)
+    productId = IdField()
     options = OptionIn(many=True)
 
 

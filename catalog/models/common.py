@@ -1,12 +1,9 @@
-import re
-
 from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-# A client-supplied id may contain only digits, Latin letters, "-", "_", "#" and ".".
-PUBLIC_ID_RE = re.compile(r"^[0-9A-Za-z_#.-]+$")
-PUBLIC_ID_MAX_LENGTH = 64
+# A client-supplied id may contain only digits, Latin letters, "-", "_", "#" and "." (the rule lives in the kernel).
+from config.kernel.public_ids import PUBLIC_ID_MAX_LENGTH, PUBLIC_ID_RE  # noqa: F401 - re-exported
 
 
 class IdCounter(models.Model):

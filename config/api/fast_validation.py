@@ -25,6 +25,10 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import empty
 
+from config.kernel.public_ids import PUBLIC_ID_RE
+
+from .fields import IdField
+
 _GIVE_UP = object()
 _UNSAFE_TEXT = re.compile("[\x00\ud800-\udfff]")  # what ProhibitNull/SurrogateCharactersValidator refuse
 
@@ -60,6 +64,29 @@ def _text(field: serializers.CharField) -> Callable:
     return check
 
 
+def _public_id(field: IdField) -> Callable:
+    max_length, pattern = field.max_length, field.pattern
+    plain = all(
+        type(v).__name__
+        in {"MaxLengthValidator", "ProhibitNullCharactersValidator", "ProhibitSurrogateCharactersValidator"}
+        for v in field.validators
+    )
+
+    def check(value):
+        # A public id matching the pattern has no space, NUL or surrogate: DRF would return it as is.
+        if (
+            plain
+            and type(value) is str
+            and value
+            and (max_length is None or len(value) <= max_length)
+            and (PUBLIC_ID_RE.match(value) if pattern else value == value.strip() and not _UNSAFE_TEXT.search(value))
+        ):
+            return value
+        return field.run_validation(value)
+
+    return check
+
+
 def _boolean(field: serializers.BooleanField) -> Callable:
     def check(value):
         if value is True or value is False:
@@ -83,6 +110,8 @@ def _choice(field: serializers.ChoiceField) -> Callable:
 def _leaf(field) -> Callable:
     if type(field) is serializers.CharField:
         return _text(field)
+    if type(field) is IdField:
+        return _public_id(field)
     if type(field) is serializers.BooleanField:
         return _boolean(field)
     if type(field) is serializers.ChoiceField:

@@ -5,7 +5,7 @@ from typing import TypedDict
 from django.conf import settings
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
@@ -18,8 +18,34 @@ from .inputs import validated
 from .permissions import HasModelPermissions
 from .shapes import component
 
+EMPTY_BODY = "Пустое тело запроса"
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
-class PrivateAPIView(APIView):
+
+class BaseAPIView(APIView):
+    """The base of every API view (private, public, login, IMSHOP webhooks, Yandex Eats): a request that
+    carries a body (POST, PUT, PATCH) is parsed right after authentication, permissions and throttling, so
+    a body of a type the view does not read (a form post to a JSON endpoint) is a 415 and an empty body a
+    400, both in the API's own error format, before the view does anything. JSON is the only parser unless
+    a view names others (uploads keep MultiPartParser; settings.REST_FRAMEWORK DEFAULT_PARSER_CLASSES)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Only for a method the view answers: any other is a 405 (the handler lookup), whatever the body.
+        if request.method in BODY_METHODS and hasattr(self, request.method.lower()):
+            if request.stream is None:  # no body at all (Content-Length 0): DRF would hand the view `{}`
+                raise exceptions.ParseError(EMPTY_BODY)
+            try:
+                request.data  # noqa: B018 - parse now; ParseError (bad JSON, repeated key) is a 400
+            except exceptions.UnsupportedMediaType:
+                accepted = ", ".join(parser.media_type for parser in request.parsers)
+                media_type = request.content_type.split(";")[0].strip() or "не указан"
+                raise exceptions.UnsupportedMediaType(
+                    media_type, f"Неподдерживаемый тип содержимого «{media_type[:100]}»: ожидается {accepted}"
+                ) from None
+
+
+class PrivateAPIView(BaseAPIView):
     """Base for `/api/lite/...`: a token (or a staff session) is required, and the caller's Django model
     permissions named by the view's `required_permissions` for the request's method."""
 
@@ -39,7 +65,7 @@ class PublicThrottle(ClientIpThrottle):
     scope = "public"
 
 
-class PublicAPIView(APIView):
+class PublicAPIView(BaseAPIView):
     """Base for `/api/lite/pub/...`: storefronts, no token, throttled per client IP."""
 
     authentication_classes = []
@@ -67,7 +93,7 @@ class LoginOutput(TypedDict):
     expires_in: int
 
 
-class LoginView(APIView):
+class LoginView(BaseAPIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     throttle_classes = [LoginThrottle]

@@ -1,5 +1,6 @@
 """JSON encoding shared by the API renderer and history snapshots."""
 
+import json
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -39,13 +40,42 @@ MAX_JSON_DEPTH = 32  # the deepest body of the spec (a batch's variants' prices)
 def loads(raw: bytes | str, *, max_depth: int = MAX_JSON_DEPTH):
     """Parse a JSON body from outside: orjson (strict UTF-8, so a lone surrogate is refused; no NaN or
     Infinity), then nesting deeper than `max_depth` refused, so no later step (validation, history
-    snapshots, error messages) can recurse into a RecursionError. Raises ValidationFailed."""
+    snapshots, error messages) can recurse into a RecursionError, and a key repeated in one object refused
+    (orjson, like every parser, keeps the last silently: `{"id": "a", "id": "b"}` is not what was meant).
+    Raises ValidationFailed."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise ValidationFailed(f"некорректный JSON: {exc}") from None
     _check_depth(data, max_depth)
+    if _may_repeat_keys(raw, data):
+        _check_no_repeated_keys(raw)
     return data
+
+
+def _may_repeat_keys(raw: bytes | str, data) -> bool:
+    """A cheap test, in C, that no object lost a key: outside strings a colon follows each key once, and
+    orjson writes every kept key with one colon and every colon inside a string as is. So the body has
+    more colons than its re-encoding exactly when a key (and its value) was dropped, unless the body
+    escapes a colon as \\u003a: then (and on any difference) the exact, slower check decides."""
+    if isinstance(raw, str):
+        raw = raw.encode()
+    return raw.count(b":") != orjson.dumps(data).count(b":") or b"\\u003a" in raw or b"\\u003A" in raw
+
+
+def _check_no_repeated_keys(raw: bytes | str) -> None:
+    # Only reached for a body orjson accepted and _check_depth bounded, so the stdlib parser cannot fail
+    # or recurse deeply here; it is slower, but calls the hook with every object's pairs in order.
+    json.loads(raw, object_pairs_hook=_refuse_repeated_keys)
+
+
+def _refuse_repeated_keys(pairs: list[tuple[str, object]]) -> dict:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        repeated = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise ValidationFailed(f"некорректный JSON: ключ «{repeated[:100]}» повторяется в одном объекте")
+    return result
 
 
 def _check_depth(data, max_depth: int) -> None:

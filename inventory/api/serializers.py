@@ -11,11 +11,11 @@ from typing import Annotated, NotRequired, TypedDict
 from django.utils import timezone
 from rest_framework import serializers
 
+from config.api.fields import IdField
 from config.api.shapes import Success
 from inventory.models import UniqueNumber, Warehouse
 from inventory.shapes import QUANTITY, LotItemOut, ReservationDocument, UniqueNumberOut, VariantStockOut, WarehouseOut
 
-CODE_RE = r"^[0-9A-Za-z_#.\-]+$"
 STOCK_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?$")
 
 
@@ -34,7 +34,7 @@ def parse_stock_date(raw: str) -> datetime:
 
 
 class WarehouseIn(serializers.Serializer):
-    warehouseCode = serializers.RegexField(CODE_RE, max_length=64, source="code")
+    warehouseCode = IdField(source="code")
     name = serializers.CharField(max_length=255)
     type = serializers.ChoiceField(choices=Warehouse.Type.choices, required=False)
     isDefault = serializers.BooleanField(source="is_default", required=False)
@@ -58,15 +58,13 @@ class WarehouseIn(serializers.Serializer):
 
 
 class ReservationItemIn(serializers.Serializer):
-    variantId = serializers.CharField(max_length=64, source="variant_id")
-    warehouseCode = serializers.CharField(
-        max_length=64, required=False, allow_null=True, allow_blank=True, source="warehouse_code"
-    )
+    variantId = IdField(source="variant_id")
+    warehouseCode = IdField(required=False, allow_null=True, allow_blank=True, source="warehouse_code")
     quantity = serializers.DecimalField(**QUANTITY, min_value=0)
 
 
 class ReservationIn(serializers.Serializer):
-    orderId = serializers.RegexField(CODE_RE, max_length=255, source="order_id")
+    orderId = IdField(max_length=255, source="order_id")
     # many=True hands max_length to the ListSerializer; the stubs type only the child's own arguments.
     items = ReservationItemIn(many=True, allow_empty=False, max_length=1000)  # type: ignore[call-arg]
     # The order's promo code and customer: confirming the reservation records one use of the code.
@@ -76,7 +74,7 @@ class ReservationIn(serializers.Serializer):
 
 
 class OrderRefIn(serializers.Serializer):
-    orderId = serializers.CharField(max_length=255, source="order_id")
+    orderId = IdField(max_length=255, source="order_id")
 
 
 class LotStocksQuery(serializers.Serializer):
@@ -97,7 +95,7 @@ class UniqueNumberIn(serializers.Serializer):
 
 
 class UniqueNumberItemIn(serializers.Serializer):
-    variantId = serializers.CharField(max_length=64, source="variant_id")
+    variantId = IdField(source="variant_id")
     uniqueNumbers = UniqueNumberIn(many=True, allow_empty=False, source="numbers")
 
 
@@ -125,7 +123,7 @@ class TakeUniqueNumberQuery(serializers.Serializer):
 
 
 class UniqueNumberUsedIn(serializers.Serializer):
-    variantId = serializers.CharField(max_length=64, source="variant_id")
+    variantId = IdField(source="variant_id")
     uniqueNumber = serializers.CharField(max_length=1000, source="number", trim_whitespace=False)
 
 

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -273,6 +274,7 @@ class UniqueNumbersJsonLoadView(PrivateAPIView):
 
 class UniqueNumbersExcelLoadView(PrivateAPIView):
     required_permissions = {"POST": needs("inventory.uniquenumber", "add")}
+    parser_classes = [MultiPartParser]  # a file upload; the API's default parser is JSON only
 
     @extend_schema(
         summary="Load unique item numbers from an .xls (columns: variant id, number, type); all or none",

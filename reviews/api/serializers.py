@@ -6,6 +6,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from catalog.documents import image_document
+from config.api.fields import IdField
 from config.api.shapes import Success
 
 from ..models import Review
@@ -26,14 +27,14 @@ SCORE_ERRORS: dict[str, Any] = {
 
 
 class ReviewSubmitIn(serializers.Serializer):
-    productId = serializers.CharField(source="product_public_id", max_length=64)  # noqa: N815
+    productId = IdField(source="product_public_id")  # noqa: N815
     customerName = serializers.CharField(source="customer_name", allow_blank=True, trim_whitespace=False)  # noqa: N815
     content = serializers.CharField(allow_blank=True, trim_whitespace=False)
     score = serializers.DecimalField(max_digits=2, decimal_places=1, error_messages=SCORE_ERRORS)
 
 
 class ReviewEditIn(serializers.Serializer):
-    id = serializers.CharField(source="public_id", max_length=64)
+    id = IdField(source="public_id")
     customerName = serializers.CharField(  # noqa: N815
         source="customer_name", required=False, allow_blank=True, trim_whitespace=False
     )

@@ -226,7 +226,7 @@ def test_unexpected_failure_is_a_500_in_the_envelope_without_internals(imshop, m
 
 
 def test_form_encoded_body_is_415_in_the_envelope(imshop):
-    response = imshop.post(URL, {"city": "Москва"})
+    response = imshop.post(URL, {"city": "Москва"}, format="multipart")
 
     assert response.status_code == 415
     assert response.json()["success"] is False

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from config.api.fields import IdField
 from config.kernel.ranges import integer_bounds
 
 from ..promotions.models import PromoCode, Promotion
@@ -29,43 +30,45 @@ class StrictDecimalField(serializers.DecimalField):
         return super().to_internal_value(Decimal(str(data)))
 
 
-class IdField(serializers.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 64)
-        super().__init__(**kwargs)
-
-
 # --- webhooks ----------------------------------------------------------------------------------------------
+
+
+class WebhookIdField(IdField):
+    """An id in an IMSHOP webhook body: never trimmed (surrounding space refused), but the public-id pattern
+    is not imposed on IMSHOP's data: an id we do not know answers "not available", not a 400 for the cart."""
+
+    def __init__(self, **kwargs):
+        super().__init__(pattern=False, **kwargs)
 
 
 class AvailabilityIn(serializers.Serializer):
     city = serializers.CharField(max_length=255, allow_blank=True)
-    configurationIds = serializers.ListField(child=IdField(), max_length=MAX_IDS, source="configuration_ids")
-    warehouseId = IdField(required=False, allow_null=True, allow_blank=True, source="warehouse_code")
+    configurationIds = serializers.ListField(child=WebhookIdField(), max_length=MAX_IDS, source="configuration_ids")
+    warehouseId = WebhookIdField(required=False, allow_null=True, allow_blank=True, source="warehouse_code")
 
 
 class PickupItemIn(serializers.Serializer):
-    id = IdField()
+    id = WebhookIdField()
     quantity = StrictDecimalField(min_value=Decimal(0))
 
 
 class PickupPointIn(serializers.Serializer):
-    locationId = IdField(source="location_id")
+    locationId = WebhookIdField(source="location_id")
     items = PickupItemIn(many=True, required=False, max_length=MAX_ITEMS)
     address = serializers.JSONField(required=False, allow_null=True)
     deliveryId = serializers.CharField(required=False, allow_null=True, allow_blank=True, source="delivery_id")
 
 
 class CartItemIn(serializers.Serializer):
-    id = IdField(required=False, allow_null=True, allow_blank=True)
-    privateId = IdField(required=False, allow_null=True, allow_blank=True, source="private_id")
-    configurationId = IdField(required=False, allow_null=True, allow_blank=True, source="configuration_id")
+    id = WebhookIdField(required=False, allow_null=True, allow_blank=True)
+    privateId = WebhookIdField(required=False, allow_null=True, allow_blank=True, source="private_id")
+    configurationId = WebhookIdField(required=False, allow_null=True, allow_blank=True, source="configuration_id")
     name = serializers.CharField(max_length=500, required=False, allow_null=True, allow_blank=True)
     price = StrictDecimalField(decimal_places=2, min_value=Decimal(0), required=False, allow_null=True)
     quantity = StrictDecimalField(min_value=Decimal("0.001"))
     subtotal = StrictDecimalField(decimal_places=2, required=False, allow_null=True)
     appliedDiscounts = serializers.ListField(
-        child=IdField(), required=False, allow_null=True, max_length=50, source="applied_discounts"
+        child=WebhookIdField(), required=False, allow_null=True, max_length=50, source="applied_discounts"
     )
 
     def validate(self, attrs):
@@ -121,12 +124,8 @@ TimeSlotIn._declared_fields["from"] = serializers.RegexField(
 )
 
 
-PUBLIC_ID_RE = r"^[0-9A-Za-z_#.-]{1,64}$"
-PUBLIC_ID_ERROR = {"invalid": "допустимы только цифры, латинские буквы, -, _, # и ."}
-
-
 class PickupPointSaveIn(serializers.Serializer):
-    locationId = serializers.RegexField(PUBLIC_ID_RE, error_messages=PUBLIC_ID_ERROR, source="location_id")
+    locationId = IdField(source="location_id")
     title = serializers.CharField(max_length=255, required=False)  # required to create: PickupPointsView
     address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     lat = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,
@@ -163,7 +162,9 @@ class GiftIn(serializers.Serializer):
 
 
 class PromoCodeIn(serializers.Serializer):
-    code = serializers.RegexField(r"^[0-9A-Za-z_-]{1,64}$", error_messages={"invalid": "латинские буквы, цифры, - и _"})
+    code = serializers.RegexField(
+        r"[0-9A-Za-z_-]{1,64}\Z", trim_whitespace=False, error_messages={"invalid": "латинские буквы, цифры, - и _"}
+    )
     startsAt = serializers.DateTimeField(required=False, allow_null=True, source="starts_at")
     endsAt = serializers.DateTimeField(required=False, allow_null=True, source="ends_at")
     maxUses = serializers.IntegerField(
@@ -179,7 +180,7 @@ class PromoCodeIn(serializers.Serializer):
 
 
 class PromotionIn(serializers.Serializer):
-    id = serializers.RegexField(PUBLIC_ID_RE, error_messages=PUBLIC_ID_ERROR, source="public_id")
+    id = IdField(source="public_id")
     name = serializers.CharField(max_length=255)
     kind = serializers.ChoiceField(choices=Promotion.Kind.choices)
     scope = serializers.ChoiceField(choices=Promotion.Scope.choices, required=False, default=Promotion.Scope.CART)

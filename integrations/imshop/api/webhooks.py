@@ -11,12 +11,12 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from config.api.inputs import validated
 from config.api.parsers import SafeJSONParser
 from config.api.renderers import CactusJSONRenderer
 from config.api.shapes import Success, component
+from config.api.views import BaseAPIView
 
 from ..promotions.services import CartCalculation, CartItem, calculate_cart
 from ..services import pickup_info, stock_availability
@@ -32,7 +32,7 @@ from .auth import check_webhook_key
 from .serializers import AvailabilityIn, CartIn, PickupPointIn
 
 
-class WebhookView(APIView):
+class WebhookView(BaseAPIView):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     parser_classes = [SafeJSONParser]

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from config.api.fields import IdField
 from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.shapes import Success, component
@@ -22,22 +23,22 @@ SUCCESS = component(Success)
 
 
 def id_field():
-    return serializers.CharField(max_length=64)
+    return IdField()
 
 
 class DeleteBarcodesIn(serializers.Serializer):
-    warehouseCode = serializers.CharField(  # noqa: N815 - the spec's name
-        source="warehouse_code", max_length=64, required=False, allow_blank=True, allow_null=True
+    warehouseCode = IdField(  # noqa: N815 - the spec's name
+        source="warehouse_code", required=False, allow_blank=True, allow_null=True
     )
     barcodes = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False, default=list, max_length=services.MAX_BARCODES
+        child=IdField(pattern=False, max_length=100), required=False, default=list, max_length=services.MAX_BARCODES
     )
     products = serializers.ListField(child=id_field(), required=False, default=list, max_length=services.MAX_PRODUCTS)
 
 
 class ExportProductsIn(serializers.Serializer):
-    warehouseCode = serializers.CharField(  # noqa: N815 - the spec's name
-        source="warehouse_code", max_length=64, required=False, allow_blank=True, allow_null=True
+    warehouseCode = IdField(  # noqa: N815 - the spec's name
+        source="warehouse_code", required=False, allow_blank=True, allow_null=True
     )
     products = serializers.ListField(child=id_field(), allow_empty=False, max_length=services.MAX_PRODUCTS)
 

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from config.api.fields import IdField
 from config.api.inputs import validated
 from config.api.permissions import needs
 from config.api.shapes import Success, component
@@ -15,11 +16,10 @@ from ..shapes import YandexPlaceOut
 
 
 class PlaceIn(serializers.Serializer):
-    placeId = serializers.CharField(max_length=64, source="place_id")
-    warehouseCode = serializers.CharField(max_length=64, source="warehouse_code")
+    placeId = IdField(source="place_id")
+    warehouseCode = IdField(source="warehouse_code")
     name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
-    assortmentCollectionId = serializers.CharField(
-        max_length=64,
+    assortmentCollectionId = IdField(
         source="assortment",
         required=False,
         allow_blank=True,

@@ -11,12 +11,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import authentication, parsers, permissions, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from config.api.fields import IdField
 from config.api.inputs import validated
 from config.api.parsers import SafeJSONParser
 from config.api.renderers import CactusJSONRenderer
 from config.api.shapes import component
+from config.api.views import BaseAPIView
 from config.kernel.encoding import dumps, stream_object
 from config.kernel.media import absolute_media_url, media_base
 
@@ -76,7 +77,7 @@ class JSONOnlyNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class YandexAPIView(APIView):
+class YandexAPIView(BaseAPIView):
     renderer_classes = [CactusJSONRenderer]
     content_negotiation_class = JSONOnlyNegotiation
     authentication_classes = [YandexBearerAuthentication]
@@ -92,7 +93,7 @@ UNAUTHORIZED = component(YandexUnauthorized)
 
 
 class TokenIn(serializers.Serializer):
-    client_id = serializers.CharField(max_length=64)
+    client_id = IdField(pattern=False)
     client_secret = serializers.CharField(max_length=256, trim_whitespace=False)
     grant_type = serializers.CharField(max_length=64)
     scope = serializers.CharField(max_length=255, required=False, allow_blank=True)
