@@ -8,11 +8,11 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Annotated, Any, TypedDict, cast
 
-from django.db.models import Q
+from django.db.models import BooleanField, Count, Expression, F, OuterRef, Q, Subquery, Window
 
 from config.kernel.media import absolute_media_url
 from config.kernel.params import Page
-from inventory.available import available_quantity
+from inventory.available import available_expression
 from inventory.models import StockLevel
 
 from .documents import fmt_ordering, options_dictionary
@@ -149,13 +149,67 @@ def public_products(search: ProductSearch):
 PRODUCT_COLUMNS = ("pk", "public_id", "ext_id", "short_name", "description", "available", "deleted", "review_score")
 
 
-def public_product_page(queryset, ordering: list[str], page: Page) -> tuple[list[PublicProduct], int]:
-    rows = list(page.slice(queryset.order_by(*ordering)).values(*PRODUCT_COLUMNS))
+def public_product_page(
+    queryset, ordering: list[str], page: Page, *, filtered: bool = False
+) -> tuple[list[PublicProduct], int]:
+    """The page's documents and recordsTotal. With filter expressions (`filtered`) the total comes with the
+    page's rows (COUNT(*) OVER ()): their EXISTS sub-queries (a price range probes every matching product's
+    variant prices) then run once instead of a second time for a separate COUNT(*). Without them the window
+    costs more than it saves: it makes PostgreSQL read every matching row before the first 100 (11 ms against
+    0.1 + 2 ms at 20,000 products), so there the last page is counted from its rows and others by COUNT(*)."""
+    ordered = queryset.order_by(*ordering)
+    if filtered:
+        rows = list(
+            page.slice(ordered.annotate(records_total=Window(Count("*")))).values(*PRODUCT_COLUMNS, "records_total")
+        )
+        if rows:
+            return build_public_documents(rows), rows[0]["records_total"]
+        return [], queryset.count() if page.offset else 0  # past the end no row carries the total
+    rows = list(page.slice(ordered).values(*PRODUCT_COLUMNS))
     if rows and len(rows) < page.size:
         total = page.offset + len(rows)  # the last page: no COUNT(*) needed
     else:
         total = queryset.count()
     return build_public_documents(rows), total
+
+
+class IdIn(Expression):
+    """`column IN ids` for the page's documents; on PostgreSQL `column = ANY(%s)` with the ids as one array
+    parameter, so every page sends the same statement text (psycopg can prepare it once) instead of an IN
+    list of up to 100 literals."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, ids: list[int]):
+        super().__init__()
+        self.column, self.ids = F(column), list(ids)
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        clone = self.copy()
+        clone.column = self.column.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        return clone
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        placeholders = ", ".join(["%s"] * len(self.ids))
+        return f"{column} IN ({placeholders})", (*params, *self.ids)
+
+    def as_postgresql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        return f"{column} = ANY(%s)", (*params, self.ids)
+
+
+def _price(role: str) -> Subquery:
+    """The variant's price of the first price type with this role (by id), as a column of the variants query."""
+    prices = VariantPrice.objects.filter(variant_id=OuterRef("pk"), price_type__role=role)
+    return Subquery(prices.order_by("price_type_id").values("value")[:1])
 
 
 def build_public_documents(products: list[dict]) -> list[PublicProduct]:
@@ -164,7 +218,8 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
         return []
     product_ids = [p["pk"] for p in products]
     variants = list(
-        Variant.objects.filter(product_id__in=product_ids)
+        Variant.objects.filter(IdIn("product_id", product_ids))
+        .annotate(retail_price=_price("RETAIL"), old_price=_price("OLD"))
         .order_by("ordering", "id")
         .values(
             "pk",
@@ -178,35 +233,30 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
             "height",
             "width",
             "depth",
+            "retail_price",
+            "old_price",
         )
     )
-    prices: dict[tuple[int, str], Decimal] = {}
-    for row in (
-        VariantPrice.objects.filter(variant__product_id__in=product_ids, price_type__role__in=("RETAIL", "OLD"))
-        .values_list("variant_id", "price_type__role", "value", "price_type_id")
-        .order_by("price_type_id")
-    ):
-        prices.setdefault((row[0], row[1]), row[2])
     stock: defaultdict[int, list[PublicStock]] = defaultdict(list)
-    for variant_id, code, total, reserved in (
-        StockLevel.objects.filter(variant__product_id__in=product_ids)
+    for variant_id, code, total, reserved, available in (
+        StockLevel.objects.filter(IdIn("variant__product_id", product_ids))
+        .annotate(available=available_expression())
         .order_by("warehouse_id")
-        .values_list("variant_id", "warehouse__code", "total", "reserved")
+        .values_list("variant_id", "warehouse__code", "total", "reserved", "available")
     ):
-        available = available_quantity(total, reserved)
         stock[variant_id].append(
             {"warehouseCode": code, "stockTotal": total, "stockAvailable": available, "stockReserved": reserved}
         )
     options = defaultdict(list)
     for variant_id, code, name, string_value, decimal_value in (
-        VariantOption.objects.filter(variant__product_id__in=product_ids)
+        VariantOption.objects.filter(IdIn("variant__product_id", product_ids))
         .order_by("id")
         .values_list("variant_id", "code", "name", "string_value", "decimal_value")
     ):
         options[variant_id].append((code, name, string_value if string_value is not None else decimal_value))
     images: defaultdict[int, list[PublicImage]] = defaultdict(list)
     for product_id, public_id, file, pos in (
-        ProductImage.objects.filter(product_id__in=product_ids)
+        ProductImage.objects.filter(IdIn("product_id", product_ids))
         .order_by("pos", "id")
         .values_list("product_id", "public_id", "file", "pos")
     ):
@@ -215,7 +265,7 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
     collections = defaultdict(list)
     public_collection: defaultdict[int, bool] = defaultdict(bool)
     for product_id, public_id, is_public in (
-        Product.collections.through.objects.filter(product_id__in=product_ids)
+        Product.collections.through.objects.filter(IdIn("product_id", product_ids))
         .order_by("collection__ordering", "collection_id")  # as the private document lists them
         .values_list("product_id", "collection__public_id", "collection__is_public")
     ):
@@ -223,7 +273,7 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
         public_collection[product_id] |= is_public
     attributes: defaultdict[int, list[PublicAttribute]] = defaultdict(list)
     for attribute in (
-        ProductAttribute.objects.filter(product_id__in=product_ids)
+        ProductAttribute.objects.filter(IdIn("product_id", product_ids))
         .order_by("ordering", "id")
         .values_list("product_id", "attribute__code", "attribute__type", "string_value", "decimal_value", "ordering")
     ):
@@ -232,9 +282,9 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
             {"id": code, "type": kind, "stringValue": string_value, "decimalValue": decimal_value, "ordering": ordering}
         )
     option_orders: dict[int, dict] = defaultdict(dict)
-    for product_id, code, value, position in ProductOptionOrder.objects.filter(product_id__in=product_ids).values_list(
-        "product_id", "code", "value", "position"
-    ):
+    for product_id, code, value, position in ProductOptionOrder.objects.filter(
+        IdIn("product_id", product_ids)
+    ).values_list("product_id", "code", "value", "position"):
         option_orders[product_id][(code, value)] = position
     codes = {code for used in options.values() for code, _, _ in used}
     features = (
@@ -272,8 +322,8 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
                         "id": v["public_id"],
                         "extId": v["ext_id"],
                         "article": v["article"],
-                        "price": prices.get((v["pk"], "RETAIL")),
-                        "oldPrice": prices.get((v["pk"], "OLD")),
+                        "price": v["retail_price"],
+                        "oldPrice": v["old_price"],
                         "stock": stock[v["pk"]],
                         "ordering": v["ordering"],
                         "optionsUsed": [{"id": code, "value": value} for code, _, value in options[v["pk"]]],
