@@ -240,9 +240,9 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
     stock: defaultdict[int, list[PublicStock]] = defaultdict(list)
     for variant_id, code, total, reserved, available in (
         StockLevel.objects.filter(IdIn("variant__product_id", product_ids))
-        .annotate(available=available_expression())
+        .annotate(stock_available=available_expression())  # inventory/available.py: the one definition
         .order_by("warehouse_id")
-        .values_list("variant_id", "warehouse__code", "total", "reserved", "available")
+        .values_list("variant_id", "warehouse__code", "total", "reserved", "stock_available")
     ):
         stock[variant_id].append(
             {"warehouseCode": code, "stockTotal": total, "stockAvailable": available, "stockReserved": reserved}
