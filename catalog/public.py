@@ -8,7 +8,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Annotated, Any, TypedDict, cast
 
-from django.db.models import BooleanField, Count, Expression, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, OuterRef, Q, Subquery, Window
 
 from config.kernel.media import absolute_media_url
 from config.kernel.params import Page
@@ -173,39 +173,6 @@ def public_product_page(
     return build_public_documents(rows), total
 
 
-class IdIn(Expression):
-    """`column IN ids` for the page's documents; on PostgreSQL `column = ANY(%s)` with the ids as one array
-    parameter, so every page sends the same statement text (psycopg can prepare it once) instead of an IN
-    list of up to 100 literals."""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, column: str, ids: list[int]):
-        super().__init__()
-        self.column, self.ids = F(column), list(ids)
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        clone = self.copy()
-        clone.column = self.column.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        return clone
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        (self.column,) = exprs
-
-    def as_sql(self, compiler, connection):
-        column, params = compiler.compile(self.column)
-        placeholders = ", ".join(["%s"] * len(self.ids))
-        return f"{column} IN ({placeholders})", (*params, *self.ids)
-
-    def as_postgresql(self, compiler, connection):
-        column, params = compiler.compile(self.column)
-        return f"{column} = ANY(%s)", (*params, self.ids)
-
-
 def _price(role: str) -> Subquery:
     """The variant's price of the first price type with this role (by id), as a column of the variants query."""
     prices = VariantPrice.objects.filter(variant_id=OuterRef("pk"), price_type__role=role)
@@ -218,7 +185,7 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
         return []
     product_ids = [p["pk"] for p in products]
     variants = list(
-        Variant.objects.filter(IdIn("product_id", product_ids))
+        Variant.objects.filter(product_id__in=product_ids)
         .annotate(retail_price=_price("RETAIL"), old_price=_price("OLD"))
         .order_by("ordering", "id")
         .values(
@@ -239,7 +206,7 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
     )
     stock: defaultdict[int, list[PublicStock]] = defaultdict(list)
     for variant_id, code, total, reserved, available in (
-        StockLevel.objects.filter(IdIn("variant__product_id", product_ids))
+        StockLevel.objects.filter(variant__product_id__in=product_ids)
         .annotate(stock_available=available_expression())  # inventory/available.py: the one definition
         .order_by("warehouse_id")
         .values_list("variant_id", "warehouse__code", "total", "reserved", "stock_available")
@@ -249,14 +216,14 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
         )
     options = defaultdict(list)
     for variant_id, code, name, string_value, decimal_value in (
-        VariantOption.objects.filter(IdIn("variant__product_id", product_ids))
+        VariantOption.objects.filter(variant__product_id__in=product_ids)
         .order_by("id")
         .values_list("variant_id", "code", "name", "string_value", "decimal_value")
     ):
         options[variant_id].append((code, name, string_value if string_value is not None else decimal_value))
     images: defaultdict[int, list[PublicImage]] = defaultdict(list)
     for product_id, public_id, file, pos in (
-        ProductImage.objects.filter(IdIn("product_id", product_ids))
+        ProductImage.objects.filter(product_id__in=product_ids)
         .order_by("pos", "id")
         .values_list("product_id", "public_id", "file", "pos")
     ):
@@ -265,7 +232,7 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
     collections = defaultdict(list)
     public_collection: defaultdict[int, bool] = defaultdict(bool)
     for product_id, public_id, is_public in (
-        Product.collections.through.objects.filter(IdIn("product_id", product_ids))
+        Product.collections.through.objects.filter(product_id__in=product_ids)
         .order_by("collection__ordering", "collection_id")  # as the private document lists them
         .values_list("product_id", "collection__public_id", "collection__is_public")
     ):
@@ -273,7 +240,7 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
         public_collection[product_id] |= is_public
     attributes: defaultdict[int, list[PublicAttribute]] = defaultdict(list)
     for attribute in (
-        ProductAttribute.objects.filter(IdIn("product_id", product_ids))
+        ProductAttribute.objects.filter(product_id__in=product_ids)
         .order_by("ordering", "id")
         .values_list("product_id", "attribute__code", "attribute__type", "string_value", "decimal_value", "ordering")
     ):
@@ -282,9 +249,9 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
             {"id": code, "type": kind, "stringValue": string_value, "decimalValue": decimal_value, "ordering": ordering}
         )
     option_orders: dict[int, dict] = defaultdict(dict)
-    for product_id, code, value, position in ProductOptionOrder.objects.filter(
-        IdIn("product_id", product_ids)
-    ).values_list("product_id", "code", "value", "position"):
+    for product_id, code, value, position in ProductOptionOrder.objects.filter(product_id__in=product_ids).values_list(
+        "product_id", "code", "value", "position"
+    ):
         option_orders[product_id][(code, value)] = position
     codes = {code for used in options.values() for code, _, _ in used}
     features = (
