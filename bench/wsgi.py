@@ -22,7 +22,7 @@ import threading  # noqa: E402
 
 ENABLED = os.environ.get("BENCH_VIEWS") == "1"
 # One connection per thread, as Django keeps one per thread: a single connection shared by the worker's
-# threads would serialise the baseline's queries behind its lock and understate its throughput.
+# threads serialises the baseline's queries behind its lock, which could understate its throughput.
 _local = threading.local()
 
 if ENABLED:
