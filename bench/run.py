@@ -5,6 +5,8 @@
 Environment (all optional):
     BENCH_PRODUCTS     catalog size for seed_catalog (default 100000; about 3 variants per product)
     BENCH_SEED         seed_catalog --seed (default 42)
+    BENCH_DB           the database's name (default bench_<products>[_s<seed>]): a prepared bench database to
+                       reuse between runs (seeded here once when it is missing or incomplete)
     BENCH_PG           PostgreSQL server URL without a database (default postgres://postgres@127.0.0.1:5432)
     BENCH_DURATION     seconds per load level (default 3)
     BENCH_CONCURRENCY  load levels, comma separated (default 1,4,16)
@@ -50,7 +52,7 @@ DURATION = float(os.environ.get("BENCH_DURATION", "3"))
 LEVELS = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "1,4,16").split(",") if c.strip()]
 PORT = int(os.environ.get("BENCH_PORT", "8799"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 1)))
-DB_NAME = f"bench_{PRODUCTS}" + ("" if SEED == 42 else f"_s{SEED}")
+DB_NAME = os.environ.get("BENCH_DB") or f"bench_{PRODUCTS}" + ("" if SEED == 42 else f"_s{SEED}")
 IMSHOP_KEY = "bench-imshop-key"
 BATCH = 1000
 YANDEX_ITEMS = 20000  # variants in the Yandex place's assortment

@@ -198,8 +198,9 @@ def options_dictionary(used, positions: dict, titles: dict) -> list[dict]:
     out = []
     for code, entry in seen.items():
         values = entry["values"]
-        first_use = {value: index for index, value in enumerate(values)}
-        values.sort(key=lambda value: (positions.get((code, str(value)), 1 << 30), first_use[value]))
+        if positions:  # without a reorder the values stay in first-use order: the options query's (by id)
+            first_use = {value: index for index, value in enumerate(values)}
+            values.sort(key=lambda value: (positions.get((code, str(value)), 1 << 30), first_use[value]))
         out.append({"id": code, "name": entry["name"], "name_plural": entry["plural"], "values": values})
     return out
 

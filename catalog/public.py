@@ -8,11 +8,11 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Annotated, Any, TypedDict, cast
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery, Window
 
 from config.kernel.media import absolute_media_url
 from config.kernel.params import Page
-from inventory.available import available_quantity
+from inventory.available import available_expression
 from inventory.models import StockLevel
 
 from .documents import fmt_ordering, options_dictionary
@@ -149,13 +149,34 @@ def public_products(search: ProductSearch):
 PRODUCT_COLUMNS = ("pk", "public_id", "ext_id", "short_name", "description", "available", "deleted", "review_score")
 
 
-def public_product_page(queryset, ordering: list[str], page: Page) -> tuple[list[PublicProduct], int]:
-    rows = list(page.slice(queryset.order_by(*ordering)).values(*PRODUCT_COLUMNS))
+def public_product_page(
+    queryset, ordering: list[str], page: Page, *, filtered: bool = False
+) -> tuple[list[PublicProduct], int]:
+    """The page's documents and recordsTotal. With filter expressions (`filtered`) the total comes with the
+    page's rows (COUNT(*) OVER ()): their EXISTS sub-queries (a price range probes every matching product's
+    variant prices) then run once instead of a second time for a separate COUNT(*). Without them the window
+    costs more than it saves: it makes PostgreSQL read every matching row before the first 100 (11 ms against
+    0.1 + 2 ms at 20,000 products), so there the last page is counted from its rows and others by COUNT(*)."""
+    ordered = queryset.order_by(*ordering)
+    if filtered:
+        rows = list(
+            page.slice(ordered.annotate(records_total=Window(Count("*")))).values(*PRODUCT_COLUMNS, "records_total")
+        )
+        if rows:
+            return build_public_documents(rows), rows[0]["records_total"]
+        return [], queryset.count() if page.offset else 0  # past the end no row carries the total
+    rows = list(page.slice(ordered).values(*PRODUCT_COLUMNS))
     if rows and len(rows) < page.size:
         total = page.offset + len(rows)  # the last page: no COUNT(*) needed
     else:
         total = queryset.count()
     return build_public_documents(rows), total
+
+
+def _price(role: str) -> Subquery:
+    """The variant's price of the first price type with this role (by id), as a column of the variants query."""
+    prices = VariantPrice.objects.filter(variant_id=OuterRef("pk"), price_type__role=role)
+    return Subquery(prices.order_by("price_type_id").values("value")[:1])
 
 
 def build_public_documents(products: list[dict]) -> list[PublicProduct]:
@@ -165,6 +186,7 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
     product_ids = [p["pk"] for p in products]
     variants = list(
         Variant.objects.filter(product_id__in=product_ids)
+        .annotate(retail_price=_price("RETAIL"), old_price=_price("OLD"))
         .order_by("ordering", "id")
         .values(
             "pk",
@@ -178,22 +200,17 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
             "height",
             "width",
             "depth",
+            "retail_price",
+            "old_price",
         )
     )
-    prices: dict[tuple[int, str], Decimal] = {}
-    for row in (
-        VariantPrice.objects.filter(variant__product_id__in=product_ids, price_type__role__in=("RETAIL", "OLD"))
-        .values_list("variant_id", "price_type__role", "value", "price_type_id")
-        .order_by("price_type_id")
-    ):
-        prices.setdefault((row[0], row[1]), row[2])
     stock: defaultdict[int, list[PublicStock]] = defaultdict(list)
-    for variant_id, code, total, reserved in (
+    for variant_id, code, total, reserved, available in (
         StockLevel.objects.filter(variant__product_id__in=product_ids)
+        .annotate(stock_available=available_expression())  # inventory/available.py: the one definition
         .order_by("warehouse_id")
-        .values_list("variant_id", "warehouse__code", "total", "reserved")
+        .values_list("variant_id", "warehouse__code", "total", "reserved", "stock_available")
     ):
-        available = available_quantity(total, reserved)
         stock[variant_id].append(
             {"warehouseCode": code, "stockTotal": total, "stockAvailable": available, "stockReserved": reserved}
         )
@@ -272,8 +289,8 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
                         "id": v["public_id"],
                         "extId": v["ext_id"],
                         "article": v["article"],
-                        "price": prices.get((v["pk"], "RETAIL")),
-                        "oldPrice": prices.get((v["pk"], "OLD")),
+                        "price": v["retail_price"],
+                        "oldPrice": v["old_price"],
                         "stock": stock[v["pk"]],
                         "ordering": v["ordering"],
                         "optionsUsed": [{"id": code, "value": value} for code, _, value in options[v["pk"]]],

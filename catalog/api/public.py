@@ -61,8 +61,10 @@ class PublicProductsView(PublicAPIView):
                 raise ValidationError({name: "недопустимый символ NUL"})
         page = parse_page(params, default_size=100, max_size=100)
         ordering = parse_order(params, public.PUBLIC_ORDERING, default=["id"])
-        queryset = public.public_products(product_search(params))
-        products, total = public.public_product_page(queryset, ordering, page)
+        search = product_search(params)
+        queryset = public.public_products(search)
+        filtered = search.expressions.given()
+        products, total = public.public_product_page(queryset, ordering, page, filtered=filtered)
         return Response(PublicProductList(success=True, recordsTotal=total, products=products))
 
 

@@ -265,20 +265,56 @@ def _catalog(first, count):
 FILTERED = {"collections": "all", "filters": "brand:A;price:100-10000", "attributes": "material:Хлопок"}
 
 
+# Ten queries, whatever the page's size: the page (a filtered one with its recordsTotal, COUNT(*) OVER ()), the
+# filters' attribute lookup, then one per relation: variants with their prices, stock, options, images,
+# collections, attributes, the options' order and their dictionary titles.
+PAGE_QUERIES = 10
+
+
 def test_a_filtered_page_costs_the_same_queries_for_5_and_100_products(anon, django_assert_num_queries, settings):
     # The listing's own queries: the throttle's counters kept in memory, not in the database cache table.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     _catalog(0, 5)
-    with django_assert_num_queries(11):  # a last page: recordsTotal without COUNT(*)
+    with django_assert_num_queries(PAGE_QUERIES):
         assert anon.get(URL, FILTERED).json()["recordsTotal"] == 5
     _catalog(5, 96)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(PAGE_QUERIES):  # a full page: no separate COUNT(*) for recordsTotal
         response = anon.get(URL, FILTERED)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(PAGE_QUERIES):
         assert anon.get(URL, {**FILTERED, "page": 1}).json()["recordsTotal"] == 101
+    # Past the end no row carries the window's total: it is counted apart (and no document query runs).
+    assert anon.get(URL, {**FILTERED, "page": 5}).json() == {"success": True, "recordsTotal": 101, "products": []}
 
+    assert response.json()["recordsTotal"] == 101
     assert len(response.json()["products"]) == 100
     assert all(len(p["variants"]) == 2 and len(p["variants"][0]["stock"]) == 1 for p in response.json()["products"])
+    first = response.json()["products"][0]
+    assert [(v["price"], v["oldPrice"]) for v in first["variants"]] == [(100, 200), (150, None)]
+
+
+def test_a_plain_page_costs_the_same_queries_for_5_and_100_products(anon, django_assert_num_queries, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    _catalog(0, 5)
+    with django_assert_num_queries(PAGE_QUERIES - 1):  # no attribute lookup; a last page: total from its rows
+        assert anon.get(URL, {"size": 100}).json()["recordsTotal"] == 5
+    _catalog(5, 96)
+    with django_assert_num_queries(PAGE_QUERIES):  # a full page: a COUNT(*), cheaper here than COUNT(*) OVER ()
+        response = anon.get(URL, {"size": 100})
+
+    assert response.json()["recordsTotal"] == 101
+    assert len(response.json()["products"]) == 100
+
+
+def test_stock_available_is_total_minus_reserved_and_never_negative(anon):
+    warehouse = WarehouseFactory(code="W1")
+    make_product("P1", stock=(warehouse, Decimal(5), Decimal(2)))
+    make_product("P2", stock=(warehouse, Decimal(1), Decimal(3)))  # the warehouse counted fewer than reserved
+
+    products = anon.get(URL).json()["products"]
+
+    stock = {p["id"]: p["variants"][0]["stock"][0] for p in products}
+    assert stock["P1"] == {"warehouseCode": "W1", "stockTotal": 5, "stockAvailable": 3, "stockReserved": 2}
+    assert stock["P2"] == {"warehouseCode": "W1", "stockTotal": 1, "stockAvailable": 0, "stockReserved": 3}
 
 
 def test_private_listing_accepts_the_same_filter_parameters(api):
