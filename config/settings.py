@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "config.media_base.MediaBaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # the APIs answer in Russian whatever Accept-Language says; the admin keeps the language switch above
+    "config.api.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

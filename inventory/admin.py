@@ -204,6 +204,14 @@ class StockCorrectionForm(forms.ModelForm):
                 "total",
                 gettext("Cannot be less than the reserve (%(reserved)s)") % {"reserved": self.instance.reserved},
             )
+        variant = cleaned.get("variant")
+        variant_id = self.instance.variant_id if self.instance.pk else (variant.pk if variant else None)
+        for name in ("total", "defective", "defective_reserved", "expired"):
+            if variant_id is not None and cleaned.get(name) is not None:
+                try:  # a piece item is counted in whole pieces (the rule is the service's, shown on the field)
+                    services.check_whole_pieces([(variant_id, cleaned[name])])
+                except DomainError as error:
+                    self.add_error(name, error.message)
         return cleaned
 
     def _get_validation_exclusions(self):

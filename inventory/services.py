@@ -45,6 +45,44 @@ def default_warehouse() -> Warehouse | None:
     return Warehouse.objects.filter(is_default=True).first() or Warehouse.objects.order_by("pk").first()
 
 
+# --- whole pieces ---------------------------------------------------------------------------------------------
+# Stock of a piece item (Product.is_catch_weight false) is counted in whole pieces; only goods sold by weight
+# have a fractional figure (kg). A 10.5 for a piece item is a mistake of the sender: it is refused at every
+# stock write (set_stock_totals, correct_stock, reserve_stock, apply_stock_deltas), and the WMS pull skips
+# such a line (fractional_piece_variants) instead of failing the whole sync.
+
+
+def is_whole(quantity) -> bool:
+    quantity = Decimal(quantity)
+    return quantity == quantity.to_integral_value()
+
+
+def fraction_refused(variant_label: str, quantity) -> str:
+    return (
+        f"Вариант {variant_label} продаётся поштучно: количество должно быть целым, получено "
+        f"{Decimal(quantity).normalize():f}"
+    )
+
+
+def fractional_piece_variants(quantities: list[tuple[int, Decimal]]) -> dict[int, str]:
+    """The variants (pk -> public id) among (variant pk, quantity) pairs given a fraction although sold by
+    the piece. No query unless some quantity has a fraction."""
+    fractional = {variant_id for variant_id, quantity in quantities if not is_whole(quantity)}
+    if not fractional:
+        return {}
+    return dict(
+        variant_model().objects.filter(pk__in=fractional, product__is_catch_weight=False).values_list("pk", "public_id")
+    )
+
+
+def check_whole_pieces(quantities: list[tuple[int, Decimal]]) -> None:
+    """Refuse a fractional stock figure or quantity of a variant sold by the piece (see above)."""
+    pieces = fractional_piece_variants(quantities)
+    for variant_id, quantity in quantities:
+        if variant_id in pieces and not is_whole(quantity):
+            raise ValidationFailed(fraction_refused(pieces[variant_id], quantity))
+
+
 # --- the stock ledger -------------------------------------------------------------------------------------
 
 
@@ -169,6 +207,7 @@ def apply_stock_deltas(
     """
     if not deltas:
         return 0
+    check_whole_pieces([(d.variant_id, value) for d in deltas for value in d.figures.values()])
     with transaction.atomic():
         rows = _lock_rows({(d.variant_id, d.warehouse_id) for d in deltas}, create=True)
         for delta in deltas:
@@ -202,6 +241,7 @@ def set_stock_totals(*, entries: list[tuple[int, int, Decimal]], source: str, us
     if not entries:
         return
     wanted = {(variant_id, warehouse_id): Decimal(total) for variant_id, warehouse_id, total in entries}
+    check_whole_pieces([(variant_id, total) for (variant_id, _), total in wanted.items()])
     # No savepoint of its own: nothing here is caught and retried, and batch writers call this per variant.
     with transaction.atomic(savepoint=False):
         rows = _lock_rows(set(wanted), create=True)
@@ -236,6 +276,7 @@ def correct_stock(
     wanted = {name: Decimal(value) for name, value in given.items() if value is not None}
     if any(value < 0 for value in wanted.values()):
         raise ValidationFailed("Остаток не может быть отрицательным")
+    check_whole_pieces([(variant_id, value) for value in wanted.values()])
     with transaction.atomic():
         rows = _lock_rows({(variant_id, warehouse_id)}, create=True)
         row = rows[(variant_id, warehouse_id)]
@@ -355,6 +396,7 @@ def reserve_stock(
         warehouses = dict(Warehouse.objects.filter(code__in=codes).values_list("code", "pk"))
         if codes - set(warehouses):
             raise ValidationFailed(f"Склад с кодом {', '.join(sorted(codes - set(warehouses)))} не найден")
+        check_whole_pieces([(variants[i.variant_id], i.quantity) for i in items])
         try:
             with transaction.atomic():
                 reservation = Reservation.objects.create(
@@ -642,11 +684,15 @@ def mark_unique_number_used(*, variant_id: str, number: str) -> UniqueNumber:
 __all__ = [
     "StockDelta",
     "apply_stock_deltas",
+    "check_whole_pieces",
     "confirm_reservation",
     "correct_stock",
     "default_warehouse",
     "delete_warehouse",
     "expire_reservations",
+    "fraction_refused",
+    "fractional_piece_variants",
+    "is_whole",
     "load_unique_numbers",
     "mark_unique_number_used",
     "release_reservation",

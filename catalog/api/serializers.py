@@ -3,10 +3,12 @@
 from rest_framework import serializers
 
 from config.api.fields import IdField
+from config.kernel.errors import DomainError
 from config.kernel.ranges import JSON_NUMBER_LIMIT, decimal_limits, integer_bounds, json_number_out_of_range
 
 from ..models import AttributeValue, Barcode, Product, ProductAttribute, Variant, VariantOption
 from ..services.product_rules import PRODUCT_SCALARS
+from ..services.variant_lists import check_variant_lists
 from ..services.variants import VARIANT_SCALARS
 
 
@@ -187,6 +189,10 @@ class VariantIn(serializers.Serializer):
     autoDimensionsCalculation = flag(source="auto_dimensions_calculation")
 
     def validate(self, attrs):
+        try:
+            check_variant_lists(attrs)  # each price type, barcode, warehouse, eshop once: a 400, nothing written
+        except DomainError as error:
+            raise serializers.ValidationError(error.message) from None
         attrs.pop("weight_fact", None)
         attrs.pop("dimensions_fact", None)
         if "dimensions" in attrs:

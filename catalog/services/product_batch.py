@@ -53,6 +53,7 @@ from .product_rules import (
 from .rows import RowChanges, apply_fields, write_changes
 from .variant_barcodes import barcode_changes, check_barcodes
 from .variant_eshops import eshop_setting_rows
+from .variant_lists import check_variant_lists
 from .variant_options import check_options, option_rows, option_signature, option_value_of
 from .variant_prices import price_changes, prices_given, replaced_prices, wanted_prices
 from .variant_stock import stock_entries
@@ -237,6 +238,7 @@ class _Batch:
         variant) changes only what the item names, exactly as save_variant(partial=True) does."""
         new = variant is None
         partial = partial and not new
+        check_variant_lists(data)
         check_default_image(data, {image for pk, image in self.images if pk == product.pk and pk is not None})
         if variant is None:
             public_id = data.get("public_id")
@@ -272,7 +274,9 @@ class _Batch:
             eshop_rows = eshop_setting_rows(variant, settings, self.lookups.eshops)
         stock = []
         if data.get("update_stock_total") and data.get("stock"):
-            stock = stock_entries(variant, data["stock"], self.warehouses, self.default_warehouse)
+            stock = stock_entries(
+                variant, data["stock"], self.warehouses, self.default_warehouse, catch_weight=product.is_catch_weight
+            )
 
         # Every check passed: the variant's rows join the plan and later items see them.
         if new:

@@ -32,6 +32,7 @@ from ..models import (
 from ..models.attributes import ValueType
 from .ids import validate_public_id
 from .rows import apply_fields
+from .variant_lists import refuse_duplicates
 
 PRODUCT_SCALARS = [
     "ext_id",
@@ -272,6 +273,7 @@ def _accounting_rows(product: Product, values: list[dict], lookups: Lookups) -> 
 
 
 def _eshop_setting_rows(product: Product, settings: list[dict], lookups: Lookups) -> list:
+    refuse_duplicates("eshopSettings", (item["eshop_id"] for item in settings), "eshopId")
     rows = {}
     for item in settings:
         eshop = lookups.eshops.get(item["eshop_id"])

@@ -7,6 +7,7 @@ from ..models import (
     Variant,
     VariantEshopSetting,
 )
+from .variant_lists import refuse_duplicates
 
 
 def eshop_setting_rows(variant: Variant, settings: list[dict], eshops: dict[str, Eshop]) -> list[VariantEshopSetting]:
@@ -38,6 +39,7 @@ def apply_eshop_settings(variant: Variant, settings: list[dict], *, created: boo
 def merge_eshop_settings(variant: Variant, settings: list[dict]) -> None:
     """POST /products/variants/eshop_settings: each item updates the variant's setting for its eshop (the
     fields it names; a new setting starts enabled, without zero stock); settings of eshops not named stay."""
+    refuse_duplicates("eshopSettings", (item["eshop_id"] for item in settings), "eshopId")  # a merge item
     eshops = {e.public_id: e for e in Eshop.objects.filter(public_id__in=[s["eshop_id"] for s in settings])}
     if any(item["eshop_id"] not in eshops for item in settings):
         raise ValidationFailed("Не найдена интеграция с указанным ID")

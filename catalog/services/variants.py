@@ -26,6 +26,7 @@ from .ids import free_ids, validate_public_id
 from .rows import apply_fields
 from .variant_barcodes import apply_barcodes
 from .variant_eshops import apply_eshop_settings
+from .variant_lists import check_variant_lists
 from .variant_options import apply_options
 from .variant_prices import apply_prices
 from .variant_stock import apply_stock
@@ -81,6 +82,7 @@ def save_variant(*, product: Product, variant: Variant | None, data: dict, parti
     A new variant has no rows to replace, so its relations are only inserted (fewer queries in batches).
     """
     created = variant is None
+    check_variant_lists(data)
     check_default_image(data, product_image_ids(product, data))
     if variant is None:
         public_id = data.get("public_id")
@@ -99,7 +101,7 @@ def save_variant(*, product: Product, variant: Variant | None, data: dict, parti
     if "eshop_settings" in data or not partial:
         apply_eshop_settings(variant, data.get("eshop_settings") or [], created=created)
     if data.get("update_stock_total") and data.get("stock"):
-        apply_stock(variant, data["stock"], actor)
+        apply_stock(variant, data["stock"], actor, catch_weight=product.is_catch_weight)
     return variant
 
 

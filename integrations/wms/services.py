@@ -23,7 +23,7 @@ from config.kernel.errors import NotFound, ValidationFailed
 from config.kernel.queue import send
 from inventory.locks import lock_stock_levels
 from inventory.models import StockLevel, Warehouse
-from inventory.services import set_stock_totals
+from inventory.services import fractional_piece_variants, set_stock_totals
 
 from .client import CallRecord, WmsClient, WmsError, WmsPermanentError, WmsTransientError
 from .models import OutboxEntry, SyncCursor, WarehouseCategory, WmsCall
@@ -395,6 +395,7 @@ def pull_stock(*, warehouse_code: str | None = None) -> int:
             for variant_pk, _ours, _reserved, quantity, after in compare_stock(warehouse, external)
             if quantity is not None
         ]
+        entries = _without_fractional_pieces(entries, warehouse)
         set_stock_totals(entries=entries, source="WMS", reason="Остатки из WMS")
         # The same answer carries the warehouse's measurements of the items it has measured (weightFact,
         # dimensionsFact): the only way they are written.
@@ -403,6 +404,21 @@ def pull_stock(*, warehouse_code: str | None = None) -> int:
             actor=Actor(source=ChangeSource.WMS, login="wms", action="WMS: остатки и замеры"),
         )
     return len(entries)
+
+
+def _without_fractional_pieces(entries: list[tuple], warehouse: Warehouse) -> list[tuple]:
+    """The WMS's lines without those giving a piece item a fractional count (set_stock_totals refuses them,
+    inventory.services.check_whole_pieces): one bad line is skipped and logged, the rest of the sync goes on."""
+    pieces = fractional_piece_variants([(variant_pk, total) for variant_pk, _, total in entries])
+    for variant_pk, _, total in entries:
+        if variant_pk in pieces:
+            logger.warning(
+                "WMS: пропущен остаток %s варианта %s на складе %s: вариант продаётся поштучно",
+                total,
+                pieces[variant_pk],
+                warehouse.code,
+            )
+    return [entry for entry in entries if entry[0] not in pieces]
 
 
 def compare_stock(warehouse: Warehouse, external: dict):

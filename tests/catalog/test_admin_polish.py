@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from catalog.models import HistoryEvent
+from catalog.models import HistoryEvent, Product
 from inventory.models import Warehouse
 from tests.factories import ProductFactory, StockLevelFactory, VariantFactory, WarehouseFactory
 
@@ -52,6 +52,8 @@ def test_decimal_inputs_follow_the_active_language(manager_client):
 @pytest.mark.parametrize("typed", ["7,5", "7.5"])
 def test_a_stock_figure_typed_with_either_separator_is_saved(manager_client, typed):
     level = StockLevelFactory(total=Decimal("1"))
+    # a fraction is a stock figure of goods sold by weight (pieces are whole: tests/inventory/test_whole_pieces.py)
+    Product.objects.filter(variants=level.variant).update(is_catch_weight=True)
 
     manager_client.post(
         f"/admin/inventory/stocklevel/{level.pk}/change/",

@@ -154,7 +154,7 @@ def test_a_product_with_three_sizes_prices_barcodes_and_stock_is_created_with_on
     data = page_form(manager_client, "/admin/catalog/product/add/")
     data.update({"short_name": "Кеды «Ветер»", "brand_name": "Кактус", "variants-TOTAL_FORMS": "3"})
     for row, (size, barcode, main, store) in enumerate(
-        [("S", "4600000000101", "7", "1"), ("M", "4600000000118", "5", "0"), ("L", "4600000000125", "2,5", "")]
+        [("S", "4600000000101", "7", "1"), ("M", "4600000000118", "5", "0"), ("L", "4600000000125", "3", "")]
     ):
         data.update(cells(shop, row, article=f"VETER-{size}", size=size, retail="2490", old="2990", barcodes=barcode))
         data.update(cells(shop, row, main=main.replace(",", "."), store=store))
@@ -189,12 +189,12 @@ def test_a_product_with_three_sizes_prices_barcodes_and_stock_is_created_with_on
         ("VETER-S", store): 1,
         ("VETER-M", main): 5,
         ("VETER-M", store): 0,
-        ("VETER-L", main): Decimal("2.5"),
+        ("VETER-L", main): 3,  # whole pieces: sneakers are not sold by weight
         ("VETER-L", store): 0,  # a new variant gets an empty row in every warehouse, as the API opens it
     }
     ledger = StockMovement.objects.order_by("id")
     assert {(m.reason, m.source, m.user_login) for m in ledger} == {("Первичная приёмка", "USER", "manager")}
-    assert sorted(m.delta_total for m in ledger) == [Decimal("1"), Decimal("2.5"), Decimal("5"), Decimal("7")]
+    assert sorted(m.delta_total for m in ledger) == [Decimal("1"), Decimal("3"), Decimal("5"), Decimal("7")]
     [event] = HistoryEvent.objects.filter(product=product)
     assert (event.change_source, event.user_login, event.source_action) == ("USER", "manager", "admin: создание товара")
     assert sorted(v["article"] for v in event.snapshot["variants"]) == ["VETER-L", "VETER-M", "VETER-S"]

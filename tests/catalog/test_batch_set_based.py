@@ -59,7 +59,7 @@ def rich_batch(prefix: str, eshop_id: str, generation: int) -> dict:
                         "barcodes": [{"value": f"{prefix}-bc1"}, {"value": f"{prefix}-bc{2 + g}", "isDefault": True}],
                         "optionsUsed": [{"code": "size", "stringValue": "M" if g == 0 else "L"}],
                         "eshopSettings": [{"eshopId": eshop_id, "zeroStock": g == 1}],
-                        "stock": [{"warehouseCode": "main", "stockTotal": 5 + g}, {"stockTotal": 2}],
+                        "stock": [{"warehouseCode": "far", "stockTotal": 5 + g}, {"stockTotal": 2}],
                         "updateStockTotal": True,
                     },
                     {
@@ -180,8 +180,8 @@ def test_batch_state_after_create_and_update(api, dictionaries):
     assert [s.zero_stock for s in variant.eshop_settings.all()] == [True]
     # New variants have an empty row in every warehouse; the figures set are these:
     levels = {(lv.variant.public_id, lv.warehouse.code): lv.total for lv in StockLevel.objects.exclude(total=0)}
-    # S-1a's second stock item has no code: the default warehouse, "main" again, given last.
-    assert levels == {("S-1a", "main"): 2, ("S-1b", "far"): 3}
+    # S-1a's second stock item has no code: the default warehouse, "main" (naming one twice is refused).
+    assert levels == {("S-1a", "far"): 6, ("S-1a", "main"): 2, ("S-1b", "far"): 3}
     assert not Variant.objects.filter(public_id__in=["S-1c", "S-1d", "S-4a", "S-4b"]).exists()
     # S-2 and S-4 are new products whose variants all failed or were not given: each got its automatic variant.
     assert list(Variant.objects.filter(product__public_id="S-2").values_list("public_id", flat=True)) == ["S-2"]
@@ -225,7 +225,8 @@ def test_duplicate_barcodes_inside_a_batch(api):
 
     d1, d2, d3 = api.post("/api/lite/products/batch", payload, format="json").json()["products"]
 
-    assert d1["variantsResult"][0]["errors"][0]["message"] == "Штрихкод dup указан в запросе несколько раз"
+    # one barcode twice in one variant: refused with the item (catalog/services/variant_lists.py)
+    assert d1["errors"][0]["message"] == "variantsToUpdate[0]: barcodes: штрихкод «dup» указан в запросе несколько раз"
     assert d2["variantsResult"][0]["success"] is True
     assert d3["variantsResult"][0]["errors"][0]["message"] == (
         "Штрихкод same уже используются в варианте [D2] , ШК: same "

@@ -64,10 +64,17 @@ def test_each_field_of_a_named_setting_changes_alone(api, variant):
     assert stored(variant)["ozon"] == (True, True, "OZ-1")
 
 
-def test_the_same_eshop_twice_in_one_item_is_merged_in_order(api, variant):
-    post(api, {"eshopId": "wb", "extId": "WB-1"}, {"eshopId": "wb", "zeroStock": True})
+def test_the_same_eshop_twice_in_one_item_is_refused(api, variant):
+    # It was merged in order (last wins); one eshop named twice is refused now (issue 17), nothing written.
+    response = api.post(
+        URL,
+        {"variants": [{"variantId": "1000", "eshopSettings": [{"eshopId": "wb", "extId": "WB-1"}, {"eshopId": "wb"}]}]},
+        format="json",
+    )
 
-    assert stored(variant)["wb"] == (True, True, "WB-1")
+    [answer] = response.json()["variants"]
+    assert answer["errors"] == [{"code": 0, "message": "eshopSettings: eshopId «wb» указан в запросе несколько раз"}]
+    assert "wb" not in stored(variant)
 
 
 def test_an_unknown_eshop_fails_that_variant_and_changes_nothing(api, variant):

@@ -221,7 +221,7 @@ def test_export_ff_rejects_unknown_products_and_records_nothing(api, fake_wms, f
     [
         ({"warehouseCode": "unknown", "products": ["1042"]}, "Склад с кодом «unknown» не найден"),
         ({"products": []}, "products: Этот список не может быть пустым."),
-        ({"products": "1042"}, 'products: Ожидался list со значениями, но был получен "str".'),
+        ({"products": "1042"}, "products: Ожидается список, получен тип «str»."),
     ],
 )
 def test_export_ff_rejects_bad_input_with_the_envelope(api, ff_warehouse, body, message):

@@ -26,7 +26,7 @@ def staff(client):
 
 @pytest.fixture
 def sneaker():
-    product = ProductFactory(short_name="Кеды «Ветер»", variants=0)
+    product = ProductFactory(short_name="Кеды «Ветер»", variants=0, is_catch_weight=True)  # 7.5 is a weight
     variant = VariantFactory(product=product, public_id="1001", article="KED-41")
     BarcodeFactory(variant=variant, value="4600000000417")
     return variant

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from catalog.models import Product
 from inventory.models import Reservation, StockLevel, StockMovement
 from inventory.tasks import expire_reservations_task
 from tests.factories.catalog import VariantFactory
@@ -63,6 +64,7 @@ def test_reserve_splits_across_warehouses_default_first(api, stock):
 
 def test_reserve_from_the_named_warehouse(api, stock):
     main, shop = stock
+    Product.objects.filter(variants__public_id="V1").update(is_catch_weight=True)  # 1.5 kg: sold by weight
 
     body = reserve(api, items=[{"variantId": "V1", "warehouseCode": "SHOP", "quantity": "1.5"}]).json()
 
