@@ -37,17 +37,17 @@ class _GiveUp(Exception):
     """The item needs the serializer: DRF would refuse it or transform it in a way not reproduced here."""
 
 
+_PLAIN_VALIDATORS = {"MaxLengthValidator", "ProhibitNullCharactersValidator", "ProhibitSurrogateCharactersValidator"}
+
+
+def _only_plain_validators(field: serializers.CharField) -> bool:
+    """The field's validators are only those the fast checks below reproduce (length, NUL, surrogates)."""
+    return all(type(v).__name__ in _PLAIN_VALIDATORS for v in field.validators)
+
+
 def _text(field: serializers.CharField) -> Callable:
     max_length, min_length = field.max_length, field.min_length
-    exact = (
-        field.trim_whitespace
-        and min_length is None
-        and all(
-            type(v).__name__
-            in {"MaxLengthValidator", "ProhibitNullCharactersValidator", "ProhibitSurrogateCharactersValidator"}
-            for v in field.validators
-        )
-    )
+    exact = field.trim_whitespace and min_length is None and _only_plain_validators(field)
 
     def check(value):
         if (
@@ -66,11 +66,7 @@ def _text(field: serializers.CharField) -> Callable:
 
 def _public_id(field: IdField) -> Callable:
     max_length, pattern = field.max_length, field.pattern
-    plain = all(
-        type(v).__name__
-        in {"MaxLengthValidator", "ProhibitNullCharactersValidator", "ProhibitSurrogateCharactersValidator"}
-        for v in field.validators
-    )
+    plain = _only_plain_validators(field)
 
     def check(value):
         # A public id matching the pattern has no space, NUL or surrogate: DRF would return it as is.

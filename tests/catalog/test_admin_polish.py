@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from catalog.models import HistoryEvent, Product
@@ -13,12 +12,6 @@ from inventory.models import Warehouse
 from tests.factories import ProductFactory, StockLevelFactory, VariantFactory, WarehouseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager_client(client):
-    client.force_login(get_user_model().objects.create_superuser("manager", "m@shop.ru", "pass"))
-    return client
 
 
 def test_decimal_inputs_show_numbers_without_trailing_zeros_or_exponents(manager_client):

@@ -12,12 +12,6 @@ from tests.factories import ProductFactory, StockLevelFactory, WarehouseFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def manager_client(client):
-    client.force_login(get_user_model().objects.create_superuser("manager", "m@shop.ru", "pass"))
-    return client
-
-
 def product_with_stock(total="5", reserved="0"):
     product = ProductFactory(short_name="Кеды «Ветер»")
     StockLevelFactory(

@@ -4,7 +4,6 @@ shows its price, total stock and sizes, loaded for the whole page."""
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -20,12 +19,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/catalog/product/"
-
-
-@pytest.fixture
-def manager_client(client):
-    client.force_login(get_user_model().objects.create_superuser("manager", "m@shop.ru", "pass"))
-    return client
 
 
 def sized_product(name, brand, sizes, *, price="1500", stock=(3, 2), warehouses=None):

@@ -1,27 +1,11 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from catalog.models import Barcode, HistoryEvent, Product
+from tests.admin_forms import management
 from tests.factories import BarcodeFactory, ProductFactory, price_type
 from tests.factories.catalog import EshopFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager_client(client):
-    user = get_user_model().objects.create_superuser("manager", "m@shop.ru", "pass")
-    client.force_login(user)
-    return client
-
-
-def management(prefix, total=0, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def product_form(**fields):

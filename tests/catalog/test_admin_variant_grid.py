@@ -80,13 +80,6 @@ def page_form(client, url) -> dict:
 
 
 @pytest.fixture
-def manager_client(client):
-    user = get_user_model().objects.create_superuser("manager", "m@shop.ru", "pass")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def shop():
     size = FeatureFactory(code="size", title="Размер")
     for index, value in enumerate(["S", "M", "L", "XL"]):

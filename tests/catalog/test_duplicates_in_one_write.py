@@ -4,10 +4,10 @@ last row silently won; now the write is refused with a 400 naming the field and 
 written, at every door: POST/PATCH /products, /products/batch, /products/variants/eshop_settings, the admin."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from catalog.models import Barcode, Eshop, Product, ProductEshopSetting, VariantEshopSetting, VariantPrice
 from inventory.models import StockLevel, StockMovement
+from tests.admin_forms import management
 from tests.factories import BarcodeFactory, ProductFactory, VariantPriceFactory, WarehouseFactory, price_type
 
 from .helpers import assert_error_envelope, snapshot_counts
@@ -178,22 +178,6 @@ def test_a_price_and_barcodes_without_duplicates_still_save(api):
 
 
 # --- the admin: its pages save through the same services ----------------------------------------------------
-
-
-@pytest.fixture
-def manager_client(client):
-    user = get_user_model().objects.create_superuser("manager", "m@shop.ru", "pass")
-    client.force_login(user)
-    return client
-
-
-def management(prefix, total=0, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def variant_page(**rows):
