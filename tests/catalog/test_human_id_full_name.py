@@ -7,7 +7,7 @@ import pytest
 from catalog.models import HistoryEvent, Product
 from tests.factories import ProductFactory, WarehouseFactory
 
-from .test_admin_products import management, manager_client, product_form  # noqa: F401
+from .test_admin_products import product_form
 
 pytestmark = pytest.mark.django_db
 
