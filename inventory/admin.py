@@ -174,6 +174,16 @@ class WarehouseAdmin(LimitedImportExportMixin, admin.ModelAdmin):
         (_("Online shop"), {"fields": ["online", "delivery_cities"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The code identifies the warehouse to the services, the API and import files: fixed once created.
+        return ["code"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        """Through inventory.services.save_warehouse, as the API and the import: one default warehouse."""
+        data = {name: getattr(obj, name) for name in form.cleaned_data if name != "code"}
+        saved, _ = services.save_warehouse(data={"code": obj.code, **data})
+        obj.pk = saved.pk
+
     def delete_model(self, request, obj):
         services.delete_warehouse(code=obj.code)
 

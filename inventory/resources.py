@@ -4,9 +4,12 @@ Columns a manager can read: variants by their ID and article, warehouses by code
 Imported stock goes through inventory.services.correct_stock (row lock, ledger line), never Model.save.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields, resources, widgets
 
-from catalog.models import Variant
+from catalog import cells
+from catalog.models import PriceType, Variant
+from config.kernel.errors import DomainError
 from config.spreadsheet_import import RowLimitResource
 
 from . import services
@@ -31,11 +34,70 @@ def quantity(name: str, readonly: bool = False) -> fields.Field:
     return fields.Field(attribute=name, column_name=name, widget=QuantityWidget(), readonly=readonly)
 
 
+class YesNoWidget(widgets.BooleanWidget):
+    """ "да"/"нет" (and 1/0, true/false) in, "да"/"нет" out; a blank cell is "нет"."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return bool(cells.boolean(value))
+        except ValueError as error:
+            raise ValueError(str(error)) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return cells.YES if value else cells.NO
+
+
+def flag(name: str) -> fields.Field:
+    return fields.Field(attribute=name, column_name=name, widget=YesNoWidget())
+
+
 class WarehouseResource(RowLimitResource):
+    """Warehouses identified by their code (never a database id); every row is written by
+    inventory.services.save_warehouse, so one default warehouse is kept. A file marking two rows default is
+    refused: the second such row is an error naming the first, and nothing is written."""
+
+    is_default = flag("is_default")
+    online = flag("online")
+    public = flag("public")
+    price_type = fields.Field(
+        attribute="price_type",
+        column_name="price_type",
+        widget=widgets.ForeignKeyWidget(PriceType, field="code"),
+    )
+
     class Meta:
         model = Warehouse
-        fields = ["code", "name", "type", "city", "address", "is_default", "online", "public"]
+        import_id_fields = ["code"]
+        fields = ["code", "name", "type", "city", "address", "is_default", "online", "public", "price_type"]
         export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("price_type")
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.default_row: int | None = None
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if "is_default" in row and cells.boolean(row["is_default"]):
+            number = kwargs.get("row_number")
+            if self.default_row is not None:
+                raise ValidationError(
+                    {"is_default": f"основным может быть только один склад: он уже указан в строке {self.default_row}"}
+                )
+            self.default_row = number
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # The service keeps a single default warehouse; a dry run calls it too, inside the rolled-back transaction.
+        data = {name: getattr(instance, name) for name in self._meta.fields}
+        try:
+            saved, _ = services.save_warehouse(data=data)
+        except DomainError as error:
+            raise ValidationError({NON_FIELD_ERRORS: [error.message]}) from None
+        instance.pk = saved.pk
 
 
 class StockLevelResource(RowLimitResource):

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from config.spreadsheet_import import LimitedImportExportMixin
 
-from ..collection_resources import CollectionResource
+from ..collection_resources import CollectionResource, collection_data
 from ..models import (
     AccountingAttribute,
     AccountingAttributeValue,
@@ -15,11 +15,16 @@ from ..models import (
     FeatureValue,
     PriceType,
 )
+from ..services.collections import save_collection
 from .filters import recompute_filter_values_action
+from .service_forms import ServiceSavingAdmin
 
 
 @admin.register(Collection)
-class CollectionAdmin(LimitedImportExportMixin, admin.ModelAdmin):
+class CollectionAdmin(LimitedImportExportMixin, ServiceSavingAdmin, admin.ModelAdmin):
+    """Saved through catalog.services.save_collection, as the API and the import: a refusal (a collection
+    inside itself) is shown on the form and nothing is written."""
+
     resource_classes = [CollectionResource]
     actions = [recompute_filter_values_action]
     list_display = ["public_id", "name", "parent", "ordering", "is_public"]
@@ -27,6 +32,13 @@ class CollectionAdmin(LimitedImportExportMixin, admin.ModelAdmin):
     search_fields = ["public_id", "name"]
     list_editable = ["ordering", "is_public"]
     raw_id_fields = ["parent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The ID names the collection to the service, the API and import files: fixed once created.
+        return ["public_id"] if obj is not None else []
+
+    def save_through_service(self, request, form, formsets, change):
+        return save_collection(data=collection_data(form.instance))[0]
 
 
 class AttributeValueInline(admin.TabularInline):
