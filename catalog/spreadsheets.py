@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, NotRequired, TypedDict
 
-import xlrd
 import xlwt
 from django.conf import settings
 from django.db.models import Prefetch
 
 from config.kernel.errors import ValidationFailed
+from config.kernel.uploads import read_uploaded_spreadsheet
 
 from . import cells as parse
 from .models import Barcode, Variant
@@ -33,7 +33,6 @@ CODE, PRODUCT_CODE, EXT_ID, ARTICLE, NAME, PRICE, QUANTITY, VAT, BARCODE = (
 )
 COLUMNS = [CODE, PRODUCT_CODE, EXT_ID, ARTICLE, NAME, PRICE, QUANTITY, VAT, BARCODE]
 COLUMN_WIDTHS = {CODE: 12, PRODUCT_CODE: 12, EXT_ID: 14, ARTICLE: 16, NAME: 40, PRICE: 10, QUANTITY: 12, VAT: 10}
-MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 def template_max_rows() -> int:
@@ -87,22 +86,9 @@ def build_item_template() -> bytes:
 
 
 def read_xls_rows(content: bytes) -> list[list]:
-    """The rows of the first sheet of an XLS file (Excel 97-2003); anything else is a clear error."""
-    if not content:
-        raise ValidationFailed("Файл пустой")
-    if len(content) > MAX_FILE_BYTES:
-        raise ValidationFailed(f"Файл слишком большой, максимум {MAX_FILE_BYTES // (1024 * 1024)} МБ")
-    if content[:4] == b"PK\x03\x04":
-        raise ValidationFailed("Файл XLSX не поддерживается: сохраните его в формате XLS (Excel 97-2003)")
-    try:
-        book = xlrd.open_workbook(file_contents=content, on_demand=True)
-        sheet = book.sheet_by_index(0)
-        rows = [sheet.row_values(i) for i in range(sheet.nrows)]
-    except Exception:  # xlrd raises many kinds of errors on a damaged file
-        raise ValidationFailed(
-            "Не удалось прочитать файл: нужен файл XLS (Excel 97-2003), полученный по шаблону"
-        ) from None
-    return rows
+    """The rows of the first sheet of a filled template: the shared reader of uploads (size, archive and row
+    limits from settings; at most ITEM_TEMPLATE_MAX_ROWS rows), XLS only as the spec defines the endpoint."""
+    return read_uploaded_spreadsheet(content, formats=["xls"], max_rows=template_max_rows())
 
 
 @dataclass
@@ -156,8 +142,6 @@ def analyse_item_template(content: bytes) -> tuple[list[TemplateItem], list[str]
         }
         if any(cells.values()):
             data_rows.append(TemplateRow(number=index + 1, cells=cells))
-    if len(data_rows) > template_max_rows():
-        raise ValidationFailed(f"Слишком много строк: {len(data_rows)}, максимум {template_max_rows()}")
 
     items: list[TemplateItem] = []
     errors: list[str] = []

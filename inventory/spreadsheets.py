@@ -3,13 +3,12 @@
 import io
 import uuid
 
-import xlrd
 import xlwt
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from config.kernel.errors import ValidationFailed
+from config.kernel.uploads import read_uploaded_spreadsheet
 
 from .models import UniqueNumber
 from .services import UniqueNumberRow
@@ -27,27 +26,23 @@ LOT_COLUMNS = [
 ]
 
 
-def _cell_text(cell) -> str:
-    if cell.ctype == xlrd.XL_CELL_NUMBER:
-        value = cell.value
-        return str(int(value)) if float(value).is_integer() else repr(value)
-    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+def _cell_text(value) -> str:
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if value is None:
         return ""
-    return str(cell.value).strip(" \t\r\n")  # not str.strip(): the GS separator (\x1d) of a code is data
+    return str(value).strip(" \t\r\n")  # not str.strip(): the GS separator (\x1d) of a code is data
 
 
 def read_unique_numbers_xls(content: bytes) -> list[UniqueNumberRow]:
     """Rows of the first sheet: column 1 variant id, 2 the number, 3 its type (e.g. `1000, njkjnw9i98, UIT`).
     A first row whose third cell is not a known type is taken for a header and skipped; empty rows are skipped.
+    Read by the shared reader of uploads (size, archive and row limits from settings), XLS only as the spec says.
     """
-    try:
-        book = xlrd.open_workbook(file_contents=content)
-        sheet = book.sheet_by_index(0)
-    except Exception:  # xlrd raises many unrelated types for a file that is not XLS
-        raise ValidationFailed("Файл не читается как Excel в формате xls") from None
+    sheet = read_uploaded_spreadsheet(content, formats=["xls"])
     rows = []
-    for index in range(sheet.nrows):
-        cells = [_cell_text(c) for c in sheet.row(index)[:3]]
+    for index, row in enumerate(sheet):
+        cells = [_cell_text(c) for c in row[:3]]
         cells += [""] * (3 - len(cells))
         if not any(cells):
             continue

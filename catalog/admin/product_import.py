@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportMixin
 from import_export.formats import base_formats
 
-from config.spreadsheet_import import LimitedImportExportMixin, SpreadsheetImportForm
+from config.spreadsheet_import import LimitedImportExportMixin, SharedReaderImportMixin
 
 from ..import_jobs import queue_import_job
 from ..models import ImportJob, VariantPrice
@@ -29,11 +29,10 @@ from ..product_resources import ProductResource
 TEMPLATE_FORMATS = {"xlsx": base_formats.XLSX, "xls": base_formats.XLS, "csv": base_formats.CSV}
 
 
-class ProductImportExportMixin(ImportMixin, ExportActionMixin):
+class ProductImportExportMixin(SharedReaderImportMixin, ImportMixin, ExportActionMixin):
     resource_classes = [ProductResource]
     # Both buttons on the list: ImportMixin's own template (first in the MRO) would show "Импорт" alone.
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
-    import_form_class = SpreadsheetImportForm
     import_template_name = "admin/catalog/product_import.html"
     # Every written product gets a history event (source XLS); admin log entries would name variants as products.
     skip_admin_log = True

@@ -2,6 +2,7 @@
 
 from typing import NotRequired, TypedDict
 
+from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -62,7 +63,7 @@ class ItemTemplateView(PrivateAPIView):
         upload = body.get("file") or body.get("upfile")
         if upload is None:
             raise ValidationError("Не передан файл: multipart-поле file (или upfile) с файлом XLS")
-        items, errors = analyse_item_template(upload.read(5 * 1024 * 1024 + 1))
+        items, errors = analyse_item_template(upload.read(settings.SPREADSHEET_IMPORT_MAX_BYTES + 1))
         if errors:
             return Response(TemplateItems(success=False, errors=error_list(*errors), items=items))
         return Response(TemplateItems(success=True, items=items))

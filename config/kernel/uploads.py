@@ -1,5 +1,6 @@
-"""Uploaded spreadsheets: the one place every import reads a file through (`read_spreadsheet_upload`: the admin
-imports, the API's XLS uploads), and the limits it enforces before any reader parses the file.
+"""Uploaded spreadsheets: the one reader every spreadsheet upload goes through (`read_uploaded_spreadsheet`: the
+admin's XLS and XLSX imports, the Cactus XLS uploads of the API), and the limits it enforces before parsing.
+CSV and JSON files of the admin are parsed by django-import-export after `check_uploaded_spreadsheet`.
 
 Size and row limits come from settings (SPREADSHEET_IMPORT_MAX_BYTES, SPREADSHEET_IMPORT_MAX_ROWS). An XLSX
 file is a ZIP archive: a small file can unpack to a huge one (an "archive bomb") and keep a worker parsing for
@@ -10,12 +11,14 @@ size (a member that lies fails its CRC), so checking the declared sizes bounds t
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 
 from django.conf import settings
 
 from .errors import ValidationFailed
 
 ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file an XLS (Excel 97-2003) is
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
 MAX_MEMBERS = 1000
 # Spreadsheet XML packs about 5-20 to 1; far more is a file built to be expanded.
@@ -67,7 +70,7 @@ def _check_rows(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], max_ro
             raise ValidationFailed(f"Слишком много строк: {int(found.group(1)) - 1}, максимум {max_rows}")
 
 
-def read_spreadsheet_upload(content: bytes) -> bytes:
+def check_uploaded_spreadsheet(content: bytes) -> bytes:
     """The bytes of an uploaded spreadsheet, refused when empty, larger than the setting allows, or an archive
     that unpacks too far or declares more rows than allowed."""
     if not content:
@@ -77,6 +80,58 @@ def read_spreadsheet_upload(content: bytes) -> bytes:
         raise ValidationFailed(f"Файл слишком большой, максимум {limit // (1024 * 1024)} МБ")
     check_spreadsheet_archive(content, max_rows=settings.SPREADSHEET_IMPORT_MAX_ROWS)
     return content
+
+
+def read_uploaded_spreadsheet(
+    content: bytes, *, formats: Sequence[str] = ("xls", "xlsx"), max_rows: int | None = None
+) -> list[list]:
+    """The rows of the first sheet of an uploaded XLS or XLSX file (cell values: text, numbers, dates; an empty
+    cell is "" or None), after the checks of `check_uploaded_spreadsheet`. Refused (ValidationFailed, a message
+    a person can act on) when it is not one of `formats`, cannot be read, or has more filled rows under the
+    header than `max_rows` (default SPREADSHEET_IMPORT_MAX_ROWS)."""
+    check_uploaded_spreadsheet(content)
+    kind = "xlsx" if content[:4] == ZIP_MAGIC else "xls" if content[:8] == OLE_MAGIC else ""
+    if kind not in formats:
+        raise ValidationFailed(_format_refusal(kind, formats))
+    try:
+        rows = _xls_rows(content) if kind == "xls" else _xlsx_rows(content)
+    except Exception:  # xlrd and openpyxl raise many unrelated types on a damaged file
+        raise ValidationFailed(_format_refusal("", formats)) from None
+    filled = [row for row in rows if any(cell not in (None, "") for cell in row)]
+    limit = settings.SPREADSHEET_IMPORT_MAX_ROWS if max_rows is None else max_rows
+    if len(filled) - 1 > limit:
+        raise ValidationFailed(f"Слишком много строк: {len(filled) - 1}, максимум {limit}")
+    return rows
+
+
+def _format_refusal(kind: str, formats: Sequence[str]) -> str:
+    if kind == "xlsx" and list(formats) == ["xls"]:
+        return "Файл XLSX не поддерживается: сохраните его в формате XLS (Excel 97-2003)"
+    wanted = " или ".join("XLS (Excel 97-2003)" if f == "xls" else f.upper() for f in formats)
+    return f"Не удалось прочитать файл: нужен файл {wanted}"
+
+
+def _xls_rows(content: bytes) -> list[list]:
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=content, on_demand=True)
+    try:
+        sheet = book.sheet_by_index(0)
+        return [sheet.row_values(index) for index in range(sheet.nrows)]
+    finally:
+        book.release_resources()
+
+
+def _xlsx_rows(content: bytes) -> list[list]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    width = max((len(row) for row in rows), default=0)
+    return [row + [None] * (width - len(row)) for row in rows]
 
 
 def check_spreadsheet_rows(count: int) -> None:
