@@ -2,10 +2,12 @@
 
 Columns (docs/api.md, "Admin spreadsheets"): Код продукта, Наименование, Читаемый код (humanId), Полное
 наименование (fullName), Бренд, НДС ("20 %"), На витрине (да/нет), Коллекции (collection IDs, comma separated),
-Код варианта, Артикул, Штрихкоды (comma separated, the default one first), one "Опция <code>" column per option
-(size, colour ...), one "Цена <price type code>" per price type, one "Остаток <warehouse name> (<code>)" per
+Код варианта, Артикул, Штрихкоды (comma separated, the default one first), one column per option (size, colour
+...) headed by the option's name from the option dictionary ("Размер"; "Опция <code>" for an option without a
+name of its own), one "Цена <price type code>" per price type, one "Остаток <warehouse name> (<code>)" per
 warehouse and Изображения (image URLs, export only).
-Imported headers may name a warehouse by its code, its name or both, and a price type by its code or name.
+Imported headers may name an option by its name or as "Опция <code>" (a code the catalog does not know yet
+adds that option), a warehouse by its code, its name or both, and a price type by its code or name.
 
 Import compares each row with what the export would write for that variant: a row that matches is unchanged
 (skipped, nothing written, no history); only the columns present in the file are compared and changed, so a
@@ -52,6 +54,27 @@ EXAMPLE_PRODUCT_ID = "EXAMPLE-TSHIRT"
 CHUNK = 1000
 
 
+def option_columns() -> dict[str, str]:
+    """Option code -> its column: the option's name (Feature.title) when it is one a manager can tell from the
+    other columns, else "Опция <code>". The dictionary's options first, then any other code in use."""
+    features = list(Feature.objects.order_by("ordering", "id").values_list("code", "title"))
+    codes = dict.fromkeys(code for code, _ in features)
+    codes.update(dict.fromkeys(VariantOption.objects.order_by("code").values_list("code", flat=True).distinct()))
+    titles = [title.strip() for _, title in features if title.strip()]
+    taken = {*PRODUCT_COLUMNS, VARIANT_ID, ARTICLE, BARCODES, IMAGES}
+    columns = {}
+    for code, title in features:
+        name = title.strip()
+        usable = (
+            name
+            and titles.count(name) == 1
+            and name not in taken
+            and not name.startswith((OPTION_PREFIX, PRICE_PREFIX, STOCK_PREFIX))
+        )
+        columns[code] = name if usable else f"{OPTION_PREFIX}{code}"
+    return {code: columns.get(code, f"{OPTION_PREFIX}{code}") for code in codes}
+
+
 def warehouse_column(warehouse: Warehouse) -> str:
     label = warehouse.code if warehouse.name in ("", warehouse.code) else f"{warehouse.name} ({warehouse.code})"
     return f"{STOCK_PREFIX}{label}"
@@ -65,9 +88,9 @@ def import_actor(user) -> Actor:
 # --- what the sheet shows of a variant ------------------------------------------------------------
 
 
-def sheet_states(variants, *, request=None) -> dict[int, dict[str, str]]:
+def sheet_states(variants, *, option_column: dict[str, str], request=None) -> dict[int, dict[str, str]]:
     """Variant pk -> {column: cell text} for the given variants (a list of Variant with product loaded),
-    loaded in eight flat queries per chunk of CHUNK variants."""
+    loaded in eight flat queries per chunk of CHUNK variants; `option_column` is option_columns()."""
     warehouses = {w.pk: warehouse_column(w) for w in Warehouse.objects.all()}
     states: dict[int, dict[str, str]] = {}
     for start in range(0, len(variants), CHUNK):
@@ -98,7 +121,8 @@ def sheet_states(variants, *, request=None) -> dict[int, dict[str, str]]:
         for variant_id, values in barcodes.items():
             states[variant_id][BARCODES] = ", ".join(values)
         for option in VariantOption.objects.filter(variant_id__in=pks).order_by("id"):
-            states[option.variant_id][f"{OPTION_PREFIX}{option.code}"] = option_text(option)
+            column = option_column.get(option.code, f"{OPTION_PREFIX}{option.code}")
+            states[option.variant_id][column] = option_text(option)
         for variant_id, code, value in VariantPrice.objects.filter(variant_id__in=pks).values_list(
             "variant_id", "price_type__code", "value"
         ):
@@ -155,8 +179,9 @@ class Columns:
     errors: list[str] = field(default_factory=list)
 
     @classmethod
-    def resolve(cls, headers: list[str]) -> "Columns":
+    def resolve(cls, headers: list[str], option_column: dict[str, str]) -> "Columns":
         columns = cls()
+        option_of = {column: code for code, column in option_column.items()}
         price_types = list(PriceType.objects.all())
         warehouses = list(Warehouse.objects.all())
         for header in headers:
@@ -177,15 +202,19 @@ class Columns:
                     continue
                 columns.canonical[header] = warehouse_column(warehouse)
                 columns.stock[columns.canonical[header]] = warehouse
+            elif header in option_of:
+                columns.canonical[header] = header
+                columns.options[header] = option_of[header]
             elif header.startswith(OPTION_PREFIX) and header[len(OPTION_PREFIX) :].strip():
                 code = header[len(OPTION_PREFIX) :].strip()[:100]
-                columns.canonical[header] = f"{OPTION_PREFIX}{code}"
+                columns.canonical[header] = option_column.get(code, f"{OPTION_PREFIX}{code}")
                 columns.options[columns.canonical[header]] = code
             elif header and header != IMAGES:
                 # An unknown column would be ignored silently: a manager's "Цена" would change nothing.
                 columns.errors.append(
                     f"Колонка «{header}» не распознана: названия колонок как в экспорте "
-                    f"(«{PRICE_PREFIX}<тип цены>», «{STOCK_PREFIX}<склад>», «{OPTION_PREFIX}<код опции>»)"
+                    f"(«{PRICE_PREFIX}<тип цены>», «{STOCK_PREFIX}<склад>», название опции "
+                    f"или «{OPTION_PREFIX}<код опции>»)"
                 )
         if len(set(columns.canonical.values())) != len(columns.canonical):
             columns.errors.append("Одна и та же колонка указана в файле дважды")
@@ -257,12 +286,9 @@ class ProductResource(RowLimitResource):
         variant_field.dehydrate_method = lambda variant: getattr(variant, "sheet", {}).get(VARIANT_ID, "")
         for name in (ARTICLE, BARCODES):
             self.fields[name] = _column(name)
-        option_codes = dict.fromkeys(Feature.objects.order_by("ordering", "id").values_list("code", flat=True))
-        option_codes.update(
-            dict.fromkeys(VariantOption.objects.order_by("code").values_list("code", flat=True).distinct())
-        )
-        for code in option_codes:
-            self.fields[f"{OPTION_PREFIX}{code}"] = _column(f"{OPTION_PREFIX}{code}")
+        self.option_column = option_columns()
+        for column in self.option_column.values():
+            self.fields[column] = _column(column)
         for code in PriceType.objects.order_by("id").values_list("code", flat=True):
             self.fields[f"{PRICE_PREFIX}{code}"] = _column(f"{PRICE_PREFIX}{code}")
         for warehouse in Warehouse.objects.order_by("id"):
@@ -287,7 +313,7 @@ class ProductResource(RowLimitResource):
         if queryset.model is Product:
             queryset = Variant.objects.filter(product__in=queryset.values("pk"))
         variants = list(queryset.select_related("product").order_by("product_id", "ordering", "id"))
-        states = sheet_states(variants, request=self.request)
+        states = sheet_states(variants, option_column=self.option_column, request=self.request)
         for variant in variants:
             variant.sheet = states[variant.pk]
         return variants
@@ -301,9 +327,10 @@ class ProductResource(RowLimitResource):
         # An option column the catalog does not know yet ("Опция рост") still shows in the preview.
         for header in dataset.headers or []:
             name = cells.text(header)
-            if name.startswith(OPTION_PREFIX) and name[len(OPTION_PREFIX) :].strip() and name not in self.fields:
-                column = f"{OPTION_PREFIX}{name[len(OPTION_PREFIX) :].strip()[:100]}"
-                self.fields.setdefault(column, _column(column))
+            if name.startswith(OPTION_PREFIX) and name[len(OPTION_PREFIX) :].strip():
+                code = name[len(OPTION_PREFIX) :].strip()[:100]
+                self.option_column.setdefault(code, f"{OPTION_PREFIX}{code}")
+                self.fields.setdefault(self.option_column[code], _column(self.option_column[code]))
         return super().import_data(dataset, dry_run=dry_run, **kwargs)
 
     def before_import(self, dataset, **kwargs):
@@ -312,14 +339,14 @@ class ProductResource(RowLimitResource):
         for required in (PRODUCT_ID, VARIANT_ID):
             if required not in dataset.headers:
                 raise ValidationFailed(f"В файле нет колонки «{required}»: скачайте образец на странице импорта")
-        self.columns = Columns.resolve(dataset.headers)
+        self.columns = Columns.resolve(dataset.headers, self.option_column)
         if self.columns.errors:
             raise ValidationFailed("; ".join(self.columns.errors))
         self.option_types = dict(Feature.objects.values_list("code", "type"))
         self.option_names = dict(Feature.objects.exclude(title="").values_list("code", "title"))
         ids = {cells.text(v) for v in dataset[VARIANT_ID]} - {""}
         existing = list(Variant.objects.filter(public_id__in=ids).select_related("product"))
-        states = sheet_states(existing)
+        states = sheet_states(existing, option_column=self.option_column)
         self.states = {v.public_id: states[v.pk] for v in existing}
         product_ids = {cells.text(v) for v in dataset[PRODUCT_ID]} - {""}
         self.product_cells = product_cells(Product.objects.filter(public_id__in=product_ids))
@@ -434,13 +461,12 @@ class ProductResource(RowLimitResource):
                 for column, value in prices.items()
                 if value
             ]
-        option_columns = [c for c in self.columns.options if c in given]
-        if any(given[c] != current.get(c, "") for c in option_columns):
-            options = {c: v for c, v in current.items() if c.startswith(OPTION_PREFIX) and v}
-            options.update({c: given[c] for c in option_columns})
-            variant["options"] = [
-                self._option(column[len(OPTION_PREFIX) :], value) for column, value in options.items() if value
-            ]
+        option_of = {column: code for code, column in self.option_column.items()}
+        given_options = [c for c in self.columns.options if c in given]
+        if any(given[c] != current.get(c, "") for c in given_options):
+            options = {c: v for c, v in current.items() if c in option_of and v}
+            options.update({c: given[c] for c in given_options})
+            variant["options"] = [self._option(option_of[column], value) for column, value in options.items() if value]
         stock = []
         for column, warehouse in self.columns.stock.items():
             quantity = cells.number(given.get(column))
@@ -509,9 +535,8 @@ class ProductResource(RowLimitResource):
         the file a manager downloads as the import template."""
         price_types = list(PriceType.objects.order_by("id"))
         warehouses = list(Warehouse.objects.order_by("id"))
-        option_columns = [h for h in self.fields if h.startswith(OPTION_PREFIX)]
-        size_column = next((h for h in option_columns if "size" in h.lower() or "размер" in h.lower()), None)
-        size_column = size_column or f"{OPTION_PREFIX}size"
+        sizes = [c for code, c in self.option_column.items() if "size" in code.lower() or "размер" in c.lower()]
+        size_column = sizes[0] if sizes else self.option_column.setdefault("size", f"{OPTION_PREFIX}size")
         if size_column not in self.fields:
             self.fields[size_column] = _column(size_column)
         rows = []

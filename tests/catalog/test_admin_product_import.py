@@ -103,12 +103,12 @@ def test_export_has_a_row_per_variant_with_readable_columns(admin_client, catalo
         "Код продукта", "Наименование", "Читаемый код", "Полное наименование", "Бренд", "НДС", "На витрине",
         "Коллекции", "Код варианта", "Артикул", "Штрихкоды",
     ]  # fmt: skip
-    assert {"Опция size", RETAIL, OLD, STOCK, "Изображения"} <= set(dataset.headers)
+    assert {"Размер", RETAIL, OLD, STOCK, "Изображения"} <= set(dataset.headers)
     red, blue, tea = dataset.dict
     assert (red["Код варианта"], blue["Код варианта"], tea["Код варианта"]) == ("1003-1", "1003-2", "2001")
     assert red["НДС"] == "20 %" and red["На витрине"] == "да" and red["Коллекции"] == "SUMMER"
-    assert (red["Опция size"], red[RETAIL], red[OLD], red[STOCK]) == ("41", "1990", "2490", "5")
-    assert (blue["Опция size"], blue[OLD], blue[STOCK], blue["Штрихкоды"]) == ("42", "", "0", "")
+    assert (red["Размер"], red[RETAIL], red[OLD], red[STOCK]) == ("41", "1990", "2490", "5")
+    assert (blue["Размер"], blue[OLD], blue[STOCK], blue["Штрихкоды"]) == ("42", "", "0", "")
     assert red["Штрихкоды"] == "4600000000011"
 
 
@@ -142,7 +142,7 @@ def test_export_takes_constant_queries(admin_client, catalog, django_assert_max_
 @pytest.mark.parametrize("file_format", list(FORMATS))
 def test_round_trip_previews_then_writes_exactly_what_the_sheet_changes(admin_client, catalog, file_format):
     dataset = edited(export(admin_client), "1003-1", Наименование="Кеды белые", **{RETAIL: "1790", STOCK: "7"})
-    dataset = edited(dataset, "1003-2", Наименование="Кеды белые", **{"Опция size": "43"})
+    dataset = edited(dataset, "1003-2", Наименование="Кеды белые", Размер="43")
 
     response = preview(admin_client, dataset, file_format)
 
@@ -186,6 +186,10 @@ def test_a_sized_product_with_stock_imports_from_the_template(admin_client, cata
     assert template.status_code == 200
     dataset = tablib.Dataset().load(template.content, format="xlsx")
     assert not Product.objects.filter(public_id="EXAMPLE-TSHIRT").exists(), "the example is not saved"
+    # The template is the export's own columns: the size under its name, stock by warehouse name and code.
+    assert dataset.headers == list(export(admin_client).headers)
+    assert "Размер" in dataset.headers and "Опция size" not in dataset.headers
+    assert "Остаток Магазин (WH2)" in dataset.headers
 
     response = preview(admin_client, dataset)
     assert response.context["result"].totals["new"] == 2
@@ -204,6 +208,53 @@ def test_a_sized_product_with_stock_imports_from_the_template(admin_client, cata
     assert stock == {"WH1": 5, "WH2": 5}
     assert StockMovement.objects.filter(variant=medium).count() == 2
     assert HistoryEvent.objects.filter(product_public_id="EXAMPLE-TSHIRT", change_source="XLS").exists()
+
+
+def test_a_sized_product_with_stock_round_trips_from_one_sheet_headed_by_names(admin_client, catalog):
+    FeatureFactory(code="color", title="Цвет")
+    WarehouseFactory(code="WH2", name="Магазин")
+    headers = ["Код продукта", "Наименование", "Код варианта", "Размер", "Цвет", RETAIL]
+    headers += ["Остаток WH1", "Остаток Магазин"]  # one warehouse by its code, the other by its name
+    sheet = tablib.Dataset(
+        ["777", "Худи", "777-S", "S", "Серый", "3990", "2", "7"],
+        ["777", "Худи", "777-M", "M", "Серый", "3990", "0", "4"],
+        headers=headers,
+    )
+
+    confirm(admin_client, preview(admin_client, sheet))
+
+    small = Variant.objects.get(public_id="777-S")
+    assert {o.code: o.string_value for o in small.options.all()} == {"size": "S", "color": "Серый"}
+    stock = dict(StockLevel.objects.filter(variant=small).values_list("warehouse__code", "total"))
+    assert stock == {"WH1": 2, "WH2": 7}
+    exported = {row["Код варианта"]: row for row in export(admin_client).dict}
+    assert (exported["777-S"]["Размер"], exported["777-S"]["Цвет"], exported["777-M"]["Размер"]) == ("S", "Серый", "M")
+    assert (exported["777-S"][STOCK], exported["777-S"]["Остаток Магазин (WH2)"]) == ("2", "7")
+    assert exported["777-S"][RETAIL] == "3990"
+
+    again = preview(admin_client, export(admin_client))
+    assert again.context["result"].totals["skip"] == len(exported), "the export reads back unchanged"
+
+
+def test_option_columns_by_name_or_code_and_their_refusals(admin_client, catalog):
+    FeatureFactory(code="fit", title="")  # no name of its own
+    FeatureFactory(code="brandish", title="Бренд")  # a name another column has
+    headers = set(export(admin_client).headers)
+    assert {"Размер", "Опция fit", "Опция brandish"} <= headers
+
+    by_code = tablib.Dataset(["1003", "1003-1", "44"], headers=["Код продукта", "Код варианта", "Опция size"])
+    confirm(admin_client, preview(admin_client, by_code))
+    assert VariantOption.objects.get(variant__public_id="1003-1", code="size").string_value == "44"
+
+    twice = tablib.Dataset(
+        ["1003", "1003-1", "45", "46"], headers=["Код продукта", "Код варианта", "Размер", "Опция size"]
+    )
+    result = preview(admin_client, twice).context["result"]
+    assert "Одна и та же колонка указана в файле дважды" in str([e.error for e in result.base_errors])
+    unknown = tablib.Dataset(["1003", "1003-1", "XL"], headers=["Код продукта", "Код варианта", "Размерчик"])
+    result = preview(admin_client, unknown).context["result"]
+    assert "Колонка «Размерчик» не распознана" in str([e.error for e in result.base_errors])
+    assert VariantOption.objects.get(variant__public_id="1003-1", code="size").string_value == "44"
 
 
 def test_row_errors_carry_row_numbers_block_the_import_and_write_nothing(admin_client, catalog):

@@ -46,7 +46,7 @@ def test_manager_exports_a_sized_product_and_imports_it_back_after_the_preview(p
         page.click("#content input[type=submit]")
     sheet = tablib.Dataset().load(open(download.value.path(), "rb").read(), format="xlsx")
     assert [row["Код варианта"] for row in sheet.dict] == ["KEDY-41", "KEDY-42"]
-    assert sheet.dict[0]["Опция size"] == "41" and sheet.dict[0]["НДС"] == "20 %"
+    assert sheet.dict[0]["Размер"] == "41" and sheet.dict[0]["НДС"] == "20 %"
 
     # The manager edits the file: size 42 costs more and 5 more pairs arrived; a new size 43.
     rows = [list(row) for row in sheet]
@@ -54,7 +54,7 @@ def test_manager_exports_a_sized_product_and_imports_it_back_after_the_preview(p
     stock = next(name for name in sheet.headers if name.startswith("Остаток "))
     rows[1][column[RETAIL]], rows[1][column[stock]] = "2190", "8"
     new = list(rows[1])
-    new[column["Код варианта"]], new[column["Артикул"]], new[column["Опция size"]] = "KEDY-43", "K-43", "43"
+    new[column["Код варианта"]], new[column["Артикул"]], new[column["Размер"]] = "KEDY-43", "K-43", "43"
     new[column["Штрихкоды"]], new[column[stock]] = "4600000000043", "2"
     rows.append(new)
     path = tmp_path / "kedy.xlsx"
