@@ -28,10 +28,8 @@ def test_collection_import_writes_through_the_service(admin_client):
     preview = _preview(admin_client, [["shoes", "Обувь и кеды", "", "1", "1"], ["kids", "Детская", "shoes", "2", "1"]])
     assert Collection.objects.get(public_id="shoes").name == "Обувь", "the dry run writes nothing"
 
-    with (
-        mock.patch.object(collection_services, "save_collection", wraps=collection_services.save_collection) as service,
-        mock.patch("catalog.collection_resources.save_collection", service),
-    ):
+    wrapped = mock.Mock(wraps=collection_services.save_collection)
+    with mock.patch("catalog.collection_resources.save_collection", wrapped) as service:
         response = admin_client.post(
             "/admin/catalog/collection/process_import/", preview.context["confirm_form"].initial, follow=True
         )
@@ -72,3 +70,22 @@ def test_the_collection_form_saves_through_the_service_and_shows_its_refusal(adm
     assert "Коллекция не может быть вложена сама в себя" in refused.content.decode()
     parent.refresh_from_db()
     assert (parent.name, parent.parent_id) == ("Обувь", None)
+
+
+def test_the_collection_list_edits_ordering_through_the_service(admin_client):
+    collection = CollectionFactory(public_id="shoes", name="Обувь", ordering=0)
+    form = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(collection.pk),
+        "form-0-ordering": "7",
+        "form-0-is_public": "on",
+        "_save": "Save",
+    }
+    with mock.patch("catalog.admin.dictionaries.save_collection", wraps=collection_services.save_collection) as service:
+        response = admin_client.post("/admin/catalog/collection/", form)
+
+    assert response.status_code == 302
+    assert service.call_count == 1
+    collection.refresh_from_db()
+    assert (collection.ordering, collection.name) == (7, "Обувь")
