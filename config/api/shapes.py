@@ -12,7 +12,8 @@ serializer). Python types map to serializer fields:
     Decimal -> DecimalField (its digits through Annotated), X | None -> the field of X with allow_null,
     list[T] -> ListField(child=...) or, for a TypedDict T, its component with many=True,
     a TypedDict -> its component, dict / dict[str, ...] -> DictField, Any -> JSONField,
-    Literal["a", "b"] -> ChoiceField.
+    Literal["a", "b"] -> ChoiceField, X | Y -> anyOf the fields of X and Y (an answer whose shape a query
+    parameter chooses: `list[ProductDocument] | list[StockOnlyProduct]`).
 
 `NotRequired[...]` keys are not required. `Annotated[T, ...]` refines a field: a Field class to use instead of
 the default one (`Annotated[str, serializers.URLField]`) and/or its keyword arguments, as `options(...)` (hashable,
@@ -30,9 +31,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, NotRequired, Required, TypedDict, get_args, get_origin, get_type_hints
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-__all__ = ["Success", "component", "is_shape", "options"]
+__all__ = ["ErrorItem", "Success", "component", "is_shape", "options"]
 
 _SIMPLE: dict[Any, type[serializers.Field]] = {
     str: serializers.CharField,
@@ -60,6 +62,13 @@ class Success(TypedDict):
     """The Cactus envelope every answer of the private API starts with; an answer's shape extends it."""
 
     success: bool
+
+
+class ErrorItem(TypedDict):
+    """An error of the Cactus envelope (`{"success": false, "errors": [...]}`), and of a refused batch item."""
+
+    code: int
+    message: str
 
 
 def is_shape(hint: Any) -> bool:
@@ -108,6 +117,8 @@ def _field(hint: Any, *, required: bool = True) -> serializers.Field:
                 )
     if field_class is not None:
         return field_class(**kwargs)
+    if get_origin(hint) in (typing.Union, types.UnionType):
+        return AnyOf([_field(member) for member in get_args(hint)], **kwargs)
     if is_shape(hint):
         return component(hint, **kwargs)
     origin = get_origin(hint)
@@ -124,6 +135,25 @@ def _field(hint: Any, *, required: bool = True) -> serializers.Field:
     if hint in _SIMPLE:
         return _SIMPLE[hint](**kwargs)
     raise TypeError(f"no OpenAPI field for {hint!r}: annotate it with a serializer field class")
+
+
+class AnyOf(serializers.Field):
+    """A value of any of several shapes (a Union in a TypedDict): the schema's `anyOf` of their fields. Output
+    only: the value is rendered as it is."""
+
+    def __init__(self, members: list[serializers.Field], **kwargs: Any) -> None:
+        self.members = members
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+class AnyOfExtension(OpenApiSerializerFieldExtension):
+    target_class = AnyOf
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict:
+        return {"anyOf": [auto_schema._map_serializer_field(member, direction) for member in self.target.members]}
 
 
 def _is_field_class(value: Any) -> bool:
