@@ -25,6 +25,7 @@ A shape declared in a domain module, which must not import DRF, names the field 
 """
 
 import functools
+import operator
 import types
 import typing
 from dataclasses import dataclass
@@ -167,9 +168,9 @@ def _strip_required(hint: Any) -> Any:
 
 
 def _without_none(hint: Any) -> tuple[Any, bool]:
-    """`X | None` -> (X, True); anything else -> (hint, False)."""
+    """`X | None` -> (X, True), `X | Y | None` -> (X | Y, True); anything else -> (hint, False)."""
     if get_origin(hint) in (typing.Union, types.UnionType):
-        args = [arg for arg in get_args(hint) if arg is not type(None)]
-        if len(args) == 1 and len(args) < len(get_args(hint)):
-            return args[0], True
+        args = tuple(arg for arg in get_args(hint) if arg is not type(None))
+        if len(args) < len(get_args(hint)):
+            return functools.reduce(operator.or_, args), True
     return hint, False
