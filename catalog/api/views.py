@@ -204,6 +204,7 @@ class ProductsView(PrivateAPIView):
         data = none_to_empty_lists(dict(validated(serializer_class, request.data)))
         [result] = product_services.save_products(items=[data], partial=partial, actor=Actor.from_request(request))
         if not result.success:
+            assert result.error is not None  # a refused write carries the error to answer with
             raise result.error
         document = result.document if settings.API_PRODUCTS_RETURN_DETAILS else None
         return Response(product_write_answer(result, document))
