@@ -14,6 +14,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from catalog.models import AccountingAttribute, Product, ProductImage, Variant
 from tests.factories import AttributeFactory, CollectionFactory, EshopFactory, StockLevelFactory, WarehouseFactory
+from tests.openapi_answers import assert_conforms
 
 from .helpers import assert_error_envelope
 
@@ -163,7 +164,9 @@ def test_the_private_product_document_has_exactly_its_declared_keys(api, world):
     _with_stock_image_and_facts()
     checker = KeyCheck()
 
-    answer = api.get("/api/lite/products?id=P1").json()
+    response = api.get("/api/lite/products?id=P1")
+    assert_conforms(response, "/api/lite/products")  # and every value has its declared type
+    answer = response.json()
     [document] = answer["products"]
     assert document["subscriptionInfo"] == {"period": 30} and document["images"][0]["renditions"]
     checker.check(answer, _answer_schema("/api/lite/products", "get"))
@@ -177,7 +180,9 @@ def test_the_stock_only_document_has_exactly_its_declared_keys(api, world):
     _with_stock_image_and_facts()
     checker = KeyCheck()
 
-    answer = api.get("/api/lite/products?id=P1&only_stock=true").json()
+    response = api.get("/api/lite/products?id=P1&only_stock=true")
+    assert_conforms(response, "/api/lite/products")
+    answer = response.json()
     checker.check(answer, _answer_schema("/api/lite/products", "get"))
     checker.check(answer["products"][0], {"$ref": "#/components/schemas/StockOnlyProduct"})
     checker.complete()
@@ -216,6 +221,7 @@ def test_a_variant_answer_has_exactly_its_declared_keys(api, world, settings):
     created = api.post("/api/lite/products/variants", variant, format="json")
     assert created.status_code == 200, created.content
     assert created.json()["variant"]["id"] == "V2"
+    assert_conforms(created, "/api/lite/products/variants", "post")
     checker.check(created.json(), _answer_schema("/api/lite/products/variants", "post"))
     patched = api.patch("/api/lite/products/variants", {"productId": "P1", "variantId": "V2", "article": "X"})
     checker.check(patched.json(), _answer_schema("/api/lite/products/variants", "patch"))
@@ -233,6 +239,7 @@ def test_batch_answers_have_exactly_their_declared_keys(api, world):
 
     products = api.post("/api/lite/products/batch", {"products": [rich_product(), refused]}, format="json")
     assert [item["success"] for item in products.json()["products"]] == [True, False]
+    assert_conforms(products, "/api/lite/products/batch", "post")
     checker.check(products.json(), _answer_schema("/api/lite/products/batch", "post"))
     patch = {"products": [{"id": "P1", "shortName": "Поло 2"}, {"id": 7}]}
     checker.check(
