@@ -5,6 +5,7 @@ as its snapshot. Documents are built for a whole list of products from prefetche
 queries does not grow with the number of products.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import OuterRef, Prefetch, Subquery
@@ -12,6 +13,17 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from config.kernel.media import absolute_media_url
 from inventory.models import StockLevel
 
+from .document_shapes import (
+    Dimensions,
+    ImageOut,
+    OptionUsedDocument,
+    ProductAttributeDocument,
+    ProductDocument,
+    ProductOption,
+    StockLevelDocument,
+    StockOnlyProduct,
+    VariantDocument,
+)
 from .models import (
     Feature,
     Product,
@@ -25,9 +37,14 @@ from .models import (
 )
 
 
-def fmt_ordering(value) -> str | None:
+def decimal_string(value) -> str:
     """Cactus renders orderings and positions as decimal strings: "123.000000000000000"."""
-    return None if value is None else f"{Decimal(value):.15f}"
+    return f"{Decimal(value):.15f}"
+
+
+def fmt_ordering(value) -> str | None:
+    """An ordering or position that may be empty: its decimal string, or None."""
+    return None if value is None else decimal_string(value)
 
 
 # Prefetched rows go to plain list attributes (`doc_<relation>`), not to the related managers: Django builds a
@@ -87,8 +104,8 @@ def with_documents(queryset):
     return queryset.prefetch_related(*product_prefetches())
 
 
-def stock_document(level: StockLevel, *, with_expired: bool = False) -> dict:
-    doc = {
+def stock_document(level: StockLevel) -> StockLevelDocument:
+    return {
         "warehouseCode": level.warehouse.code,
         "stockTotal": level.total,
         "stockAvailable": level.available,
@@ -96,25 +113,22 @@ def stock_document(level: StockLevel, *, with_expired: bool = False) -> dict:
         "stockDefective": level.defective,
         "stockDefectiveReserved": level.defective_reserved,
     }
-    if with_expired:
-        doc["stockExpired"] = level.expired
-    return doc
 
 
-def _price_of(prices, role):
+def _price_of(prices: Iterable[VariantPrice], role: str) -> Decimal | None:
     for price in prices:
         if price.price_type.role == role:
             return price.value
     return None
 
 
-def _dimensions(height, width, depth):
+def _dimensions(height: Decimal | None, width: Decimal | None, depth: Decimal | None) -> Dimensions | None:
     if height is None and width is None and depth is None:
         return None
     return {"height": height, "width": width, "depth": depth}
 
 
-def option_used_document(option) -> dict:
+def option_used_document(option: VariantOption) -> OptionUsedDocument:
     return {
         "code": option.code,
         "stringValue": option.string_value,
@@ -123,7 +137,7 @@ def option_used_document(option) -> dict:
     }
 
 
-def variant_document(variant: Variant, product: Product) -> dict:
+def variant_document(variant: Variant, product: Product) -> VariantDocument:
     prices = related(variant, "prices")
     options = related(variant, "options")
     barcodes = related(variant, "barcodes")
@@ -151,7 +165,7 @@ def variant_document(variant: Variant, product: Product) -> dict:
         "autoDimensionsCalculation": variant.auto_dimensions_calculation,
         "prices": [{"priceCode": p.price_type.code, "priceName": p.price_type.name, "value": p.value} for p in prices],
         "stock": [stock_document(level) for level in related(variant, "stock_levels")],
-        "ordering": fmt_ordering(variant.ordering),
+        "ordering": decimal_string(variant.ordering),
         "defaultImage": variant.default_image,
         "weight": variant.weight,
         "dimensions": _dimensions(variant.height, variant.width, variant.depth),
@@ -176,7 +190,7 @@ def variant_document(variant: Variant, product: Product) -> dict:
     }
 
 
-def options_dictionary(used, positions: dict, titles: dict) -> list[dict]:
+def options_dictionary(used, positions: dict, titles: dict) -> list[ProductOption]:
     """The product's option dictionary, `[{id, name, name_plural, values}]` (the spec's `options`), from the
     options its variants use: `used` are (code, name, value) in variant order, `positions` maps
     (code, str(value)) to the position set by POST /product/options/reorder, `titles` maps a code to the
@@ -195,7 +209,7 @@ def options_dictionary(used, positions: dict, titles: dict) -> list[dict]:
             }
         if value not in entry["values"]:
             entry["values"].append(value)
-    out = []
+    out: list[ProductOption] = []
     for code, entry in seen.items():
         values = entry["values"]
         if positions:  # without a reorder the values stay in first-use order: the options query's (by id)
@@ -205,7 +219,7 @@ def options_dictionary(used, positions: dict, titles: dict) -> list[dict]:
     return out
 
 
-def _product_options(product: Product, variants: list) -> list[dict] | None:
+def _product_options(product: Product, variants: list) -> list[ProductOption] | None:
     used = []
     titles = {}
     annotated = True
@@ -227,8 +241,8 @@ def _product_options(product: Product, variants: list) -> list[dict] | None:
     return options_dictionary(used, positions, titles)
 
 
-def image_document(image) -> dict:
-    doc = {"id": image.public_id, "url": image.url, "pos": fmt_ordering(image.pos)}
+def image_document(image) -> ImageOut:
+    doc: ImageOut = {"id": image.public_id, "url": image.url, "pos": decimal_string(image.pos)}
     if image.renditions:
         # Resized copies (long side 200/600/1200 px), once the Celery task has made them.
         storage = image.file.storage
@@ -242,11 +256,11 @@ def _size(item) -> int:
     return int(item[0]) if str(item[0]).isdigit() else 0
 
 
-def product_document(product: Product) -> dict:
+def product_document(product: Product) -> ProductDocument:
     """The full private document; relations must be prefetched (see with_documents)."""
     images = [image_document(i) for i in related(product, "images")]
     variants = related(product, "variants")
-    attributes = [
+    attributes: list[ProductAttributeDocument] = [
         {
             "code": a.attribute.code,
             "type": a.attribute.type,
@@ -256,7 +270,7 @@ def product_document(product: Product) -> dict:
         }
         for a in related(product, "attribute_values")
     ]
-    doc = {
+    doc: ProductDocument = {
         "id": product.public_id,
         "extId": product.ext_id,
         "extId2": product.ext_id2,
@@ -316,17 +330,23 @@ def product_document(product: Product) -> dict:
     return doc
 
 
-def stock_only_document(product: Product) -> dict:
+def stock_only_document(product: Product) -> StockOnlyProduct:
     """The minimal shape of GET /products?only_stock=true."""
-    ext = ("extId", "extId2", "extId3", "extId4", "extId5")
-    fields = ("ext_id", "ext_id2", "ext_id3", "ext_id4", "ext_id5")
     return {
         "id": product.public_id,
-        **{k: getattr(product, f) for k, f in zip(ext, fields, strict=True)},
+        "extId": product.ext_id,
+        "extId2": product.ext_id2,
+        "extId3": product.ext_id3,
+        "extId4": product.ext_id4,
+        "extId5": product.ext_id5,
         "variants": [
             {
                 "id": v.public_id,
-                **{k: getattr(v, f) for k, f in zip(ext, fields, strict=True)},
+                "extId": v.ext_id,
+                "extId2": v.ext_id2,
+                "extId3": v.ext_id3,
+                "extId4": v.ext_id4,
+                "extId5": v.ext_id5,
                 "stock": [stock_document(level) for level in related(v, "stock_levels")],
             }
             for v in related(product, "variants")
@@ -334,7 +354,7 @@ def stock_only_document(product: Product) -> dict:
     }
 
 
-def load_documents(product_ids) -> dict[int, dict]:
+def load_documents(product_ids) -> dict[int, ProductDocument]:
     """Documents of the given products (by primary key), in a constant number of queries."""
     products = with_documents(Product.objects.filter(pk__in=list(product_ids)))
     return {p.pk: product_document(p) for p in products}

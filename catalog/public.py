@@ -5,17 +5,18 @@ per relation, whatever the page size) and turned into plain dicts; no model inst
 """
 
 from collections import defaultdict
-from decimal import Decimal
-from typing import Annotated, Any, TypedDict, cast
+from typing import Any, TypedDict
 
 from django.db.models import Count, OuterRef, Q, Subquery, Window
 
+from config.kernel.encoding import Number, NumberOrNone
 from config.kernel.media import absolute_media_url
 from config.kernel.params import Page
 from inventory.available import available_expression
 from inventory.models import StockLevel
 
-from .documents import fmt_ordering, options_dictionary
+from .document_shapes import Dimensions, ProductOption
+from .documents import decimal_string, options_dictionary
 from .filtering import apply_filter_expressions
 from .models import (
     Feature,
@@ -40,12 +41,6 @@ PUBLIC_ORDERING = {
 
 # --- the answer's shape (its OpenAPI component is derived from it in catalog/api/public.py) ------------
 
-# A JSON number: the encoder writes Decimals as numbers, whole ones without a fraction. No digit limits in
-# the schema: quantities, prices and dimensions each have their own.
-Number = Annotated[Decimal, {"max_digits": None, "decimal_places": None}]
-# Not `Number | None`: a Union hashes its members, and a dict in Annotated is unhashable.
-NumberOrNone = Annotated[Decimal | None, {"max_digits": None, "decimal_places": None}]
-
 
 class PublicStock(TypedDict):
     warehouseCode: str
@@ -59,10 +54,8 @@ class PublicOptionUsed(TypedDict):
     value: Any  # a string or a number, by the option's type
 
 
-class PublicDimensions(TypedDict):
-    height: NumberOrNone
-    width: NumberOrNone
-    depth: NumberOrNone
+class PublicDimensions(Dimensions):
+    """The private document's dimensions, under the public component's name (never null here)."""
 
 
 class PublicVariant(TypedDict):
@@ -79,13 +72,9 @@ class PublicVariant(TypedDict):
     dimensions: PublicDimensions
 
 
-class PublicOption(TypedDict):
-    """An option of the product's variants and the values they use (`documents.options_dictionary`)."""
-
-    id: str
-    name: str
-    name_plural: str
-    values: list[Any]  # strings or numbers, by the option's type
+class PublicOption(ProductOption):
+    """The private document's option dictionary entry (`documents.options_dictionary`), under the public
+    component's name."""
 
 
 class PublicImage(TypedDict):
@@ -227,8 +216,7 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
         .order_by("pos", "id")
         .values_list("product_id", "public_id", "file", "pos")
     ):
-        # A position is never null, so fmt_ordering gives a string.
-        images[product_id].append({"id": public_id, "url": _image_url(file), "pos": cast(str, fmt_ordering(pos))})
+        images[product_id].append({"id": public_id, "url": _image_url(file), "pos": decimal_string(pos)})
     collections = defaultdict(list)
     public_collection: defaultdict[int, bool] = defaultdict(bool)
     for product_id, public_id, is_public in (
@@ -312,7 +300,7 @@ def build_public_documents(products: list[dict]) -> list[PublicProduct]:
 def _options_dictionary(product_pk, variants, options, option_orders, features) -> list[PublicOption]:
     used = [entry for v in variants for entry in options[v["pk"]]]
     # options_dictionary (catalog/documents.py, shared with the private document) builds exactly this shape.
-    return cast(list[PublicOption], options_dictionary(used, option_orders[product_pk], features))
+    return options_dictionary(used, option_orders[product_pk], features)
 
 
 def _image_url(name: str) -> str:

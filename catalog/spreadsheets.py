@@ -7,12 +7,13 @@ use, so a client can build a purchase order from the answer. Nothing on the serv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Annotated, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 import xlwt
 from django.conf import settings
 from django.db.models import Prefetch
 
+from config.kernel.encoding import Number
 from config.kernel.errors import ValidationFailed
 from config.kernel.uploads import read_uploaded_spreadsheet
 
@@ -96,10 +97,6 @@ class TemplateRow:
     number: int
     cells: dict
     errors: list[str] = field(default_factory=list)
-
-
-# A JSON number: the encoder writes a whole Decimal without a fraction ("quantity": 2), as Cactus answers.
-Number = Annotated[Decimal, {"max_digits": None, "decimal_places": None}]
 
 
 class TemplateItem(TypedDict):

@@ -2,18 +2,11 @@
 component from it (config.api.shapes.component). Plain typing only: the domain may import it."""
 
 from decimal import Decimal
-from typing import Annotated, NotRequired, TypedDict
+from typing import Annotated, TypedDict
+
+from catalog.document_shapes import ImageOut  # as catalog.documents.image_document writes it
 
 from .models import Review
-
-
-class ImageOut(TypedDict):
-    """A product image as catalog.documents.image_document writes it."""
-
-    url: str
-    id: str
-    pos: str
-    renditions: NotRequired[dict[str, str]]  # resized copies by long side ("200", "600", "1200"), once made
 
 
 class ReviewProductOut(TypedDict):

@@ -4,12 +4,13 @@ search request is answered."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 from django.db import transaction
 from django.db.models import Max, Min, Prefetch
 
 from config.kernel.catalog_version import catalog_changed
+from config.kernel.encoding import Number
 from config.kernel.errors import NotFound, ValidationFailed
 
 from ..filtering import FIELD_BY_FILTER_TYPE, FILTER_FIELDS
@@ -214,8 +215,7 @@ class FilterFieldOut(TypedDict):
     type: str
     ordering: int
     stringValues: NotRequired[list[str]]
-    # JSON numbers; no digit limits: prices, weights and attribute values each have their own.
-    decimalValues: NotRequired[list[Annotated[Decimal, {"max_digits": None, "decimal_places": None}]]]
+    decimalValues: NotRequired[list[Number]]
 
 
 class FilterOut(TypedDict):

@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from config.kernel.errors import DomainError, NotFound, ValidationFailed
 
+from ..document_shapes import ProductDocument
 from ..models import (
     AccountingAttribute,
     AdditionalDescription,
@@ -91,7 +92,7 @@ class ProductResult:
     errors: list[str] = field(default_factory=list)
     variants: list[VariantResult] | None = None
     error: DomainError | None = None
-    document: dict | None = None  # the product as saved (the history snapshot's source)
+    document: ProductDocument | None = None  # the product as saved (the history snapshot's source)
 
     @property
     def success(self) -> bool:

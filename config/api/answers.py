@@ -2,17 +2,25 @@
 
 Views return `ok(...)` / `records(...)`; the three batch endpoints (products, variants, eshop settings) run
 `run_batch`, which validates each item on its own, hands the good ones to one service call and answers every
-item in the order it was sent, so one bad item never rejects the others.
+item in the order it was sent, so one bad item never rejects the others. A batch's body is declared once, as a
+serializer with one list field (`products = ProductIn(many=True)`): the OpenAPI request body, the key read and
+the item serializer all come from it.
 """
 
-from collections.abc import Callable, Iterable
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .errors import error_list, flatten_validation
 from .fast_validation import fast_validator
+from .shapes import ErrorItem
+
+Saved = TypeVar("Saved")
+Refused = TypeVar("Refused")
 
 
 def ok(fields: dict | None = None, /, **more: Any) -> Response:
@@ -25,9 +33,19 @@ def records(key: str, items: list, total: int) -> Response:
     return ok({"recordsTotal": total, key: items})
 
 
-def batch_items(data, *, key: str, noun: str, max_items: int) -> list:
+@functools.cache
+def batch_list(body: type[serializers.Serializer]) -> tuple[str, type[serializers.Serializer]]:
+    """A batch body's one list field: its key and the serializer class of an item."""
+    ((key, field),) = body().fields.items()
+    child = getattr(field, "child", None)
+    if not isinstance(field, serializers.ListSerializer) or not isinstance(child, serializers.Serializer):
+        raise TypeError(f"{body.__name__}: one field `key = ItemSerializer(many=True)`, not {field!r}")
+    return key, type(child)
+
+
+def batch_items(data: Mapping, *, key: str, noun: str, max_items: int) -> list:
     """The list under `key` of a batch request, refused as a whole when it is not a list or too long."""
-    raw_items = data.get(key) if isinstance(data, dict) else None
+    raw_items = data.get(key)
     if not isinstance(raw_items, list):
         raise ValidationError({key: f"ожидается список {noun}"})
     if len(raw_items) > max_items:
@@ -64,19 +82,24 @@ def validate_items(
 
 
 def run_batch(
-    raw_items: list,
-    serializer_class,
+    data: Mapping,
+    body: type[serializers.Serializer],
     *,
+    noun: str,
+    max_items: int,
     save: Callable[[list[dict]], Iterable],
-    answer: Callable[[Any], dict],
-    refuse: Callable[[Any, list[dict]], dict],
+    answer: Callable[[Any], Saved],
+    refuse: Callable[[Any, list[ErrorItem]], Refused],
     clean: Callable[[dict], dict] = dict,
-) -> list[dict]:
-    """Validate every item, `save` the good ones in one call (it returns one result per item, in order), and
-    answer each item where it stood: `answer(result)` for a saved one, `refuse(raw_item, errors)` for a bad one."""
-    validated = validate_items(serializer_class, raw_items, clean=clean)
-    results = iter(save([data for data, errors in validated if data is not None and not errors]))
-    answers: list[dict] = []
+) -> list[Saved | Refused]:
+    """The items of a batch body (`data`, a JSON object, shaped as `body`; up to `max_items` `noun`s): validate
+    every item, `save` the good ones in one call (it returns one result per item, in order), and answer each
+    item where it stood: `answer(result)` for a saved one, `refuse(raw_item, errors)` for a bad one."""
+    key, item_serializer = batch_list(body)
+    raw_items = batch_items(data, key=key, noun=noun, max_items=max_items)
+    validated = validate_items(item_serializer, raw_items, clean=clean)
+    results = iter(save([item for item, errors in validated if item is not None and not errors]))
+    answers: list[Saved | Refused] = []
     for (_data, errors), raw in zip(validated, raw_items, strict=True):
         answers.append(refuse(raw, error_list(*errors)) if errors else answer(next(results)))
     return answers

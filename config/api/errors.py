@@ -14,6 +14,8 @@ from rest_framework.response import Response
 
 from config.kernel.errors import DomainError, NotFound
 
+from .shapes import ErrorItem
+
 logger = logging.getLogger(__name__)
 
 
@@ -21,7 +23,7 @@ def error_body(*messages: str) -> dict:
     return {"success": False, "errors": [{"code": 0, "message": m} for m in messages]}
 
 
-def error_list(*messages: str) -> list:
+def error_list(*messages: str) -> list[ErrorItem]:
     return error_body(*messages)["errors"]
 
 

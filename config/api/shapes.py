@@ -12,7 +12,8 @@ serializer). Python types map to serializer fields:
     Decimal -> DecimalField (its digits through Annotated), X | None -> the field of X with allow_null,
     list[T] -> ListField(child=...) or, for a TypedDict T, its component with many=True,
     a TypedDict -> its component, dict / dict[str, ...] -> DictField, Any -> JSONField,
-    Literal["a", "b"] -> ChoiceField.
+    Literal["a", "b"] -> ChoiceField, X | Y -> anyOf the fields of X and Y (an answer whose shape a query
+    parameter chooses: `list[ProductDocument] | list[StockOnlyProduct]`).
 
 `NotRequired[...]` keys are not required. `Annotated[T, ...]` refines a field: a Field class to use instead of
 the default one (`Annotated[str, serializers.URLField]`) and/or its keyword arguments, as `options(...)` (hashable,
@@ -24,15 +25,17 @@ A shape declared in a domain module, which must not import DRF, names the field 
 """
 
 import functools
+import operator
 import types
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, NotRequired, Required, TypedDict, get_args, get_origin, get_type_hints
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-__all__ = ["Success", "component", "is_shape", "options"]
+__all__ = ["ErrorItem", "Success", "component", "is_shape", "options"]
 
 _SIMPLE: dict[Any, type[serializers.Field]] = {
     str: serializers.CharField,
@@ -60,6 +63,13 @@ class Success(TypedDict):
     """The Cactus envelope every answer of the private API starts with; an answer's shape extends it."""
 
     success: bool
+
+
+class ErrorItem(TypedDict):
+    """An error of the Cactus envelope (`{"success": false, "errors": [...]}`), and of a refused batch item."""
+
+    code: int
+    message: str
 
 
 def is_shape(hint: Any) -> bool:
@@ -108,6 +118,8 @@ def _field(hint: Any, *, required: bool = True) -> serializers.Field:
                 )
     if field_class is not None:
         return field_class(**kwargs)
+    if get_origin(hint) in (typing.Union, types.UnionType):
+        return AnyOf([_field(member) for member in get_args(hint)], **kwargs)
     if is_shape(hint):
         return component(hint, **kwargs)
     origin = get_origin(hint)
@@ -126,6 +138,25 @@ def _field(hint: Any, *, required: bool = True) -> serializers.Field:
     raise TypeError(f"no OpenAPI field for {hint!r}: annotate it with a serializer field class")
 
 
+class AnyOf(serializers.Field):
+    """A value of any of several shapes (a Union in a TypedDict): the schema's `anyOf` of their fields. Output
+    only: the value is rendered as it is."""
+
+    def __init__(self, members: list[serializers.Field], **kwargs: Any) -> None:
+        self.members = members
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+class AnyOfExtension(OpenApiSerializerFieldExtension):
+    target_class = AnyOf
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> dict:
+        return {"anyOf": [auto_schema._map_serializer_field(member, direction) for member in self.target.members]}
+
+
 def _is_field_class(value: Any) -> bool:
     return isinstance(value, type) and issubclass(value, serializers.Field)
 
@@ -137,9 +168,9 @@ def _strip_required(hint: Any) -> Any:
 
 
 def _without_none(hint: Any) -> tuple[Any, bool]:
-    """`X | None` -> (X, True); anything else -> (hint, False)."""
+    """`X | None` -> (X, True), `X | Y | None` -> (X | Y, True); anything else -> (hint, False)."""
     if get_origin(hint) in (typing.Union, types.UnionType):
-        args = [arg for arg in get_args(hint) if arg is not type(None)]
-        if len(args) == 1 and len(args) < len(get_args(hint)):
-            return args[0], True
+        args = tuple(arg for arg in get_args(hint) if arg is not type(None))
+        if len(args) < len(get_args(hint)):
+            return functools.reduce(operator.or_, args), True
     return hint, False

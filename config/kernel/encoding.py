@@ -3,10 +3,17 @@
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Annotated
 
 import orjson
 
 from .errors import ValidationFailed
+
+# A JSON number in an answer's shape (config/api/shapes.py): json_default writes a Decimal as a number, a whole
+# one without a fraction. No digit limits in the schema: quantities, prices and dimensions each have their own.
+Number = Annotated[Decimal, {"max_digits": None, "decimal_places": None}]
+# Not `Number | None`: a Union hashes its members, and a dict in Annotated is unhashable.
+NumberOrNone = Annotated[Decimal | None, {"max_digits": None, "decimal_places": None}]
 
 
 def json_default(value):

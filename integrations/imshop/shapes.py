@@ -8,10 +8,11 @@ Domain code: only `typing`, no DRF. Every key the code writes is here; a key wri
 from decimal import Decimal
 from typing import Annotated, Any, NotRequired, TypedDict
 
+from config.kernel.encoding import Number
+
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 QUANTITY: dict[str, Any] = {"max_digits": 14, "decimal_places": 3}
 BONUSES: dict[str, Any] = {"max_digits": 14, "decimal_places": 0}  # whole points
-ANY_NUMBER: dict[str, Any] = {"max_digits": None, "decimal_places": None}
 
 
 # --- stock availability ------------------------------------------------------------------------------------
@@ -57,7 +58,7 @@ class ImshopPickupItem(TypedDict):
 class ImshopTimeInterval(TypedDict):
     id: str
     title: str
-    price: NotRequired[Annotated[Decimal, ANY_NUMBER]]  # the slot's own delivery price, as the admin typed it
+    price: NotRequired[Number]  # the slot's own delivery price, as the admin typed it
 
 
 class ImshopDateInterval(TypedDict):

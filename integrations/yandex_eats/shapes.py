@@ -9,10 +9,10 @@ from typing import Annotated, Any, NotRequired, TypedDict
 
 from django.core.validators import URLValidator
 
+from config.kernel.encoding import Number
+
 ID: dict[str, Any] = {"max_length": 64}
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
-# Any JSON number: kilograms to the gram for catch-weight products, whole pieces for the others.
-ANY_NUMBER: dict[str, Any] = {"max_digits": None, "decimal_places": None}
 
 
 # --- errors (not the Cactus envelope) ----------------------------------------------------------------------
@@ -47,7 +47,7 @@ class YandexAvailabilityItem(TypedDict):
     """A row of the availability feed (on PostgreSQL the SQL writes the same object as JSON text)."""
 
     id: Annotated[str, ID]
-    stock: Annotated[Decimal, ANY_NUMBER]
+    stock: Number  # any JSON number: kilograms to the gram for catch-weight products, whole pieces for others
 
 
 class YandexAvailability(TypedDict):

@@ -1,6 +1,6 @@
 """camelCase shapes of the review endpoints (the only place these names appear)."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.utils import timezone
 from rest_framework import serializers
@@ -10,7 +10,7 @@ from config.api.fields import IdField
 from config.api.shapes import Success
 
 from ..models import Review
-from ..shapes import ImageOut, ReviewOut, ReviewProductOut
+from ..shapes import ReviewOut, ReviewProductOut
 
 SCORE_INVALID = "оценка должна быть числом от 1 до 5 с не более чем одним знаком после запятой"
 SCORE_ERRORS: dict[str, Any] = {
@@ -58,8 +58,7 @@ def review_document(review: Review) -> ReviewOut:
         product=ReviewProductOut(
             id=product.public_id,
             shortName=product.short_name,
-            # catalog.documents.image_document answers a plain dict; ImageOut is the shape it writes.
-            images=[cast(ImageOut, image_document(image)) for image in product.images.all()],
+            images=[image_document(image) for image in product.images.all()],
         ),
         createTs=timezone.localtime(review.created_at).strftime("%Y-%m-%d %H:%M:%S"),
         customerName=review.customer_name,

@@ -69,3 +69,39 @@ def test_the_rendered_schema_shows_the_shape():
     success = schema["components"]["schemas"]["Success"]
     assert success["properties"] == {"success": {"type": "boolean"}}
     assert success["required"] == ["success"]
+
+
+class Variant(TypedDict):
+    sku: str
+
+
+class Listing(TypedDict):
+    items: list[Image] | list[Variant]
+    either: Image | Variant | None
+
+
+def test_a_union_becomes_any_of_its_members_fields():
+    from config.api.shapes import AnyOf
+
+    fields = component(Listing).fields
+    assert isinstance(fields["items"], AnyOf) and not fields["items"].allow_null
+    assert [type(member.child).__name__ for member in fields["items"].members] == ["Image", "Variant"]
+    assert isinstance(fields["either"], AnyOf) and fields["either"].allow_null
+    assert [type(member).__name__ for member in fields["either"].members] == ["Image", "Variant"]
+
+
+def test_a_union_renders_as_any_of_in_the_schema():
+    """GET /api/lite/products answers full documents or, with only_stock=true, the minimal stock shape; a batch
+    answers each item saved or refused."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    assert schemas["ProductList"]["properties"]["products"] == {
+        "anyOf": [
+            {"type": "array", "items": {"$ref": "#/components/schemas/ProductDocument"}},
+            {"type": "array", "items": {"$ref": "#/components/schemas/StockOnlyProduct"}},
+        ]
+    }
+    assert schemas["ProductBatchOut"]["properties"]["products"]["items"] == {
+        "anyOf": [{"$ref": "#/components/schemas/ProductSaved"}, {"$ref": "#/components/schemas/ProductRefused"}]
+    }
