@@ -229,3 +229,36 @@ def test_the_largest_decimal_a_column_holds_is_stored_and_read_back(api):
     (variant,) = listed.json()["products"][0]["variants"]
     assert Decimal(str(variant["ordering"])) == 999999999999999
     assert Decimal(str(variant["optionsUsed"][0]["decimalValue"])) == -99999999999999
+
+
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        # 5,000 levels: orjson's own limit (1,024) refuses it before our depth check, with its English message
+        (b"[" * 5000 + b"]" * 5000, "некорректный JSON: вложенность больше 32 уровней"),
+        (b'{"a": "\\ud800"}', "некорректный JSON: одиночный суррогат UTF-16"),
+        (b'{"a": "\xff"}', "некорректный JSON: текст не в кодировке UTF-8"),
+        (b"\xef\xbb\xbf{}", "некорректный JSON: метка порядка байтов (BOM)"),
+        (b"{not json", "некорректный JSON: синтаксическая ошибка (строка 1, символ 2)"),
+        (b'{"a": 1e999}', "некорректный JSON: число вне допустимого диапазона"),
+        (b'{"a": 1,}', "некорректный JSON: лишняя запятая"),
+        (b'{"a": 1} x', "некорректный JSON: лишние символы после документа"),
+    ],
+)
+@pytest.mark.parametrize("path, client_name, error_format", DOORS)
+def test_a_body_the_parser_refuses_is_explained_in_russian(
+    request, path, client_name, error_format, body, reason, settings
+):
+    """Found probing a deployed server: orjson's English reached the client («некорректный JSON: depth limit
+    exceeded: line 1 column 1026 (char 1025)», «... no low surrogate in string ...»)."""
+    settings.IMSHOP_API_KEY = "imshop-key"
+    client = request.getfixturevalue(client_name)
+    response = client.generic("POST", path, body, content_type="application/json")
+
+    assert response.status_code == 400, response.content
+    if error_format == "cactus":
+        [message] = [e["message"] for e in response.json()["errors"]]
+    else:
+        [message] = [e["description"] for e in response.json()]
+    assert message.startswith(reason), message
+    assert not any(word in message for word in ("line", "column", "char", "expected", "surrogate", "depth")), message

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from rest_framework import authentication, exceptions
 
+from .error_formats import CSRF_REFUSED
 from .models import ApiToken, ApiTokenRole, hash_token
 
 LOGIN_TOKEN_SALT = "api-lite-login"
@@ -128,3 +129,10 @@ class StaffSessionAuthentication(authentication.SessionAuthentication):
         if result is None or not result[0].is_staff:
             return None
         return result
+
+    def enforce_csrf(self, request):
+        # DRF's own refusal is English ("CSRF Failed: CSRF token missing."); say it as the CSRF failure view does.
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(CSRF_REFUSED) from None

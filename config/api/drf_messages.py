@@ -24,6 +24,9 @@ DRF_MESSAGES = [
     gettext_noop("A valid integer is required."),
     gettext_noop("Not found."),
     gettext_noop("Request was throttled."),
+    # Throttled formats these before its ngettext, so the catalogue can only match them unformatted (gettext_lazy)
+    gettext_noop("Expected available in {wait} second."),
+    gettext_noop("Expected available in {wait} seconds."),
     gettext_noop('Expected a list of items but got type "{input_type}".'),
     gettext_noop('Expected a dictionary of items but got type "{input_type}".'),
     gettext_noop("Invalid data. Expected a dictionary, but got {datatype}."),

@@ -24,6 +24,8 @@ MESSAGES = {
     415: "Неподдерживаемый тип содержимого",
     500: "Внутренняя ошибка сервера",
 }
+# A request refused by the CSRF check, whichever layer refused it (Django's middleware or DRF's session auth).
+CSRF_REFUSED = "Запрос отклонён: нет CSRF-токена"
 
 
 def is_api_path(path: str) -> bool:
@@ -45,7 +47,7 @@ def api_error_response(path: str, status: int, message: str | None = None) -> Ht
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: the API's format under the API prefixes, Django's page elsewhere (the admin)."""
     if is_api_path(request.path):
-        return api_error_response(request.path, 403, "Запрос отклонён: нет CSRF-токена")
+        return api_error_response(request.path, 403, CSRF_REFUSED)
     from django.views.csrf import csrf_failure as django_csrf_failure
 
     return django_csrf_failure(request, reason=reason)

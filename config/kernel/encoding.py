@@ -53,11 +53,30 @@ def loads(raw: bytes | str, *, max_depth: int = MAX_JSON_DEPTH):
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise ValidationFailed(f"некорректный JSON: {exc}") from None
+        raise ValidationFailed(f"некорректный JSON: {_decode_error_reason(exc, max_depth)}") from None
     _check_depth(data, max_depth)
     if _may_repeat_keys(raw, data):
         _check_no_repeated_keys(raw)
     return data
+
+
+# orjson's own messages are English; the API answers in Russian. First match wins, by a part of orjson's text.
+_DECODE_REASONS = (
+    ("byte order mark", "метка порядка байтов (BOM) в начале не допускается"),
+    ("not valid UTF-8", "текст не в кодировке UTF-8"),
+    ("surrogate", "одиночный суррогат UTF-16 (\\ud800-\\udfff)"),
+    ("empty document", "пустой документ"),
+    ("infinity", "число вне допустимого диапазона"),
+    ("trailing comma", "лишняя запятая"),
+    ("after document", "лишние символы после документа"),
+)
+
+
+def _decode_error_reason(exc: orjson.JSONDecodeError, max_depth: int) -> str:
+    if "depth limit" in exc.msg:  # orjson's own limit (1024) comes before ours: say what ours says
+        return f"вложенность больше {max_depth} уровней"
+    reason = next((ru for en, ru in _DECODE_REASONS if en in exc.msg), "синтаксическая ошибка")
+    return f"{reason} (строка {exc.lineno}, символ {exc.colno})"
 
 
 def _may_repeat_keys(raw: bytes | str, data) -> bool:

@@ -92,3 +92,43 @@ def test_the_drf_messages_the_project_translates_have_a_russian_entry():
         untranslated = [m for m in drf_messages.DRF_MESSAGES if translation.gettext(m) == m]
 
     assert untranslated == []
+
+
+def test_a_throttled_answer_says_when_to_retry_in_russian(settings):
+    """Found probing a deployed server: the 429 said «Слишком много запросов. Expected available in 56 seconds.»
+    (DRF formats "Expected available in {wait} seconds." before its ngettext, and its catalogue has no entry)."""
+    settings.ADMIN_LOGIN_MAX_FAILURES = 100
+    client = APIClient()
+    for i in range(10):
+        client.post("/api/lite/auth", {"login": f"user{i}", "password": "x"}, format="json", **ENGLISH)
+
+    response = client.post("/api/lite/auth", {"login": "user", "password": "x"}, format="json", **ENGLISH)
+
+    assert response.status_code == 429
+    [message] = messages(response)
+    assert message.startswith("Слишком много запросов. Повторите через ") and message.endswith(" с."), message
+    assert "Expected" not in message
+
+
+@pytest.mark.parametrize("wait", [1, 2, 5, 21, 60])
+def test_the_retry_wait_is_russian_for_every_plural_form(wait):
+    from rest_framework.exceptions import Throttled
+
+    with translation.override("ru"):
+        assert str(Throttled(wait=wait).detail) == f"Слишком много запросов. Повторите через {wait} с."
+
+
+def test_an_admin_session_without_the_csrf_token_is_refused_in_russian():
+    """Found probing: a staff session calling the private API without X-CSRFToken got DRF's English
+    «CSRF Failed: CSRF token missing.»; the rest of the API says «Запрос отклонён: нет CSRF-токена»."""
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("mgr", password="pass", is_staff=True)
+    user.groups.add(Group.objects.get(name="Managers"))
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    response = client.patch("/api/lite/products", {"id": "x", "shortName": "y"}, format="json", **ENGLISH)
+
+    assert response.status_code == 403
+    assert messages(response) == ["Запрос отклонён: нет CSRF-токена"]
