@@ -57,7 +57,7 @@ from .variant_lists import check_variant_lists
 from .variant_options import check_options, option_rows, option_signature, option_value_of
 from .variant_prices import price_changes, prices_given, replaced_prices, wanted_prices
 from .variant_stock import stock_entries
-from .variants import VARIANT_SCALARS, check_default_image
+from .variants import VARIANT_SCALARS, check_default_image, check_discount
 
 
 def batchable(items: list[dict]) -> bool:
@@ -248,6 +248,7 @@ class _Batch:
         else:
             variant = copy.copy(variant)
         apply_fields(variant, VARIANT_SCALARS, data, partial=partial)
+        check_discount(variant)
         prices = RowChanges()
         if prices_given(data) or not partial:
             wanted = wanted_prices(data, self.price_types) if prices_given(data) else {}

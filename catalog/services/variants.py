@@ -69,6 +69,7 @@ def new_variant(*, product: Product, public_id: str | None = None, data: dict | 
         public_id = free_ids("variant", Variant, 1)[0]
     variant = Variant(product=product, public_id=public_id)
     _apply_scalars(variant, data or {}, partial=False)
+    check_discount(variant)
     # A concurrent insert of the same id raises IntegrityError; the caller's savepoint reports it
     # (see INTEGRITY_RACE), so no savepoint of our own per variant.
     variant.save(force_insert=True)
@@ -92,6 +93,7 @@ def save_variant(*, product: Product, variant: Variant | None, data: dict, parti
         partial = False
     else:
         _apply_scalars(variant, data, partial)
+        check_discount(variant)
         variant.save()
     apply_prices(variant, data, partial, created=created)
     if "barcodes" in data or not partial:
@@ -112,6 +114,15 @@ def _apply_scalars(variant: Variant, data: dict, partial: bool):
 # --- the rules: pure functions shared by save_variant (one variant) and product_batch (a whole batch) ---------
 # They take what they need to look at (price types, barcode owners, sibling options, eshops, warehouses) as
 # arguments, raise ValidationFailed like the writers did, and return the rows to write.
+
+
+def check_discount(variant: Variant) -> None:
+    """A percentage discount is at most 100 %. Checked on the variant as it will be saved, so a PATCH of
+    `discountValue` alone meets the type already stored (and a type changed to PERCENT meets the stored value)."""
+    if variant.discount_type == Variant.DiscountType.PERCENT and (variant.discount_value or 0) > 100:
+        raise ValidationFailed(
+            f"discountValue: скидка в процентах не может быть больше 100 (передано {variant.discount_value})"
+        )
 
 
 def check_default_image(data: dict, product_image_ids) -> None:
