@@ -34,6 +34,7 @@ from .product_list import ProductListMixin
 from .sections import SectionedAdminMixin
 from .service_forms import RowErrors, ServiceSavingAdmin, formset_rows
 from .variant_grid import VariantGridInline
+from .variant_options import VariantOptionInline
 from .wms_state import WMS_STATE_LABEL, wms_configured, wms_state_html
 
 # Sections of the product and variant pages (fieldset names; inlines follow the fieldset they belong to).
@@ -294,12 +295,6 @@ class VariantPriceInline(admin.TabularInline):
 class BarcodeInline(admin.TabularInline):
     model = Barcode
     fields = ["value", "is_default", "type"]
-    extra = 0
-
-
-class VariantOptionInline(admin.TabularInline):
-    model = VariantOption
-    fields = ["code", "name", "string_value", "decimal_value"]
     extra = 0
 
 
