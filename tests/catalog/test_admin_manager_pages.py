@@ -127,3 +127,14 @@ def test_the_price_list_names_the_product_and_article_with_a_fixed_query_count(m
 
     assert len(many) == len(few)
     assert re.search(r'<a href="/admin/catalog/variant/\d+/change/">Кеды «Ветер» 2, KED-2 \[', page)
+
+
+def test_the_sizes_column_does_not_show_a_bare_variant_count_as_a_size(manager_client):
+    ProductFactory(short_name="Шапка", variants=1)
+    ProductFactory(short_name="Набор", variants=3)
+
+    page = manager_client.get("/admin/catalog/product/").content.decode()
+
+    sizes = dict(re.findall(r'>(Шапка|Набор)</a>.*?class="field-sizes">([^<]*)</td>', page, re.S))
+    assert sizes["Шапка"].strip() in ("", "&nbsp;")
+    assert sizes["Набор"] == "3 варианта"
