@@ -138,3 +138,28 @@ def test_the_sizes_column_does_not_show_a_bare_variant_count_as_a_size(manager_c
     sizes = dict(re.findall(r'>(Шапка|Набор)</a>.*?class="field-sizes">([^<]*)</td>', page, re.S))
     assert sizes["Шапка"].strip() in ("", "&nbsp;")
     assert sizes["Набор"] == "3 варианта"
+
+
+def test_the_history_list_names_products_with_a_fixed_query_count(manager_client):
+    def add_events(n: int):
+        for i in range(n, n + 3):
+            product = ProductFactory(short_name=f"Кеды «Ветер» {i}")
+            HistoryEvent.objects.create(
+                product=product,
+                product_public_id=product.public_id,
+                change_source="API",
+                source_action="x",
+                snapshot={},
+            )
+
+    add_events(0)
+    with CaptureQueriesContext(connection) as few:
+        manager_client.get("/admin/catalog/historyevent/")
+    add_events(3)
+    HistoryEvent.objects.create(product_public_id="gone-1", change_source="API", source_action="x", snapshot={})
+    with CaptureQueriesContext(connection) as many:
+        page = manager_client.get("/admin/catalog/historyevent/").content.decode()
+
+    assert len(many) == len(few)
+    assert re.search(r"Кеды «Ветер» 5 <small>\[[^\]]+\]</small>", page)
+    assert re.search(r'class="field-product_column">gone-1</td>', page)
