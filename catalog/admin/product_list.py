@@ -5,7 +5,7 @@ retail price, the total stock and the variants' sizes of each product, loaded fo
 from django.contrib import admin
 from django.db.models import Max, Min, OuterRef, Prefetch, Subquery, Sum
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.kernel.numbers import format_number
@@ -112,7 +112,7 @@ class ProductListMixin:
             # Variants without option values: their number (a bare "1" here read as size 1), nothing for one.
             if len(variants) <= 1:
                 return ""
-            return ngettext("%(count)s variant", "%(count)s variants", len(variants)) % {"count": len(variants)}
+            return gettext("variants: %(count)s") % {"count": len(variants)}
         shown = ", ".join(labels[:MAX_SIZES_SHOWN])
         more = len(labels) - MAX_SIZES_SHOWN
         return f"{shown} … (+{more})" if more > 0 else shown

@@ -137,7 +137,7 @@ def test_the_sizes_column_does_not_show_a_bare_variant_count_as_a_size(manager_c
 
     sizes = dict(re.findall(r'>(Шапка|Набор)</a>.*?class="field-sizes">([^<]*)</td>', page, re.S))
     assert sizes["Шапка"].strip() in ("", "&nbsp;")
-    assert sizes["Набор"] == "3 варианта"
+    assert sizes["Набор"] == "вариантов: 3"
 
 
 def test_the_history_list_names_products_with_a_fixed_query_count(manager_client):
@@ -163,3 +163,14 @@ def test_the_history_list_names_products_with_a_fixed_query_count(manager_client
     assert len(many) == len(few)
     assert re.search(r"Кеды «Ветер» 5 <small>\[[^\]]+\]</small>", page)
     assert re.search(r'class="field-product_column">gone-1</td>', page)
+
+
+def test_a_list_is_titled_by_what_it_lists_and_keeps_a_title_of_its_own(manager_client):
+    variant = VariantFactory(article="KED-1")
+
+    lots = manager_client.get("/admin/catalog/variantprice/").content.decode()
+    ledger = manager_client.get(f"/admin/inventory/stockmovement/?variant__id__exact={variant.pk}").content.decode()
+
+    assert "<h1>Цены</h1>" in lots and "<title>Цены |" in lots
+    assert "Выберите цена" not in lots
+    assert re.search(r"<h1>[^<]*KED-1[^<]*</h1>", ledger)  # the variant's ledger names the variant
