@@ -562,10 +562,9 @@ class LotAdmin(admin.ModelAdmin):
         "variant_column",
         "warehouse_name",
         "quantity_qty",
-        "production_date",
         "expiration_date",
         "manufacturer",
-    ]
+    ]  # the production date is on the lot's page: with it the last column was cut off at 1366 px
     list_filter = [("warehouse", WarehouseListFilter), ("expiration_date", admin.DateFieldListFilter)]
     search_fields = ["number", "=variant__public_id", "=variant__article", "manufacturer"]
     list_select_related = ["variant__product", "warehouse"]

@@ -174,3 +174,11 @@ def test_a_list_is_titled_by_what_it_lists_and_keeps_a_title_of_its_own(manager_
     assert "<h1>Цены</h1>" in lots and "<title>Цены |" in lots
     assert "Выберите цена" not in lots
     assert re.search(r"<h1>[^<]*KED-1[^<]*</h1>", ledger)  # the variant's ledger names the variant
+
+
+def test_the_add_button_says_add_without_putting_the_name_in_the_wrong_case(manager_client):
+    page = manager_client.get("/admin/inventory/lot/").content.decode()
+
+    button = re.search(r'<a href="/admin/inventory/lot/add/"[^>]*class="addlink"[^>]*>\s*([^<]*?)\s*</a>', page)
+    assert button.group(1) == "Добавить"
+    assert "Добавить партия" not in page
