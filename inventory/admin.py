@@ -191,6 +191,13 @@ class WarehouseAdmin(LimitedImportExportMixin, admin.ModelAdmin):
         (_("Online shop"), {"fields": ["online", "delivery_cities"]}),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "code" and field is not None:
+            # Codes are often UUIDs (36 characters): the whole code in view, not its first 30.
+            field.widget.attrs["style"] = "width: 30em; max-width: 100%"
+        return field
+
     def delete_model(self, request, obj):
         services.delete_warehouse(code=obj.code)
 

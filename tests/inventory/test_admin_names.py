@@ -176,3 +176,10 @@ def test_unique_numbers_list_shows_one_state_and_one_document_column(staff, ware
     assert states == {"N-FREE": "свободен", "N-RES": "в резерве", "N-USED": "использован"}
     assert "поставка: PO-7" in page and "комплектация: SET-2" in page
     assert "Кеды «Ветер» 0, KED-0" in page
+
+
+def test_the_warehouse_page_shows_a_uuid_code_whole(staff, warehouse):
+    page = staff.get(f"/admin/inventory/warehouse/{warehouse.pk}/change/").content.decode()
+
+    code_input = re.search(r'<input[^>]*name="code"[^>]*>', page).group(0)
+    assert 'style="width: 30em; max-width: 100%"' in code_input and warehouse.code in code_input
