@@ -182,3 +182,14 @@ def test_the_add_button_says_add_without_putting_the_name_in_the_wrong_case(mana
     button = re.search(r'<a href="/admin/inventory/lot/add/"[^>]*class="addlink"[^>]*>\s*([^<]*?)\s*</a>', page)
     assert button.group(1) == "Добавить"
     assert "Добавить партия" not in page
+
+
+def test_an_object_page_is_titled_by_its_kind_and_its_name(manager_client):
+    variant = VariantFactory(article="KED-1")
+
+    page = manager_client.get(f"/admin/catalog/variant/{variant.pk}/change/").content.decode()
+    new = manager_client.get("/admin/catalog/variantprice/").content.decode()
+
+    assert "<h1>Вариант</h1>" in page and f"KED-1 [{variant.public_id}]</h2>" in page
+    assert f"<title>KED-1 [{variant.public_id}] | Вариант |" in page
+    assert "Изменить вариант" not in page and "Выберите" not in new
