@@ -46,8 +46,17 @@ class VariantOptionInline(admin.TabularInline):
     extra = 0
     template = "admin/catalog/variant/option_inline.html"
 
+    option_features: list[dict] | None = None
+
     def get_formset(self, request, obj=None, **kwargs):
-        # The dictionary, once per page (two queries): the inline instance lives for this request only.
+        # The dictionary, once per page (two queries): the inline instance lives for this request only, and
+        # Django asks it for its formset more than once (the forms, then the fieldsets).
+        if self.option_features is None:
+            self._load_dictionary()
+        form = type("VariantOptionForm", (VariantOptionForm,), {"feature_ids": self.option_feature_ids})
+        return super().get_formset(request, obj, **{**kwargs, "form": form})
+
+    def _load_dictionary(self):
         features = list(Feature.objects.prefetch_related("values").order_by("ordering", "id"))
         self.option_features = [
             {
@@ -62,5 +71,3 @@ class VariantOptionInline(admin.TabularInline):
             for feature in features
         ]
         self.option_feature_ids = {feature.code: feature.pk for feature in features}
-        form = type("VariantOptionForm", (VariantOptionForm,), {"feature_ids": self.option_feature_ids})
-        return super().get_formset(request, obj, **{**kwargs, "form": form})

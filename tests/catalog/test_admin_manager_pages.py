@@ -193,3 +193,23 @@ def test_an_object_page_is_titled_by_its_kind_and_its_name(manager_client):
     assert "<h1>Вариант</h1>" in page and f"KED-1 [{variant.public_id}]</h2>" in page
     assert f"<title>KED-1 [{variant.public_id}] | Вариант |" in page
     assert "Изменить вариант" not in page and "Выберите" not in new
+
+
+def test_the_suggestions_cost_two_queries_whatever_the_size_of_the_dictionary(manager_client):
+    def add_features(n: int):
+        for i in range(n, n + 2):
+            feature = FeatureFactory(code=f"opt{i}")
+            FeatureValue.objects.create(feature=feature, string_value=f"v{i}")
+
+    variant = VariantFactory()
+    add_features(0)
+    with CaptureQueriesContext(connection) as few:
+        manager_client.get(f"/admin/catalog/variant/{variant.pk}/change/")
+    add_features(2)
+    add_features(4)
+    with CaptureQueriesContext(connection) as many:
+        manager_client.get(f"/admin/catalog/variant/{variant.pk}/change/")
+
+    assert len(many) == len(few)
+    dictionary = [q["sql"] for q in many if 'FROM "catalog_feature"' in q["sql"]]
+    assert len(dictionary) == 1  # loaded once, though Django asks for the inline's formset more than once
