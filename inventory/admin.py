@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import DecimalField, Exists, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
@@ -57,6 +57,23 @@ def variant_title(variant):
     """A variant as a manager names it (product, article, ID), linked to its page; needs variant__product."""
     url = reverse("admin:catalog_variant_change", args=[variant.pk])
     return format_html('<a href="{}">{}</a>', url, variant.title())
+
+
+class WarehouseListFilter(admin.RelatedFieldListFilter):
+    """The warehouse filter by name ("Склад Москва", not "Склад Москва (9a84e96f-3e8c-...)"); the code is added
+    only where two warehouses share a name."""
+
+    def field_choices(self, field, request, model_admin):
+        rows = list(Warehouse.objects.order_by("name", "id").values_list("pk", "name", "code"))
+        names = [name for _pk, name, _code in rows]
+        return [(pk, f"{name} ({code})" if not name or names.count(name) > 1 else name) for pk, name, code in rows]
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
 
 
 def ledger_url(variant_id: int, warehouse_id: int | None = None) -> str:
@@ -184,6 +201,13 @@ class WarehouseAdmin(LimitedImportExportMixin, admin.ModelAdmin):
         saved, _ = services.save_warehouse(data={"code": obj.code, **data})
         obj.pk = saved.pk
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "code" and field is not None:
+            # Codes are often UUIDs (36 characters): the whole code in view, not its first 30.
+            field.widget.attrs["style"] = "width: 30em; max-width: 100%"
+        return field
+
     def delete_model(self, request, obj):
         services.delete_warehouse(code=obj.code)
 
@@ -246,7 +270,7 @@ class StockLevelAdmin(LimitedImportExportMixin, admin.ModelAdmin):
         "defective_qty",
         "updated_at",
     ]
-    list_filter = [LowStockListFilter, "warehouse"]
+    list_filter = [LowStockListFilter, ("warehouse", WarehouseListFilter)]
     search_fields = ["variant__public_id", "variant__article", "variant__product__short_name"]
     search_help_text = _("Search by variant ID, article or product name")
     list_select_related = ["variant__product", "warehouse"]
@@ -279,10 +303,18 @@ class StockLevelAdmin(LimitedImportExportMixin, admin.ModelAdmin):
     available_qty = quantity_column("available", _("available"), ordering=available_expression())
     defective_qty = quantity_column("defective", _("defective"))
 
-    @admin.display(description=_("over-reserved"), boolean=True)
+    @admin.display(description=_("over-reserved"), empty_value="")
     def over_reserved_flag(self, obj):
-        # The warehouse counted fewer goods than are reserved: some orders cannot ship as they are.
-        return obj.over_reserved
+        # The warehouse counted fewer goods than are reserved: some orders cannot ship as they are. A normal
+        # row shows nothing (not a red cross on every line), an over-reserved one how many pieces are missing.
+        if not obj.over_reserved:
+            return ""
+        return format_html(
+            '<strong class="over-reserved" style="color:var(--error-fg,#ba2121);white-space:nowrap" title="{}">'
+            "⚠ {}</strong>",
+            gettext("The warehouse counted fewer goods than are reserved"),
+            gettext("short by %(count)s") % {"count": quantity(obj.reserved - obj.total)},
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "variant", "warehouse"] if obj else self.readonly_fields
@@ -324,7 +356,7 @@ class StockMovementAdmin(ExportMixin, admin.ModelAdmin):
         "who",
         "reason_and_document",
     ]
-    list_filter = ["source", "warehouse", ("created_at", admin.DateFieldListFilter)]
+    list_filter = ["source", ("warehouse", WarehouseListFilter), ("created_at", admin.DateFieldListFilter)]
     search_fields = ["=variant__public_id", "=variant__article", "=variant__barcodes__value", "reference", "user_login"]
     search_help_text = _("Search by variant ID, article or barcode (exact), document or user")
     list_select_related = ["variant__product", "warehouse"]
@@ -422,12 +454,26 @@ class StockMovementAdmin(ExportMixin, admin.ModelAdmin):
 
 
 class ReservationLineInline(admin.TabularInline):
+    """What the reservation holds, a line per variant and warehouse, named as a manager names them."""
+
     model = ReservationLine
+    template = "admin/inventory/reservation/lines_inline.html"
     extra = 0
     can_delete = False
-    fields = ["variant", "warehouse", "quantity_qty"]
+    fields = ["variant_column", "warehouse_name", "quantity_qty"]
     readonly_fields = fields
     quantity_qty = quantity_column("quantity", _("quantity"))  # 1, not 1,000
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("variant__product", "warehouse")
+
+    @admin.display(description=_("variant"))
+    def variant_column(self, obj):
+        return variant_title(obj.variant)
+
+    @admin.display(description=_("warehouse"))
+    def warehouse_name(self, obj):
+        return warehouse_label(obj.warehouse, obj.warehouse.code)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -440,17 +486,65 @@ class ReservationAdmin(admin.ModelAdmin):
     search_fields = ["=order_id", "user_login"]
     date_hierarchy = "created_at"
     list_per_page = 50
-    readonly_fields = [
+    # Everything is read-only: a reservation changes only through its actions (release, ship), which go
+    # through inventory.services and write the ledger.
+    fields = [
         "order_id",
         "status",
-        "requested",
+        "customer",
+        "promo_code",
+        "requested_items",
         "source",
         "user_login",
         "created_at",
         "updated_at",
         "expires_at",
     ]
+    readonly_fields = fields
     inlines = [ReservationLineInline]
+
+    @admin.display(description=_("requested items"))
+    def requested_items(self, obj):
+        """The items as the order asked for them, as a table: variant, warehouse (or "any"), quantity."""
+        rows = [row for row in obj.requested or [] if isinstance(row, list | tuple) and len(row) == 3]
+        if not rows:
+            return "—"
+        variants = {
+            v.public_id: v
+            for v in variant_model().objects.select_related("product").filter(public_id__in={r[0] for r in rows})
+        }
+        warehouses = dict(Warehouse.objects.filter(code__in={r[1] for r in rows if r[1]}).values_list("code", "name"))
+        body = format_html_join(
+            "",
+            '<tr><td>{}</td><td>{}</td><td class="num">{}</td></tr>',
+            (
+                (
+                    variant_title(variants[variant]) if variant in variants else variant,
+                    warehouses.get(code, code) if code else gettext("any (default first)"),
+                    quantity(_decimal(amount)),
+                )
+                for variant, code, amount in rows
+            ),
+        )
+        return format_html(
+            '<table class="requested-items"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            gettext("variant"),
+            gettext("warehouse"),
+            gettext("quantity"),
+            body,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing on the page is editable: no save buttons that would save nothing.
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     actions = ["release", "confirm"]
 
     def has_add_permission(self, request):
@@ -485,11 +579,10 @@ class LotAdmin(admin.ModelAdmin):
         "variant_column",
         "warehouse_name",
         "quantity_qty",
-        "production_date",
         "expiration_date",
         "manufacturer",
-    ]
-    list_filter = ["warehouse", ("expiration_date", admin.DateFieldListFilter)]
+    ]  # the production date is on the lot's page: with it the last column was cut off at 1366 px
+    list_filter = [("warehouse", WarehouseListFilter), ("expiration_date", admin.DateFieldListFilter)]
     search_fields = ["number", "=variant__public_id", "=variant__article", "manufacturer"]
     list_select_related = ["variant__product", "warehouse"]
     quantity_qty = quantity_column("quantity", _("available"))
@@ -511,12 +604,36 @@ class LotAdmin(admin.ModelAdmin):
 
 @admin.register(UniqueNumber)
 class UniqueNumberAdmin(admin.ModelAdmin):
-    list_display = ["number", "variant", "type", "is_reserved", "is_used", "disabled", "purchase_order", "physical_set"]
+    # Five columns that fit at 1366 px with the sidebar open: the three flags read as one state, the two
+    # documents as one column (each flag still has its filter).
+    list_display = ["number", "variant_column", "type", "state", "document"]
     list_filter = ["type", "is_reserved", "is_used", "disabled"]
     search_fields = ["=number", "=variant__public_id"]
-    list_select_related = ["variant"]
+    list_select_related = ["variant__product"]
     raw_id_fields = ["variant"]
     readonly_fields = ["created_at", "reserved_at", "used_at"]
+
+    def get_queryset(self, request):
+        # The change page's title names the variant and its product (UniqueNumber.__str__).
+        return super().get_queryset(request).select_related("variant__product")
+
+    @admin.display(description=_("variant"), ordering="variant__product__short_name")
+    def variant_column(self, obj):
+        return variant_title(obj.variant)
+
+    @admin.display(description=_("status"))
+    def state(self, obj):
+        if obj.disabled:
+            return gettext("disabled")
+        if obj.is_used:
+            return gettext("used")
+        return gettext("reserved") if obj.is_reserved else gettext("not taken")
+
+    @admin.display(description=_("document"), empty_value="")
+    def document(self, obj):
+        documents = ((gettext("purchase order"), obj.purchase_order), (gettext("set assembly"), obj.physical_set))
+        return "; ".join(f"{label}: {value}" for label, value in documents if value)
+
     date_hierarchy = "created_at"
     list_per_page = 50
     show_full_result_count = False

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.kernel.numbers import format_number
@@ -52,7 +53,8 @@ class Warehouse(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.name} [{self.code}]"
+        # "Склад Москва (MSK)"; a warehouse without a name is named by its code alone.
+        return f"{self.name} ({self.code})" if self.name else self.code
 
 
 class StockLevel(models.Model):
@@ -170,7 +172,8 @@ class Reservation(models.Model):
         indexes = [models.Index(fields=["status", "expires_at"], name="reservation_expiry_idx")]
 
     def __str__(self):
-        return f"{self.order_id} ({self.status})"
+        # "Заказ ORD-1 (Активен)": the status by its label in the active language.
+        return gettext("Order %(order)s (%(status)s)") % {"order": self.order_id, "status": self.get_status_display()}
 
 
 class ReservationLine(models.Model):
@@ -189,7 +192,8 @@ class ReservationLine(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.variant_id}@{self.warehouse_id} x{self.quantity}"
+        # Load with select_related("variant__product", "warehouse"): "Кеды, арт. K-42 [1001] — Склад Москва × 2".
+        return f"{self.variant.title()} — {self.warehouse.name} × {format_number(self.quantity)}"
 
 
 class Lot(models.Model):
@@ -253,7 +257,8 @@ class UniqueNumber(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} [{self.type}]"
+        # Load with select_related("variant__product"): the number and whose it is.
+        return f"{self.number} — {self.variant.title()}"
 
 
 # Inventory stands below the catalog (docs/architecture.md): it names the catalog's models only by the string

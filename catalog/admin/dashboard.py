@@ -154,14 +154,26 @@ def _movements_chart(days: int = CHART_DAYS) -> dict:
 
 
 def _recent_history() -> list[dict]:
-    events = HistoryEvent.objects.only(
-        "id", "product_public_id", "change_source", "user_login", "source_action", "created_at"
-    ).order_by("-created_at", "-id")[:RECENT_EVENTS]
+    # The product by its name (one join, not a query per row); a deleted product's events keep its ID.
+    events = (
+        HistoryEvent.objects.select_related("product")
+        .only(
+            "id",
+            "product_public_id",
+            "change_source",
+            "user_login",
+            "source_action",
+            "created_at",
+            "product__short_name",
+        )
+        .order_by("-created_at", "-id")[:RECENT_EVENTS]
+    )
     history_list = "catalog_historyevent_changelist"
     return [
         {
             "created_at": event.created_at,
-            "product": event.product_public_id,
+            "product": (event.product.short_name if event.product else "") or event.product_public_id,
+            "product_id": event.product_public_id,
             "source": event.get_change_source_display(),
             "user": event.user_login,
             "action": event.source_action,

@@ -143,12 +143,18 @@ class VariantPriceAdmin(LimitedImportExportMixin, admin.ModelAdmin):
     variant's page. Rows here are read-only: writes go through the services (the import, the variant page)."""
 
     resource_classes = [VariantPriceResource]
-    list_display = ["variant", "price_type", "value"]
+    list_display = ["variant_column", "price_type", "value"]
     list_filter = ["price_type"]
-    list_select_related = ["variant", "price_type"]
+    list_select_related = ["variant__product", "price_type"]
     search_fields = ["variant__public_id", "variant__article"]
     readonly_fields = ["variant", "price_type", "value"]
     show_full_result_count = False
+
+    @admin.display(description=_("variant"), ordering="variant__product__short_name")
+    def variant_column(self, price):
+        # The product's name and the article, linked to the variant's page where single prices are edited.
+        url = reverse("admin:catalog_variant_change", args=[price.variant_id])
+        return format_html('<a href="{}">{}</a>', url, price.variant.title())
 
     def has_add_permission(self, request):
         return False

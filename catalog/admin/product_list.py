@@ -104,12 +104,15 @@ class ProductListMixin:
             return format_html('<span class="product-state hidden">{}</span>', gettext("hidden"))
         return format_html('<span class="product-state on-sale">{}</span>', gettext("on sale"))
 
-    @admin.display(description=_("sizes"), ordering="variant_total")
+    @admin.display(description=_("sizes"), ordering="variant_total", empty_value="")
     def sizes(self, product):
         variants = product.listed_variants
         labels = list(dict.fromkeys(label for label in map(variant_label, variants) if label))
         if not labels:
-            return len(variants)
+            # Variants without option values: their number (a bare "1" here read as size 1), nothing for one.
+            if len(variants) <= 1:
+                return ""
+            return gettext("variants: %(count)s") % {"count": len(variants)}
         shown = ", ".join(labels[:MAX_SIZES_SHOWN])
         more = len(labels) - MAX_SIZES_SHOWN
         return f"{shown} … (+{more})" if more > 0 else shown

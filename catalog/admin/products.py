@@ -34,6 +34,7 @@ from .product_list import ProductListMixin
 from .sections import SectionedAdminMixin
 from .service_forms import RowErrors, ServiceSavingAdmin, formset_rows
 from .variant_grid import VariantGridInline
+from .variant_options import VariantOptionInline
 from .wms_state import WMS_STATE_LABEL, wms_configured, wms_state_html
 
 # Sections of the product and variant pages (fieldset names; inlines follow the fieldset they belong to).
@@ -297,12 +298,6 @@ class BarcodeInline(admin.TabularInline):
     extra = 0
 
 
-class VariantOptionInline(admin.TabularInline):
-    model = VariantOption
-    fields = ["code", "name", "string_value", "decimal_value"]
-    extra = 0
-
-
 def _stock_inline():
     try:
         from inventory.admin import StockLevelInline
@@ -478,13 +473,21 @@ class VariantAdmin(ExportMixin, SectionedAdminMixin, ServiceSavingAdmin, admin.M
 
 @admin.register(HistoryEvent)
 class HistoryEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "product_public_id", "change_source", "user_login", "source_action"]
+    list_display = ["created_at", "product_column", "change_source", "user_login", "source_action"]
+    list_select_related = ["product"]
     list_filter = ["change_source", "created_at"]
     search_fields = ["product_public_id", "user_login", "source_action"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in HistoryEvent._meta.fields]
     list_per_page = 50
     show_full_result_count = False
+
+    @admin.display(description=_("product"), ordering="product_public_id")
+    def product_column(self, event):
+        # The product by its name with its ID; a deleted product's events keep only the ID.
+        if event.product is None:
+            return event.product_public_id
+        return format_html("{} <small>[{}]</small>", event.product.short_name, event.product_public_id)
 
     def changelist_view(self, request, extra_context=None):
         # The product's "История" button lands here, filtered to the product: the title names it.

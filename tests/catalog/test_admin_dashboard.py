@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.utils.html import escape
 
 from catalog.models import HistoryEvent
 from catalog.services.history import record_product_events
@@ -62,8 +63,10 @@ def test_dashboard_counts_the_catalog_and_links_to_filtered_lists(admin_client):
     assert f'href="{stock}&amp;low_stock=low">2</a>' in html  # 4 and 0 are at or below 5
     assert "Движения остатков за 30 дней: " in html
     assert re.search(r">\s*1</a></h2>", html)  # the one correction
-    product = HistoryEvent.objects.order_by("-created_at", "-id").values_list("product_public_id", flat=True)[0]
-    assert f'href="/admin/catalog/historyevent/?product_public_id={product}">{product}</a>' in html
+    event = HistoryEvent.objects.select_related("product").order_by("-created_at", "-id")[0]
+    product = event.product_public_id  # the latest change, named by the product's name (its ID in the tooltip)
+    link = f'href="/admin/catalog/historyevent/?product_public_id={product}" title="{product}">'
+    assert f"{link}{escape(event.product.short_name)}</a>" in html
 
 
 def test_dashboard_links_open_the_filtered_lists(admin_client):
