@@ -178,8 +178,12 @@ def test_unique_numbers_list_shows_one_state_and_one_document_column(staff, ware
     assert "Кеды «Ветер» 0, KED-0" in page
 
 
-def test_the_warehouse_page_shows_a_uuid_code_whole(staff, warehouse):
-    page = staff.get(f"/admin/inventory/warehouse/{warehouse.pk}/change/").content.decode()
+def test_the_warehouse_add_page_fits_a_uuid_code_and_the_change_page_shows_it_whole(staff, warehouse):
+    add_page = staff.get("/admin/inventory/warehouse/add/").content.decode()
+    code_input = re.search(r'<input[^>]*name="code"[^>]*>', add_page).group(0)
+    assert 'style="width: 30em; max-width: 100%"' in code_input
 
-    code_input = re.search(r'<input[^>]*name="code"[^>]*>', page).group(0)
-    assert 'style="width: 30em; max-width: 100%"' in code_input and warehouse.code in code_input
+    # Once created the code is read-only (it identifies the warehouse to the API and imports): shown in full.
+    change_page = staff.get(f"/admin/inventory/warehouse/{warehouse.pk}/change/").content.decode()
+    assert warehouse.code in change_page
+    assert not re.search(r'<input[^>]*name="code"', change_page)
