@@ -27,6 +27,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
+from bench.run import copy_rows, time_copy  # noqa: E402
 from config.api.models import ApiToken  # noqa: E402
 from inventory.models import Warehouse  # noqa: E402
 
@@ -55,7 +56,7 @@ def payload(run: str, count: int, warehouse: Warehouse, generation: int) -> dict
     }
 
 
-def timed_post(client, body: dict, label: str):
+def timed_post(client, body: dict, label: str, warehouse: Warehouse):
     queries = []  # counted by a wrapper: DEBUG's query log keeps only the last 9000
 
     def count(execute, sql, params, many, context):
@@ -84,6 +85,8 @@ def timed_post(client, body: dict, label: str):
         f"{connection.vendor}: POST /products/batch of {len(products)} products ({label}): {elapsed:.2f} s, "
         f"{ok} succeeded, {len(queries)} queries taking {sum(t for t, _ in queries):.2f} s"
     )
+    copy_seconds = time_copy(copy_rows(body, warehouse.code))
+    print(f"  COPY of the same rows: {copy_seconds:.3f} s, ratio {elapsed / copy_seconds:.1f}")
     if os.environ.get("BENCH_SLOWEST"):
         for seconds, sql in sorted(queries, reverse=True)[:5]:
             print(f"  {seconds:.2f} s  {sql[:150]}")
@@ -96,9 +99,9 @@ def main(count: int, update: bool):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     run = uuid.uuid4().hex[:8]
-    timed_post(client, payload(run, count, warehouse, 0), "creates")
+    timed_post(client, payload(run, count, warehouse, 0), "creates", warehouse)
     if update:
-        timed_post(client, payload(run, count, warehouse, 1), "updates")
+        timed_post(client, payload(run, count, warehouse, 1), "updates", warehouse)
 
 
 if __name__ == "__main__":

@@ -587,7 +587,7 @@ def batch_payload(run: str, *, update: bool) -> dict:
     }
 
 
-def copy_rows(payload: dict) -> dict:
+def copy_rows(payload: dict, warehouse_code: str = "seed-warehouse-1") -> dict:
     """The rows the batch writes (products, variants, retail prices, barcodes, stock), as column tuples."""
     from django.db import connection
 
@@ -595,7 +595,7 @@ def copy_rows(payload: dict) -> dict:
     from inventory.models import StockLevel, Warehouse
 
     retail = PriceType.objects.get(name="Розничная цена")
-    warehouse = Warehouse.objects.get(code="seed-warehouse-1")
+    warehouse = Warehouse.objects.get(code=warehouse_code)
     objects = {Product: [], Variant: [], VariantPrice: [], Barcode: [], StockLevel: []}
     variant_pk = 0
     for product_pk, item in enumerate(payload["products"], 1):

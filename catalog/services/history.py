@@ -1,5 +1,7 @@
 """Product history: every write appends an event with a full snapshot, in the writer's transaction."""
 
+import uuid
+
 import orjson
 from django.db import connection
 from django.utils import timezone
@@ -44,42 +46,29 @@ def record_product_events(*, product_ids, actor: Actor, description: str = "") -
 
 
 def _insert_events(product_ids: list[int], documents: dict[int, ProductDocument], *, actor: Actor, description: str):
-    """The events in one INSERT ... SELECT FROM jsonb_to_recordset: the snapshots travel as one JSON text
-    written by orjson, and PostgreSQL parses it. bulk_create would encode every snapshot with the standard
-    library's json and adapt it on its own (half of a 1000-product batch's history time, for ≈ 3 MB)."""
+    """The events in one COPY, each snapshot as orjson's text, which PostgreSQL parses into jsonb.
+
+    bulk_create would encode every snapshot with the standard library's json and adapt it on its own; one
+    INSERT ... SELECT FROM jsonb_to_recordset(one JSON text) parsed the ≈ 3 MB of a 1000-product batch twice
+    (the array, then each record). COPY parses each snapshot once: 0.06 s against 0.11 s for 1000 events."""
     meta = HistoryEvent._meta
-    payload = orjson.dumps(
-        [
-            {
-                "product_id": pk,
-                "product_public_id": documents[pk]["id"],
-                "type": documents[pk]["type"],
-                "snapshot": documents[pk],
-            }
-            for pk in product_ids
-        ],
-        default=json_default,
-        option=orjson.OPT_NON_STR_KEYS,
-    ).decode()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {meta.db_table} (public_id, product_id, product_public_id, change_source, user_login, "
-            "source_action, description, level, success, type, snapshot, created_at) "
-            "SELECT gen_random_uuid(), e.product_id, e.product_public_id, %s, %s, %s, %s, %s, %s, e.type, "
-            "e.snapshot, %s "
-            "FROM jsonb_to_recordset(%s::jsonb) "
-            "AS e(product_id integer, product_public_id varchar, type varchar, snapshot jsonb)",
-            [
-                str(actor.source),  # a TextChoices member: its value, as the model field would save it
-                actor.login,
-                actor.action,
-                description,
-                meta.get_field("level").default,
-                meta.get_field("success").default,
-                timezone.now(),
-                payload,
-            ],
-        )
+    constant = (
+        str(actor.source),  # a TextChoices member: its value, as the model field would save it
+        actor.login,
+        actor.action,
+        description,
+        meta.get_field("level").default,
+        meta.get_field("success").default,
+    )
+    now = timezone.now()
+    columns = "public_id, product_id, product_public_id, change_source, user_login, source_action, description, "
+    columns += "level, success, type, snapshot, created_at"
+    copy_in = f"COPY {meta.db_table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.copy(copy_in) as copy:
+        for pk in product_ids:
+            document = documents[pk]
+            snapshot = orjson.dumps(document, default=json_default, option=orjson.OPT_NON_STR_KEYS).decode()
+            copy.write_row((uuid.uuid4(), pk, document["id"], *constant, document["type"], snapshot, now))
 
 
 def _jsonable(document: ProductDocument) -> dict:

@@ -7,7 +7,7 @@ Python with the rules of product_rules.py / variants.py, the same functions the 
 item or variant that breaks a rule gets its error and contributes no rows; the in-memory state (barcode
 holders, variant ids, sibling options) is updated as each item is accepted, so later items see earlier
 ones exactly as they would in a sequential save. (3) Write each table with bulk_create / bulk_update /
-one DELETE, and all the stock in one set_stock_totals call.
+one DELETE (COPY for the new rows on PostgreSQL), and all the stock in one set_stock_totals call.
 
 A unique constraint that fires in phase 3 means a concurrent writer took an id or barcode: the caller
 rolls the batch back and redoes it product by product (products.save_products).
@@ -21,7 +21,7 @@ from django.db import models
 from django.utils import timezone
 
 from config.kernel.actor import Actor
-from config.kernel.bulk import update_rows
+from config.kernel.bulk import insert_rows, update_rows
 from config.kernel.errors import DomainError
 from inventory.models import Warehouse
 from inventory.services import default_warehouse, open_stock_rows, set_stock_totals
@@ -319,10 +319,10 @@ class _Batch:
 
     def write(self, actor: Actor):
         now = timezone.now()
-        Product.objects.bulk_create(self.new_products)
+        insert_rows(Product, self.new_products)
         _bulk_update(Product, self.updated_products, [*PRODUCT_SCALARS, "warehouse_category_title"], now)
         write_relations(self.relations)
-        Variant.objects.bulk_create(self.new_variants)
+        insert_rows(Variant, self.new_variants)
         open_stock_rows([v.pk for v in self.new_variants])
         _bulk_update(Variant, self.updated_variants, VARIANT_SCALARS, now)
         write_changes(VariantPrice, self.prices, ["value"])
@@ -343,8 +343,7 @@ def _replace_rows(model: type[models.Model], replaced: list[Variant], rows: list
     """A relation of whole variants replaced: their old rows deleted, the new rows inserted."""
     if replaced:
         model._default_manager.filter(variant_id__in=[v.pk for v in replaced]).delete()
-    if rows:
-        model._default_manager.bulk_create(rows)
+    insert_rows(model, rows)
 
 
 def _extend(plan: RowChanges, changes: RowChanges):

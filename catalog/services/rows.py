@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from config.kernel.bulk import update_rows
+from config.kernel.bulk import insert_rows, update_rows
 
 
 @dataclass
@@ -38,4 +38,4 @@ def write_changes(model, changes: RowChanges, fields: list[str]):
         update_rows(model, changes.update, fields)
     if changes.create:
         # A unique value taken by a concurrent writer since the checks raises IntegrityError (INTEGRITY_RACE).
-        model.objects.bulk_create(changes.create)
+        insert_rows(model, changes.create)

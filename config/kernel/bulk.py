@@ -8,7 +8,7 @@ Other databases (SQLite in development and tests) keep bulk_update.
 """
 
 import orjson
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 BULK_UPDATE_BATCH = 250  # bulk_update elsewhere: its CASE is O(rows²) per statement
 
@@ -37,3 +37,42 @@ def update_rows(model, rows: list, fields: list[str]):
             f"WHERE {table}.{pk} = v.{pk}",
             [payload],
         )
+
+
+# Below this many rows an INSERT is as quick as COPY and costs one round trip instead of two.
+COPY_MIN_ROWS = 50
+
+
+def insert_rows(model, rows: list) -> None:
+    """INSERT new model instances and give them their primary keys, as bulk_create does.
+
+    On PostgreSQL, from COPY_MIN_ROWS rows: the keys are drawn from the table's sequence first, then the rows
+    go in with COPY. bulk_create's INSERT prepares every value through the SQL compiler and psycopg adapts each
+    as a parameter: 0.27 s for 1000 products and 2000 variants, against 0.17 s this way. Values are prepared
+    with the fields' own get_db_prep_save (pre_save included, so auto_now stamps are set). A unique value taken
+    by a concurrent writer raises IntegrityError, as from bulk_create.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql" or len(rows) < COPY_MIN_ROWS:
+        model._default_manager.bulk_create(rows)
+        return
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    database = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the `connection` proxy costs a lookup per use
+    for row in rows:
+        row._prepare_related_fields_for_save(operation_name="bulk_create")  # product_id from a saved product
+    columns = ", ".join(database.ops.quote_name(f.column) for f in [meta.pk, *fields])
+    with database.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
+        keys = sorted(key for (key,) in cursor.fetchall())  # ascending, in the rows' order, as bulk_create's
+        with database.wrap_database_errors, cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
+            for key, row in zip(keys, rows, strict=True):
+                copy.write_row((key, *[f.get_db_prep_save(f.pre_save(row, True), database) for f in fields]))
+    for key, row in zip(keys, rows, strict=True):
+        row.pk = key
+        row._state.adding = False
+        row._state.db = database.alias
