@@ -1,5 +1,6 @@
 """Writing a set of rows as the difference between what is stored and what is wanted (shared by the variant parts)."""
 
+import functools
 from dataclasses import dataclass, field
 
 from config.kernel.bulk import insert_rows, update_rows
@@ -17,17 +18,24 @@ class RowChanges:
 def apply_fields(instance, names: list[str], data: dict, partial: bool):
     """Set the model fields `names` from data: a PATCH (partial) leaves absent ones alone, a POST resets
     them to their default; None for a field that cannot be null means its default too."""
-    meta = type(instance)._meta
-    for name in names:
+    for name, nullable, default in _field_defaults(type(instance), tuple(names)):
         if name in data:
             value = data[name]
+            if value is None and not nullable:
+                value = default()
         elif partial:
             continue
         else:
-            value = meta.get_field(name).get_default()
-        if value is None and not meta.get_field(name).null:
-            value = meta.get_field(name).get_default()
+            value = default()
         setattr(instance, name, value)
+
+
+@functools.cache
+def _field_defaults(model, names: tuple[str, ...]) -> tuple:
+    """(name, null allowed, default getter) of each field: a batch of 1000 products resets about 240,000
+    absent fields to their defaults, and looking each field up every time was a third of its planning."""
+    fields = {name: model._meta.get_field(name) for name in names}
+    return tuple((name, field.null, field.get_default) for name, field in fields.items())
 
 
 def write_changes(model, changes: RowChanges, fields: list[str]):

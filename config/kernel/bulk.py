@@ -7,8 +7,11 @@ parameter (no per-value adaptation or query splitting in psycopg), one statement
 Other databases (SQLite in development and tests) keep bulk_update.
 """
 
+import functools
+import uuid
+
 import orjson
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 BULK_UPDATE_BATCH = 250  # bulk_update elsewhere: its CASE is O(rows²) per statement
 
@@ -58,7 +61,7 @@ def insert_rows(model, rows: list) -> None:
         model._default_manager.bulk_create(rows)
         return
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    fields, prepared = _copy_fields(model)
     database = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the `connection` proxy costs a lookup per use
     for row in rows:
         row._prepare_related_fields_for_save(operation_name="bulk_create")  # product_id from a saved product
@@ -71,8 +74,40 @@ def insert_rows(model, rows: list) -> None:
         keys = sorted(key for (key,) in cursor.fetchall())  # ascending, in the rows' order, as bulk_create's
         with database.wrap_database_errors, cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
             for key, row in zip(keys, rows, strict=True):
-                copy.write_row((key, *[f.get_db_prep_save(f.pre_save(row, True), database) for f in fields]))
+                copy.write_row((key, *_copy_values(row, prepared, database)))
     for key, row in zip(keys, rows, strict=True):
         row.pk = key
         row._state.adding = False
         row._state.db = database.alias
+
+
+# Fields whose plain Python value (str, int, bool, UUID, None: _PLAIN) psycopg writes as the database expects:
+# get_db_prep_save would return it unchanged, and its call was most of the time of preparing a row. Any
+# other value of theirs (a choices member, a lazy translation) still goes through the field.
+_AS_IS = (
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,
+    models.UUIDField,
+)
+_PLAIN = {str, int, bool, uuid.UUID, type(None)}
+
+
+def _copy_values(row, prepared: list[tuple], database) -> list:
+    values = row.__dict__
+    return [
+        value
+        if not prepare and type(value := values[f.attname]) in _PLAIN
+        else f.get_db_prep_save(f.pre_save(row, True), database)
+        for f, prepare in prepared
+    ]
+
+
+@functools.cache
+def _copy_fields(model) -> tuple[list, list[tuple]]:
+    """The non-key columns of `model`, and for each whether its value must go through the field's own
+    preparation (auto_now stamps, decimals, JSON, dates and anything not known to be written as is)."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    as_is = [type(f) in _AS_IS or isinstance(f, models.ForeignKey) for f in fields]  # a key: the related id
+    return fields, [(f, not plain) for f, plain in zip(fields, as_is, strict=True)]
