@@ -3,6 +3,8 @@
 import functools
 from dataclasses import dataclass, field
 
+from django.apps import apps
+
 from config.kernel.bulk import insert_rows, update_rows
 
 
@@ -18,7 +20,7 @@ class RowChanges:
 def apply_fields(instance, names: list[str], data: dict, partial: bool):
     """Set the model fields `names` from data: a PATCH (partial) leaves absent ones alone, a POST resets
     them to their default; None for a field that cannot be null means its default too."""
-    for name, nullable, default in _field_defaults(type(instance), tuple(names)):
+    for name, nullable, default in _field_defaults(instance._meta.label, tuple(names)):
         if name in data:
             value = data[name]
             if value is None and not nullable:
@@ -31,10 +33,11 @@ def apply_fields(instance, names: list[str], data: dict, partial: bool):
 
 
 @functools.cache
-def _field_defaults(model, names: tuple[str, ...]) -> tuple:
+def _field_defaults(model: str, names: tuple[str, ...]) -> tuple:
     """(name, null allowed, default getter) of each field: a batch of 1000 products resets about 240,000
     absent fields to their defaults, and looking each field up every time was a third of its planning."""
-    fields = {name: model._meta.get_field(name) for name in names}
+    meta = apps.get_model(model)._meta  # by label: a model class is not Hashable to mypy
+    fields = {name: meta.get_field(name) for name in names}
     return tuple((name, field.null, field.get_default) for name, field in fields.items())
 
 
