@@ -45,6 +45,7 @@ from .product_rules import (
     apply_scalars,
     failed_product,
     find_product,
+    nothing_written,
     relation_rows,
     valid_id,
     variant_of,
@@ -195,6 +196,12 @@ class _Batch:
                 self._plan_variant(product, item, created=created, partial=partial)
                 for item in data["variants_to_update"]
             ]
+        if not created and nothing_written(data, result.variants, partial=self.partial):
+            # The product row and its relations were planned unchanged: they are taken out of the plan.
+            self.updated_products.pop()
+            self.relations.pop()
+            self.current[product.pk] = self.products[product.public_id]
+            result.written = False
         if created and id(product) not in self.with_variants:
             # Every product has at least one variant: a new product gets one automatically.
             auto_id = product.public_id

@@ -93,10 +93,23 @@ class ProductResult:
     variants: list[VariantResult] | None = None
     error: DomainError | None = None
     document: ProductDocument | None = None  # the product as saved (the history snapshot's source)
+    # False for a PATCH that named only variants, none of which could be saved: nothing of the product was
+    # written, so it gets no history event and keeps its updated_at.
+    written: bool = True
 
     @property
     def success(self) -> bool:
         return not self.errors
+
+
+def names_only_variants(data: dict) -> bool:
+    """A product item that names nothing of the product itself: in a PATCH its product row stays as it is."""
+    return set(data) <= {"public_id", "variants_to_update"}
+
+
+def nothing_written(data: dict, variants: list[VariantResult] | None, *, partial: bool) -> bool:
+    """A PATCH item naming only variants, none of which was saved, wrote nothing (no event, no updated_at)."""
+    return partial and names_only_variants(data) and not any(v.success for v in variants or [])
 
 
 def failed_product(data: dict, error: DomainError) -> ProductResult:

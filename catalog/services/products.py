@@ -14,6 +14,7 @@ from config.kernel.retry import atomic_with_retry
 from inventory.models import StockLevel
 from inventory.services import open_stock_rows
 
+from ..documents import load_documents
 from ..models import (
     AdditionalDescription,
     IdCounter,
@@ -38,6 +39,8 @@ from .product_rules import (
     apply_scalars,
     failed_product,
     find_product,
+    names_only_variants,
+    nothing_written,
     relation_rows,
     variant_of,
     write_relations,
@@ -91,7 +94,10 @@ def _save_products_once(*, items: list[dict], partial: bool, actor: Actor, allow
         results = [
             _save_one(data, partial=partial, actor=actor, allow_new_variants=allow_new_variants) for data in items
         ]
-    documents = record_product_events(product_ids=[r.pk for r in results if r.success], actor=actor)
+    documents = record_product_events(product_ids=[r.pk for r in results if r.success and r.written], actor=actor)
+    unchanged = [r.pk for r in results if r.success and not r.written]
+    if unchanged:
+        documents.update(load_documents(unchanged))  # the answer still carries the product as it is
     return results, documents
 
 
@@ -129,10 +135,13 @@ def _save_product(*, data: dict, partial: bool, actor: Actor, allow_new_variants
     if product is None:
         product = Product(public_id=public_id or free_ids("product", Product, 1)[0])
         partial = False
-    lookups = Lookups.load([data])
-    apply_scalars(product, data, partial, lookups)
-    product.save()  # a concurrent insert of the same id: IntegrityError, reported by save_products
-    write_relations([(product, created, relation_rows(product, data, partial, created=created, lookups=lookups))])
+    only_variants = partial and names_only_variants(data)
+    if not only_variants:  # a PATCH of variants alone touches the product row only if a variant is saved (below)
+        lookups = Lookups.load([data])
+        apply_scalars(product, data, partial, lookups)
+        product.save()  # a concurrent insert of the same id: IntegrityError, reported by save_products
+        relations = relation_rows(product, data, partial, created=created, lookups=lookups)
+        write_relations([(product, created, relations)])
 
     variant_results = None
     if "variants_to_update" in data:
@@ -146,7 +155,10 @@ def _save_product(*, data: dict, partial: bool, actor: Actor, allow_new_variants
         # Every product has at least one variant: a new product gets one automatically.
         auto_id = product.public_id if not Variant.objects.filter(public_id=product.public_id).exists() else None
         save_variant(product=product, variant=None, data={"public_id": auto_id}, partial=False, actor=actor)
-    return ProductResult(public_id=product.public_id, pk=product.pk, variants=variant_results)
+    written = created or not nothing_written(data, variant_results, partial=partial)
+    if only_variants and written:
+        product.save(update_fields=["updated_at"])  # as the batch path does: a product's variant changed
+    return ProductResult(public_id=product.public_id, pk=product.pk, variants=variant_results, written=written)
 
 
 def _save_variant_of(
