@@ -117,6 +117,7 @@ class _Batch:
         # Named variants, and variants holding a new product's id (its automatic variant takes that id).
         named = {v["public_id"] for v in variant_items if v.get("public_id") is not None}
         self.variants = {v.public_id: v for v in Variant.objects.filter(public_id__in=named | product_ids)}
+        self.stored_variants = {v.pk: v for v in self.variants.values()}  # as loaded: what an update is diffed with
         self._load_variant_rows([v.pk for v in self.variants.values()])
         self._load_barcode_holders({b["value"] for v in variant_items for b in v.get("barcodes") or []})
         wanted_images = {v["default_image"] for v in variant_items if v.get("default_image") not in (None, "")}
@@ -327,11 +328,13 @@ class _Batch:
     def write(self, actor: Actor):
         now = timezone.now()
         insert_rows(Product, self.new_products)
-        _bulk_update(Product, self.updated_products, [*PRODUCT_SCALARS, "warehouse_category_title"], now)
+        stored_products = {p.pk: p for p in self.products.values()}
+        product_fields = [*PRODUCT_SCALARS, "warehouse_category_title"]
+        _bulk_update(Product, self.updated_products, stored_products, product_fields, now)
         write_relations(self.relations)
         insert_rows(Variant, self.new_variants)
         open_stock_rows([v.pk for v in self.new_variants])
-        _bulk_update(Variant, self.updated_variants, VARIANT_SCALARS, now)
+        _bulk_update(Variant, self.updated_variants, self.stored_variants, VARIANT_SCALARS, now)
         write_changes(VariantPrice, self.prices, ["value"])
         write_changes(Barcode, self.barcodes, ["is_default", "type"])
         _replace_rows(VariantOption, self.replaced_options, self.new_options)
@@ -359,9 +362,12 @@ def _extend(plan: RowChanges, changes: RowChanges):
     plan.create += changes.create
 
 
-def _bulk_update(model, rows: list, fields: list[str], now):
+def _bulk_update(model, rows: list, stored: dict, fields: list[str], now):
+    """UPDATE the planned rows: only the columns that some row changes against its stored version (a PATCH
+    of prices sends no variant column at all), and updated_at of every row, which the batch writes."""
     if not rows:
         return
+    changed = [name for name in fields if any(getattr(row, name) != getattr(stored[row.pk], name) for row in rows)]
     for row in rows:
         row.updated_at = now  # bulk_update does not run auto_now
-    update_rows(model, rows, [*fields, "updated_at"])
+    update_rows(model, rows, [*changed, "updated_at"])
