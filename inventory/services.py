@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from config.kernel.bulk import update_rows
+from config.kernel.bulk import insert_values, update_rows
 from config.kernel.catalog_version import catalog_changed
 from config.kernel.errors import NotFound, ValidationFailed
 
@@ -134,34 +134,23 @@ def _apply_locked(
                 reason,
             )
         movements.append(
-            StockMovement(
-                variant_id=delta.variant_id,
-                warehouse_id=delta.warehouse_id,
-                reason=line_reason[:255],
-                source=source,
-                user_login=user_login or "",
-                reference=reference[:255],
-                **{f"delta_{name}": value for name, value in delta.figures.items()},
-            )
+            (delta.variant_id, delta.warehouse_id, *delta.figures.values(), line_reason[:255], reference[:255])
         )
     if changed:
         # The caller holds the rows' locks, so writing the new figures equals adding the deltas, in one
-        # statement instead of one per row (a 2000-variant batch).
-        update_rows(StockLevel, list(changed.values()), [*FIGURES, "updated_at"])
+        # statement instead of one per row (a 2000-variant batch); only the figures some delta moves.
+        moved = [name for name in FIGURES if any(delta.figures[name] for delta in deltas)]
+        update_rows(StockLevel, list(changed.values()), [*moved, "updated_at"])
         catalog_changed()  # stockTotal / stockAvailable are public
     if movements:
-        _fill_warehouse_codes(movements)
-        StockMovement.objects.bulk_create(movements)
+        codes = dict(Warehouse.objects.filter(pk__in={m[1] for m in movements}).values_list("pk", "code"))
+        insert_values(
+            StockMovement,
+            ["variant_id", "warehouse_id", *(f"delta_{name}" for name in FIGURES), "reason", "reference"]
+            + ["warehouse_code", "source", "user_login", "created_at"],
+            [(*m, codes.get(m[1], ""), str(source), user_login or "", now) for m in movements],
+        )
     return len(movements)
-
-
-def _fill_warehouse_codes(movements: list[StockMovement]):
-    missing = {m.warehouse_id for m in movements if not m.warehouse_code and m.warehouse_id is not None}
-    if missing:
-        codes = dict(Warehouse.objects.filter(pk__in=missing).values_list("pk", "code"))
-        for movement in movements:
-            if not movement.warehouse_code and movement.warehouse_id is not None:
-                movement.warehouse_code = codes.get(movement.warehouse_id, "")
 
 
 def _insert_missing_rows(pairs: list[tuple[int, int]]) -> None:

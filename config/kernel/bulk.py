@@ -81,6 +81,23 @@ def insert_rows(model, rows: list) -> None:
         row._state.db = database.alias
 
 
+def insert_values(model, names: list[str], rows: list[tuple]) -> None:
+    """INSERT rows given as tuples of database-ready values for the fields `names` (attnames: `variant_id`),
+    without a model instance per row; the keys are the table's own. For append-only rows nobody reads back
+    in the same request (the stock ledger: 2000 lines in a 1000-product batch). COPY on PostgreSQL."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(model(**dict(zip(names, row, strict=True))) for row in rows)
+        return
+    meta = model._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in names)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
 # Fields whose plain Python value (str, int, bool, UUID, None: _PLAIN) psycopg writes as the database expects:
 # get_db_prep_save would return it unchanged, and its call was most of the time of preparing a row. Any
 # other value of theirs (a choices member, a lazy translation) still goes through the field.
