@@ -77,13 +77,18 @@ class VariantEshopSettingDocument(TypedDict):
     extId: str | None
 
 
-class VariantDocument(TypedDict):
+class WithExtIds(TypedDict):
+    """The id and the five external ids every product and variant shape starts with."""
+
     id: str
     extId: str | None
     extId2: str | None
     extId3: str | None
     extId4: str | None
     extId5: str | None
+
+
+class VariantDocument(WithExtIds):
     article: str | None
     price: NumberOrNone
     oldPrice: NumberOrNone
@@ -142,13 +147,7 @@ class ProductEshopSettingDocument(TypedDict):
     extId: str | None
 
 
-class ProductDocument(TypedDict):
-    id: str
-    extId: str | None
-    extId2: str | None
-    extId3: str | None
-    extId4: str | None
-    extId5: str | None
+class ProductDocument(WithExtIds):
     shortName: str
     humanId: str | None
     fullName: str | None
@@ -188,21 +187,9 @@ class ProductDocument(TypedDict):
 # --- the minimal stock shape (GET /api/lite/products?only_stock=true) ----------------------------------------
 
 
-class StockOnlyVariant(TypedDict):
-    id: str
-    extId: str | None
-    extId2: str | None
-    extId3: str | None
-    extId4: str | None
-    extId5: str | None
+class StockOnlyVariant(WithExtIds):
     stock: list[StockLevelDocument]
 
 
-class StockOnlyProduct(TypedDict):
-    id: str
-    extId: str | None
-    extId2: str | None
-    extId3: str | None
-    extId4: str | None
-    extId5: str | None
+class StockOnlyProduct(WithExtIds):
     variants: list[StockOnlyVariant]

@@ -3,24 +3,19 @@
 from unittest import mock
 
 import pytest
-import tablib
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalog.models import Collection
 from catalog.services import collections as collection_services
+from tests.admin_forms import import_confirm, import_preview
 from tests.factories.catalog import CollectionFactory
 
 pytestmark = pytest.mark.django_db
-CSV = "2"
+PAGE = "/admin/catalog/collection/"
 HEADERS = ["public_id", "name", "parent", "ordering", "is_public"]
 
 
 def _preview(admin_client, rows):
-    data = tablib.Dataset(*rows, headers=HEADERS).export("csv")
-    upload = SimpleUploadedFile("collections.csv", data.encode())
-    response = admin_client.post("/admin/catalog/collection/import/", {"import_file": upload, "format": CSV})
-    assert response.status_code == 200
-    return response
+    return import_preview(admin_client, PAGE, HEADERS, rows)
 
 
 def test_collection_import_writes_through_the_service(admin_client):
@@ -30,11 +25,8 @@ def test_collection_import_writes_through_the_service(admin_client):
 
     wrapped = mock.Mock(wraps=collection_services.save_collection)
     with mock.patch("catalog.collection_resources.save_collection", wrapped) as service:
-        response = admin_client.post(
-            "/admin/catalog/collection/process_import/", preview.context["confirm_form"].initial, follow=True
-        )
+        import_confirm(admin_client, PAGE, preview)
 
-    assert response.status_code == 200
     assert service.call_count == 2
     assert Collection.objects.get(public_id="shoes").name == "Обувь и кеды"
     assert Collection.objects.get(public_id="kids").parent.public_id == "shoes"

@@ -3,29 +3,22 @@
 
 import pytest
 import tablib
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inventory.models import Warehouse
+from tests.admin_forms import CSV, import_confirm, import_preview
 from tests.factories.inventory import WarehouseFactory
 
 pytestmark = pytest.mark.django_db
-CSV = "2"  # the index of CSV in settings.IMPORT_EXPORT_FORMATS (XLSX, XLS, CSV, JSON)
+PAGE = "/admin/inventory/warehouse/"
 HEADERS = ["code", "name", "type", "city", "is_default"]
 
 
 def _preview(admin_client, rows):
-    data = tablib.Dataset(*rows, headers=HEADERS).export("csv")
-    upload = SimpleUploadedFile("warehouses.csv", data.encode())
-    response = admin_client.post("/admin/inventory/warehouse/import/", {"import_file": upload, "format": CSV})
-    assert response.status_code == 200
-    return response
+    return import_preview(admin_client, PAGE, HEADERS, rows)
 
 
 def _confirm(admin_client, preview):
-    response = admin_client.post(
-        "/admin/inventory/warehouse/process_import/", preview.context["confirm_form"].initial, follow=True
-    )
-    assert response.status_code == 200
+    import_confirm(admin_client, PAGE, preview)
 
 
 def test_warehouse_import_finds_rows_by_code_and_keeps_one_default(admin_client):
