@@ -6,7 +6,13 @@ from django.db.models import Q
 
 from config.kernel.params import Page
 
-from .documents import stock_only_prefetches, with_documents
+from .document_shapes import ProductDocument, StockOnlyProduct
+from .documents import (
+    PRODUCT_COLUMNS,
+    STOCK_ONLY_PRODUCT_COLUMNS,
+    build_documents,
+    build_stock_only_documents,
+)
 from .filtering import FilterExpressions, apply_filter_expressions
 from .models import Product, Variant
 
@@ -65,12 +71,13 @@ def private_products(search: ProductSearch):
     return search_products(queryset, search.query)
 
 
-def private_product_page(search: ProductSearch, *, ordering: list[str], page: Page, only_stock: bool):
+def private_product_page(
+    search: ProductSearch, *, ordering: list[str], page: Page, only_stock: bool
+) -> tuple[list[ProductDocument] | list[StockOnlyProduct], int]:
+    """The page's documents (full, or the minimal stock shape) and recordsTotal."""
     queryset = private_products(search)
     total = queryset.count()
     rows = page.slice(queryset.order_by(*ordering))
     if only_stock:
-        rows = rows.prefetch_related(*stock_only_prefetches())
-    else:
-        rows = with_documents(rows)
-    return list(rows), total
+        return build_stock_only_documents(list(rows.values(*STOCK_ONLY_PRODUCT_COLUMNS))), total
+    return build_documents(list(rows.values(*PRODUCT_COLUMNS))), total

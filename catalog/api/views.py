@@ -26,7 +26,7 @@ from config.kernel.params import parse_bool, parse_order, parse_page
 
 from .. import queries
 from ..document_shapes import ProductDocument, StockOnlyProduct, VariantDocument
-from ..documents import load_documents, product_document, stock_only_document
+from ..documents import load_documents
 from ..services import products as product_services
 from ..services.variants import delete_variant, find_variant
 from .params import product_search
@@ -184,9 +184,7 @@ class ProductsView(PrivateAPIView):
         answer: ProductList = {
             "success": True,
             "recordsTotal": total,
-            "products": [stock_only_document(p) for p in products]
-            if only_stock
-            else [product_document(p) for p in products],
+            "products": products,
         }
         return Response(answer)
 

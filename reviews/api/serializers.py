@@ -58,7 +58,7 @@ def review_document(review: Review) -> ReviewOut:
         product=ReviewProductOut(
             id=product.public_id,
             shortName=product.short_name,
-            images=[image_document(image) for image in product.images.all()],
+            images=[image_document(i.public_id, i.file.name, i.pos, i.renditions) for i in product.images.all()],
         ),
         createTs=timezone.localtime(review.created_at).strftime("%Y-%m-%d %H:%M:%S"),
         customerName=review.customer_name,
