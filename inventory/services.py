@@ -17,6 +17,7 @@ from django.utils import timezone
 from config.kernel.bulk import insert_values, update_rows
 from config.kernel.catalog_version import catalog_changed
 from config.kernel.errors import NotFound, ValidationFailed
+from config.kernel.sql import among
 
 from .locks import lock_free_unique_number, lock_reservation, lock_stock_levels
 from .models import (
@@ -182,7 +183,9 @@ def _lock_rows(pairs: set[tuple[int, int]], *, create: bool) -> dict[tuple[int, 
     # The pairs' variants in the pairs' warehouses: a superset of the pairs only when one call names several
     # warehouses, never every warehouse's row of each variant (new variants have one in each).
     variant_ids, warehouse_ids = {v for v, _ in pairs}, {w for _, w in pairs}
-    rows = lock_stock_levels(StockLevel.objects.filter(variant_id__in=variant_ids, warehouse_id__in=warehouse_ids))
+    rows = lock_stock_levels(
+        StockLevel.objects.filter(among("variant_id", variant_ids), warehouse_id__in=warehouse_ids)
+    )
     return {(row.variant_id, row.warehouse_id): row for row in rows}
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from config.kernel.actor import Actor
 from config.kernel.bulk import insert_rows, update_rows
 from config.kernel.errors import DomainError
+from config.kernel.sql import among
 from inventory.models import Warehouse
 from inventory.services import default_warehouse, open_stock_rows, set_stock_totals
 
@@ -110,13 +111,12 @@ class _Batch:
     def _load(self, items: list[dict]):
         variant_items = _variant_items(items)
         product_ids = {d["public_id"] for d in items if valid_id(d.get("public_id"))}
-        self.products = {
-            p.public_id: p for p in Product.objects.select_for_update().filter(public_id__in=product_ids).order_by("pk")
-        }
+        locked = Product.objects.select_for_update().filter(among("public_id", product_ids)).order_by("pk")
+        self.products = {p.public_id: p for p in locked}
         self.current = {p.pk: p for p in self.products.values()}  # by pk, as planned so far
         # Named variants, and variants holding a new product's id (its automatic variant takes that id).
         named = {v["public_id"] for v in variant_items if v.get("public_id") is not None}
-        self.variants = {v.public_id: v for v in Variant.objects.filter(public_id__in=named | product_ids)}
+        self.variants = {v.public_id: v for v in Variant.objects.filter(among("public_id", named | product_ids))}
         self.stored_variants = {v.pk: v for v in self.variants.values()}  # as loaded: what an update is diffed with
         self._load_variant_rows([v.pk for v in self.variants.values()])
         self._load_barcode_holders({b["value"] for v in variant_items for b in v.get("barcodes") or []})
@@ -146,9 +146,9 @@ class _Batch:
         self.current_barcodes: dict[int, dict] = {}
         if not variant_pks:
             return
-        for price in VariantPrice.objects.filter(variant_id__in=variant_pks):
+        for price in VariantPrice.objects.filter(among("variant_id", variant_pks)):
             self.current_prices.setdefault(price.variant_id, {})[price.price_type_id] = price
-        for barcode in Barcode.objects.filter(variant_id__in=variant_pks):
+        for barcode in Barcode.objects.filter(among("variant_id", variant_pks)):
             self.current_barcodes.setdefault(barcode.variant_id, {})[barcode.value] = barcode
 
     def _load_barcode_holders(self, values: set[str]):
@@ -156,7 +156,7 @@ class _Batch:
         kept up to date as variants give up and take barcodes."""
         self.holders: dict[str, tuple[str, Product]] = {}
         if values:
-            for barcode in Barcode.objects.filter(value__in=values).select_related("variant__product"):
+            for barcode in Barcode.objects.filter(among("value", values)).select_related("variant__product"):
                 self.holders[barcode.value] = (barcode.variant.public_id, barcode.variant.product)
 
     def _load_sibling_options(self):

@@ -1,0 +1,32 @@
+"""Query pieces the ORM has no word for."""
+
+from collections.abc import Collection
+
+from django.db import connection
+from django.db.models import BooleanField, F, Func, Q
+
+
+class _AnyOf(Func):
+    """`column = ANY(%s)`, the values as one array parameter."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, values: list):
+        super().__init__(F(column))
+        self.values = values
+
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = ANY(%s)", (*params, self.values)
+
+
+def among(column: str, values: Collection) -> Q | _AnyOf:
+    """Rows whose `column` is one of `values` (ids, codes), for `.filter()`.
+
+    On PostgreSQL `= ANY(array)`: with `IN (...)` Django prepares and psycopg adapts each of the (in a
+    1000-product batch or its documents, a few thousand) parameters, a quarter of the documents' time. SQLite
+    has no arrays: IN there. No values: IN too, so that Django answers nothing without a query."""
+    if values and connection.vendor == "postgresql":
+        return _AnyOf(column, list(values))
+    return Q(**{f"{column}__in": values})
