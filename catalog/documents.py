@@ -11,10 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import BooleanField, F, Func, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 
 from config.kernel.media import absolute_media_url
+from config.kernel.sql import among
 from inventory.available import available_quantity
 from inventory.models import StockLevel
 
@@ -128,31 +128,6 @@ def _dimensions(height: Decimal | None, width: Decimal | None, depth: Decimal | 
     return {"height": height, "width": width, "depth": depth}
 
 
-class _AnyOf(Func):
-    """`column = ANY(%s)`, the ids as one array parameter."""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def __init__(self, column: str, ids: list[int]):
-        super().__init__(F(column))
-        self.ids = ids
-
-    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"{sql} = ANY(%s)", (*params, self.ids)
-
-
-def _among(column: str, ids: list[int]) -> Q | _AnyOf:
-    """Rows whose `column` is one of `ids`. On PostgreSQL `= ANY(array)`: with `IN (...)` Django prepares and
-    psycopg adapts each of the (here up to a few thousand) parameters, a quarter of these documents' time.
-    SQLite has no arrays: IN there. No ids: IN too, so that Django answers nothing without a query (as the
-    prefetches did for products without variants)."""
-    if ids and connection.vendor == "postgresql":
-        return _AnyOf(column, ids)
-    return Q(**{f"{column}__in": ids})
-
-
 # --- rows ------------------------------------------------------------------------------------------------
 # The columns of the products and variants read (as `.values()` dicts); every other relation is read with
 # `.values_list()` and turned into its part of the document as it is read. Each relation is one query, in the
@@ -236,7 +211,7 @@ def _variants_of(product_ids: list[int], columns: tuple[str, ...]) -> tuple[dict
     """The products' variant rows by product (in variant order), and every variant's id."""
     variants: defaultdict[int, list[dict]] = defaultdict(list)
     ids = []
-    for row in Variant.objects.filter(_among("product_id", product_ids)).order_by("ordering", "id").values(*columns):
+    for row in Variant.objects.filter(among("product_id", product_ids)).order_by("ordering", "id").values(*columns):
         variants[row["product_id"]].append(row)
         ids.append(row["id"])
     return variants, ids
@@ -245,7 +220,7 @@ def _variants_of(product_ids: list[int], columns: tuple[str, ...]) -> tuple[dict
 def _stock_of(variant_ids: list[int]) -> dict[int, list[StockLevelDocument]]:
     stock: defaultdict[int, list[StockLevelDocument]] = defaultdict(list)
     rows = (
-        StockLevel.objects.filter(_among("variant_id", variant_ids))
+        StockLevel.objects.filter(among("variant_id", variant_ids))
         .order_by("warehouse_id")
         .values_list("variant_id", "warehouse__code", "total", "reserved", "defective", "defective_reserved")
     )
@@ -285,14 +260,14 @@ class _Relations:
         # price of each role.
         self.prices: defaultdict[int, list[tuple[str, PriceDocument]]] = defaultdict(list)
         for variant_id, code, name, role, value in (
-            VariantPrice.objects.filter(_among("variant_id", variant_ids))
+            VariantPrice.objects.filter(among("variant_id", variant_ids))
             .order_by("price_type_id")
             .values_list("variant_id", "price_type__code", "price_type__name", "price_type__role", "value")
         ):
             self.prices[variant_id].append((role, {"priceCode": code, "priceName": name, "value": value}))
         self.barcodes: defaultdict[int, list[BarcodeDocument]] = defaultdict(list)
         for variant_id, barcode, is_default, kind in (
-            Barcode.objects.filter(_among("variant_id", variant_ids))
+            Barcode.objects.filter(among("variant_id", variant_ids))
             .order_by("-is_default", "id")
             .values_list("variant_id", "value", "is_default", "type")
         ):
@@ -302,7 +277,7 @@ class _Relations:
         self.options: defaultdict[int, list[OptionUsedDocument]] = defaultdict(list)
         self.titles: dict[str, tuple[str, str | None]] = {}
         for variant_id, option_code, option_name, string_value, decimal_value, title, plural in (
-            VariantOption.objects.filter(_among("variant_id", variant_ids))
+            VariantOption.objects.filter(among("variant_id", variant_ids))
             .annotate(
                 feature_title=Subquery(feature.values("title")[:1]),
                 feature_title_plural=Subquery(feature.values("title_plural")[:1]),
@@ -319,7 +294,7 @@ class _Relations:
                 self.titles[option_code] = (title, plural)
         self.variant_eshops: defaultdict[int, list[VariantEshopSettingDocument]] = defaultdict(list)
         for variant_id, eshop_id, eshop_type, eshop_name, enabled, zero_stock, ext_id in (
-            VariantEshopSetting.objects.filter(_among("variant_id", variant_ids))
+            VariantEshopSetting.objects.filter(among("variant_id", variant_ids))
             .order_by("id")
             .values_list(
                 "variant_id", "eshop__public_id", "eshop__type", "eshop__name", "enabled", "zero_stock", "ext_id"
@@ -339,35 +314,35 @@ class _Relations:
     def _load_product_rows(self, product_ids: list[int]) -> None:
         self.collections: defaultdict[int, list[str]] = defaultdict(list)
         for product_id, public_id in (
-            Product.collections.through.objects.filter(_among("product_id", product_ids))
+            Product.collections.through.objects.filter(among("product_id", product_ids))
             .order_by("collection__ordering", "collection_id")  # Collection's Meta ordering
             .values_list("product_id", "collection__public_id")
         ):
             self.collections[product_id].append(public_id)
         self.option_orders: defaultdict[int, dict] = defaultdict(dict)
         for product_id, code, value, position in (
-            ProductOptionOrder.objects.filter(_among("product_id", product_ids))
+            ProductOptionOrder.objects.filter(among("product_id", product_ids))
             .order_by("code", "position")
             .values_list("product_id", "code", "value", "position")
         ):
             self.option_orders[product_id][(code, value)] = position
         self.descriptions: defaultdict[int, list[AdditionalDescriptionDocument]] = defaultdict(list)
         for product_id, title, description in (
-            AdditionalDescription.objects.filter(_among("product_id", product_ids))
+            AdditionalDescription.objects.filter(among("product_id", product_ids))
             .order_by("position", "id")
             .values_list("product_id", "title", "description")
         ):
             self.descriptions[product_id].append({"title": title, "description": description})
         self.images: defaultdict[int, list[ImageOut]] = defaultdict(list)
         for product_id, *image in (
-            ProductImage.objects.filter(_among("product_id", product_ids))
+            ProductImage.objects.filter(among("product_id", product_ids))
             .order_by("pos", "id")
             .values_list("product_id", "public_id", "file", "pos", "renditions")
         ):
             self.images[product_id].append(image_document(*image))
         self.attributes: defaultdict[int, list[ProductAttributeDocument]] = defaultdict(list)
         for product_id, code, kind, string_value, decimal_value, ordering in (
-            ProductAttribute.objects.filter(_among("product_id", product_ids))
+            ProductAttribute.objects.filter(among("product_id", product_ids))
             .order_by("ordering", "id")
             .values_list(
                 "product_id", "attribute__code", "attribute__type", "string_value", "decimal_value", "ordering"
@@ -384,14 +359,14 @@ class _Relations:
             )
         self.accounting: defaultdict[int, list[AccountingValueDocument]] = defaultdict(list)
         for product_id, code, title, string_value in (
-            ProductAccountingAttribute.objects.filter(_among("product_id", product_ids))
+            ProductAccountingAttribute.objects.filter(among("product_id", product_ids))
             .order_by("id")
             .values_list("product_id", "attribute__code", "attribute__title", "string_value")
         ):
             self.accounting[product_id].append({"code": code, "title": title, "stringValue": string_value})
         self.eshops: defaultdict[int, list[ProductEshopSettingDocument]] = defaultdict(list)
         for product_id, eshop_id, eshop_type, eshop_name, enabled, ext_id in (
-            ProductEshopSetting.objects.filter(_among("product_id", product_ids))
+            ProductEshopSetting.objects.filter(among("product_id", product_ids))
             .order_by("id")
             .values_list("product_id", "eshop__public_id", "eshop__type", "eshop__name", "enabled", "ext_id")
         ):
@@ -560,5 +535,5 @@ def build_stock_only_documents(products: list[dict]) -> list[StockOnlyProduct]:
 
 def load_documents(product_ids) -> dict[int, ProductDocument]:
     """Documents of the given products (by primary key), in a constant number of queries."""
-    products = list(Product.objects.filter(_among("id", list(product_ids))).order_by("id").values(*PRODUCT_COLUMNS))
+    products = list(Product.objects.filter(among("id", list(product_ids))).order_by("id").values(*PRODUCT_COLUMNS))
     return {p["id"]: document for p, document in zip(products, build_documents(products), strict=True)}
