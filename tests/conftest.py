@@ -87,3 +87,12 @@ def broker_down(monkeypatch):
         monkeypatch.setattr(task, "delay", refuse)
 
     return down
+
+
+@pytest.fixture
+def manager_client(client):
+    """A logged-in superuser: the admin pages as a shop manager with every right sees them."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("manager", "m@shop.ru", "pass"))
+    return client

@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -15,12 +14,6 @@ from tests.catalog.test_duplicates_in_one_write import management, variant_page
 from tests.factories import FeatureFactory, ProductFactory, VariantFactory, VariantOptionFactory, VariantPriceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager_client(client):
-    client.force_login(User.objects.create_superuser("manager", "m@shop.ru", "pass"))
-    return client
 
 
 def test_a_list_says_how_many_rows_it_has_as_russian_writes_it(manager_client):

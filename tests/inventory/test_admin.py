@@ -15,13 +15,6 @@ from tests.factories.inventory import StockLevelFactory, WarehouseFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def staff(client):
-    user = User.objects.create_superuser("manager", "m@example.com", "pw")
-    client.force_login(user)
-    return client
-
-
 def test_stock_correction_form_goes_through_the_service_with_a_reason(staff):
     level = StockLevelFactory(total=5, reserved=1)
 

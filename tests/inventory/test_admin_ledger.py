@@ -19,12 +19,6 @@ LEDGER = "/admin/inventory/stockmovement/"
 
 
 @pytest.fixture
-def staff(client):
-    client.force_login(User.objects.create_superuser("manager", "m@example.com", "pw"))
-    return client
-
-
-@pytest.fixture
 def sneaker():
     product = ProductFactory(short_name="Кеды «Ветер»", variants=0, is_catch_weight=True)  # 7.5 is a weight
     variant = VariantFactory(product=product, public_id="1001", article="KED-41")

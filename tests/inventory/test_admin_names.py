@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -16,12 +15,6 @@ from inventory.services import ReservationItem, reserve_stock, set_stock_totals
 from tests.factories import ProductFactory, VariantFactory, WarehouseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(client):
-    client.force_login(User.objects.create_superuser("manager", "m@example.com", "pw"))
-    return client
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 import tablib
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from config.kernel.errors import ValidationFailed
@@ -139,12 +138,6 @@ def test_the_stock_services_refuse_a_fraction_of_a_piece_item(piece, warehouse):
 
 
 # --- the admin ----------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def staff(client):
-    client.force_login(User.objects.create_superuser("manager", "m@example.com", "pw"))
-    return client
 
 
 def test_admin_stock_correction_shows_the_refusal_on_the_field(staff, piece):
