@@ -57,8 +57,8 @@ def insert_rows(model, rows: list) -> None:
     """
     if not rows:
         return
-    if connection.vendor != "postgresql" or len(rows) < COPY_MIN_ROWS:
-        model._default_manager.bulk_create(rows)
+    if connection.vendor != "postgresql" or len(rows) < COPY_MIN_ROWS or any(row.pk is not None for row in rows):
+        model._default_manager.bulk_create(rows)  # (rows with keys of their own keep them, as bulk_create does)
         return
     meta = model._meta
     fields, prepared = _copy_fields(model)
