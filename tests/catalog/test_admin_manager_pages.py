@@ -9,9 +9,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog.models import FeatureValue, HistoryEvent
+from catalog.models import FeatureValue
 from tests.catalog.test_duplicates_in_one_write import management, variant_page
-from tests.factories import FeatureFactory, ProductFactory, VariantFactory, VariantOptionFactory, VariantPriceFactory
+from tests.factories import (
+    FeatureFactory,
+    HistoryEventFactory,
+    ProductFactory,
+    VariantFactory,
+    VariantOptionFactory,
+    VariantPriceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +44,8 @@ def test_dashboard_figures_never_break_across_lines(manager_client):
 def test_dashboard_names_the_changed_products_without_a_query_per_row(manager_client, django_assert_max_num_queries):
     product = ProductFactory(short_name="Кеды «Ветер»")
     for _ in range(5):
-        HistoryEvent.objects.create(
-            product=product, product_public_id=product.public_id, change_source="API", source_action="x", snapshot={}
-        )
-    HistoryEvent.objects.create(product_public_id="gone-1", change_source="API", source_action="x", snapshot={})
+        HistoryEventFactory(product=product)
+    HistoryEventFactory()
 
     with django_assert_max_num_queries(9):  # the dashboard's pinned count (tests/catalog/test_admin_dashboard.py)
         page = manager_client.get("/admin/").content.decode()
@@ -137,19 +142,13 @@ def test_the_history_list_names_products_with_a_fixed_query_count(manager_client
     def add_events(n: int):
         for i in range(n, n + 3):
             product = ProductFactory(short_name=f"Кеды «Ветер» {i}")
-            HistoryEvent.objects.create(
-                product=product,
-                product_public_id=product.public_id,
-                change_source="API",
-                source_action="x",
-                snapshot={},
-            )
+            HistoryEventFactory(product=product)
 
     add_events(0)
     with CaptureQueriesContext(connection) as few:
         manager_client.get("/admin/catalog/historyevent/")
     add_events(3)
-    HistoryEvent.objects.create(product_public_id="gone-1", change_source="API", source_action="x", snapshot={})
+    HistoryEventFactory()
     with CaptureQueriesContext(connection) as many:
         page = manager_client.get("/admin/catalog/historyevent/").content.decode()
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from catalog.models import HistoryEvent, Product
 from inventory.models import Warehouse
-from tests.factories import ProductFactory, StockLevelFactory, VariantFactory, WarehouseFactory
+from tests.factories import HistoryEventFactory, ProductFactory, StockLevelFactory, VariantFactory, WarehouseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +67,7 @@ def test_the_root_url_opens_the_admin_and_there_is_no_view_site_link_to_a_missin
 def test_the_history_button_shows_the_products_history_events(manager_client):
     product, other = ProductFactory(short_name="Кеды «Ветер»"), ProductFactory()
     for target, action in [(product, "POST /products"), (other, "admin: изменение товара")]:
-        HistoryEvent.objects.create(
-            product=target, product_public_id=target.public_id, change_source="API", source_action=action, snapshot={}
-        )
+        HistoryEventFactory(product=target, source_action=action)
 
     response = manager_client.get(f"/admin/catalog/product/{product.pk}/history/", follow=True)
 
@@ -80,9 +78,7 @@ def test_the_history_button_shows_the_products_history_events(manager_client):
 
 def test_the_variant_pages_history_button_shows_its_products_events(manager_client):
     product = ProductFactory()
-    HistoryEvent.objects.create(
-        product=product, product_public_id=product.public_id, change_source="API", source_action="PATCH", snapshot={}
-    )
+    HistoryEventFactory(product=product, source_action="PATCH")
 
     response = manager_client.get(f"/admin/catalog/variant/{product.variants.first().pk}/history/", follow=True)
 

@@ -5,11 +5,17 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.models import HistoryEvent
 from inventory.models import Lot, UniqueNumber
 from inventory.services import ReservationItem, reserve_stock, set_stock_totals
 from reviews.models import Review
-from tests.factories import BarcodeFactory, ProductFactory, VariantFactory, VariantOptionFactory, VariantPriceFactory
+from tests.factories import (
+    BarcodeFactory,
+    HistoryEventFactory,
+    ProductFactory,
+    VariantFactory,
+    VariantOptionFactory,
+    VariantPriceFactory,
+)
 from tests.reviews.factories import ReviewFactory
 
 from .budget import screenshots_at_both_widths
@@ -48,13 +54,7 @@ def test_the_lists_fit_at_1366_with_the_sidebar_open(page, shop):
     reserve_stock(order_id="ORDER-2026-000123", items=[ReservationItem(variant.public_id, warehouse.code, Decimal(1))])
     Lot.objects.create(variant=variant, warehouse=warehouse, number="LOT-2026-11-A", quantity=Decimal(12))
     UniqueNumber.objects.create(variant=variant, number="010460000000041721ABCDEFGHIJKLM")
-    HistoryEvent.objects.create(
-        product=product,
-        product_public_id=product.public_id,
-        change_source="USER",
-        source_action="admin: изменение товара",
-        snapshot={},
-    )
+    HistoryEventFactory(product=product, change_source="USER", source_action="admin: изменение товара")
     ReviewFactory(product=product, content="Лёгкие и удобные, бегаю каждый день. " * 4, status=Review.Status.NEW)
     base = shop["url"]
     log_in(page, base, "boss")

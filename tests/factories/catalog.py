@@ -8,6 +8,7 @@ from catalog.models import (
     Collection,
     Eshop,
     Feature,
+    HistoryEvent,
     PriceType,
     Product,
     Variant,
@@ -110,3 +111,16 @@ class EshopFactory(factory.django.DjangoModelFactory):
     public_id = factory.Sequence(lambda n: f"e4a1920d-f154-7284-bad4-a7b95460{n:04d}")
     type = "BERU"
     name = "Магазин на Беру"
+
+
+class HistoryEventFactory(factory.django.DjangoModelFactory):
+    """An event of `product` (none: of a product since deleted, "gone-1"), as an API write records it."""
+
+    class Meta:
+        model = HistoryEvent
+
+    product = None
+    product_public_id = factory.LazyAttribute(lambda event: event.product.public_id if event.product else "gone-1")
+    change_source = "API"
+    source_action = "x"
+    snapshot = factory.LazyFunction(dict)
