@@ -34,6 +34,7 @@ from .document_shapes import (
     StockOnlyProduct,
     VariantDocument,
     VariantEshopSettingDocument,
+    WithExtIds,
 )
 from .models import (
     AdditionalDescription,
@@ -133,14 +134,12 @@ def _dimensions(height: Decimal | None, width: Decimal | None, depth: Decimal | 
 # `.values_list()` and turned into its part of the document as it is read. Each relation is one query, in the
 # order its model's Meta (or the former prefetch) gave: the documents list rows in that order.
 
+# The public id and the five external ids, which every product and variant shape starts with (WithExtIds).
+PUBLIC_IDS = ("public_id", "ext_id", "ext_id2", "ext_id3", "ext_id4", "ext_id5")
+
 PRODUCT_COLUMNS = (
     "id",
-    "public_id",
-    "ext_id",
-    "ext_id2",
-    "ext_id3",
-    "ext_id4",
-    "ext_id5",
+    *PUBLIC_IDS,
     "short_name",
     "human_id",
     "full_name",
@@ -168,17 +167,12 @@ PRODUCT_COLUMNS = (
     "is_catch_weight",
     "subscription_info",
 )
-STOCK_ONLY_PRODUCT_COLUMNS = ("id", "public_id", "ext_id", "ext_id2", "ext_id3", "ext_id4", "ext_id5")
+STOCK_ONLY_PRODUCT_COLUMNS = ("id", *PUBLIC_IDS)
 
 VARIANT_COLUMNS = (
     "id",
     "product_id",
-    "public_id",
-    "ext_id",
-    "ext_id2",
-    "ext_id3",
-    "ext_id4",
-    "ext_id5",
+    *PUBLIC_IDS,
     "article",
     "is_ff_synchronised",
     "ff_sync_error",
@@ -204,7 +198,7 @@ VARIANT_COLUMNS = (
     "depth_fact",
     "can_be_rotated",
 )
-STOCK_ONLY_VARIANT_COLUMNS = ("id", "product_id", "public_id", "ext_id", "ext_id2", "ext_id3", "ext_id4", "ext_id5")
+STOCK_ONLY_VARIANT_COLUMNS = ("id", "product_id", *PUBLIC_IDS)
 
 
 def _variants_of(product_ids: list[int], columns: tuple[str, ...]) -> tuple[dict[int, list[dict]], list[int]]:
@@ -384,6 +378,18 @@ class _Relations:
 # --- the documents -----------------------------------------------------------------------------------------
 
 
+def _ids(row: dict) -> WithExtIds:
+    """The id and external ids of a product or variant row (PUBLIC_IDS), as its document names them."""
+    return {
+        "id": row["public_id"],
+        "extId": row["ext_id"],
+        "extId2": row["ext_id2"],
+        "extId3": row["ext_id3"],
+        "extId4": row["ext_id4"],
+        "extId5": row["ext_id5"],
+    }
+
+
 def _price_of(prices: Iterable[tuple[str, PriceDocument]], role: str) -> Decimal | None:
     for price_role, price in prices:
         if price_role == role:
@@ -395,12 +401,7 @@ def variant_document(v: dict, p: dict, rel: _Relations) -> VariantDocument:
     pk = v["id"]
     prices = rel.prices.get(pk, ())
     return {
-        "id": v["public_id"],
-        "extId": v["ext_id"],
-        "extId2": v["ext_id2"],
-        "extId3": v["ext_id3"],
-        "extId4": v["ext_id4"],
-        "extId5": v["ext_id5"],
+        **_ids(v),
         "article": v["article"],
         "price": _price_of(prices, "RETAIL"),
         "oldPrice": _price_of(prices, "OLD"),
@@ -449,12 +450,7 @@ def product_document(p: dict, rel: _Relations) -> ProductDocument:
     pk = p["id"]
     variants = rel.variants.get(pk, [])
     doc: ProductDocument = {
-        "id": p["public_id"],
-        "extId": p["ext_id"],
-        "extId2": p["ext_id2"],
-        "extId3": p["ext_id3"],
-        "extId4": p["ext_id4"],
-        "extId5": p["ext_id5"],
+        **_ids(p),
         "shortName": p["short_name"],
         "humanId": p["human_id"],
         "fullName": p["full_name"],
@@ -510,20 +506,10 @@ def build_stock_only_documents(products: list[dict]) -> list[StockOnlyProduct]:
     stock = _stock_of(variant_ids)
     return [
         {
-            "id": p["public_id"],
-            "extId": p["ext_id"],
-            "extId2": p["ext_id2"],
-            "extId3": p["ext_id3"],
-            "extId4": p["ext_id4"],
-            "extId5": p["ext_id5"],
+            **_ids(p),
             "variants": [
                 {
-                    "id": v["public_id"],
-                    "extId": v["ext_id"],
-                    "extId2": v["ext_id2"],
-                    "extId3": v["ext_id3"],
-                    "extId4": v["ext_id4"],
-                    "extId5": v["ext_id5"],
+                    **_ids(v),
                     "stock": stock.get(v["id"], []),
                 }
                 for v in variants.get(p["id"], [])
