@@ -1,5 +1,6 @@
 """Product history: every write appends an event with a full snapshot, in the writer's transaction."""
 
+import functools
 import uuid
 
 import orjson
@@ -7,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from config.kernel.actor import Actor
+from config.kernel.bulk import insert_values
 from config.kernel.catalog_version import catalog_changed
 from config.kernel.encoding import dumps, json_default
 
@@ -61,14 +63,16 @@ def _insert_events(product_ids: list[int], documents: dict[int, ProductDocument]
         meta.get_field("success").default,
     )
     now = timezone.now()
-    columns = "public_id, product_id, product_public_id, change_source, user_login, source_action, description, "
-    columns += "level, success, type, snapshot, created_at"
-    copy_in = f"COPY {meta.db_table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.copy(copy_in) as copy:
-        for pk in product_ids:
-            document = documents[pk]
-            snapshot = orjson.dumps(document, default=json_default, option=orjson.OPT_NON_STR_KEYS).decode()
-            copy.write_row((uuid.uuid4(), pk, document["id"], *constant, document["type"], snapshot, now))
+    dump = functools.partial(orjson.dumps, default=json_default, option=orjson.OPT_NON_STR_KEYS)
+    insert_values(  # on PostgreSQL only (the caller's branch): COPY takes the snapshot as JSON text
+        HistoryEvent,
+        ["public_id", "product_id", "product_public_id", "change_source", "user_login", "source_action"]
+        + ["description", "level", "success", "type", "snapshot", "created_at"],
+        [
+            (uuid.uuid4(), pk, documents[pk]["id"], *constant, documents[pk]["type"], dump(documents[pk]).decode(), now)
+            for pk in product_ids
+        ],
+    )
 
 
 def _jsonable(document: ProductDocument) -> dict:

@@ -113,7 +113,8 @@ class _Batch:
         product_ids = {d["public_id"] for d in items if valid_id(d.get("public_id"))}
         locked = Product.objects.select_for_update().filter(among("public_id", product_ids)).order_by("pk")
         self.products = {p.public_id: p for p in locked}
-        self.current = {p.pk: p for p in self.products.values()}  # by pk, as planned so far
+        self.stored_products = {p.pk: p for p in self.products.values()}  # as loaded: what an update is diffed with
+        self.current = dict(self.stored_products)  # by pk, as planned so far
         # Named variants, and variants holding a new product's id (its automatic variant takes that id).
         named = {v["public_id"] for v in variant_items if v.get("public_id") is not None}
         self.variants = {v.public_id: v for v in Variant.objects.filter(among("public_id", named | product_ids))}
@@ -201,7 +202,7 @@ class _Batch:
             # The product row and its relations were planned unchanged: they are taken out of the plan.
             self.updated_products.pop()
             self.relations.pop()
-            self.current[product.pk] = self.products[product.public_id]
+            self.current[product.pk] = self.stored_products[product.pk]
             result.written = False
         if created and id(product) not in self.with_variants:
             # Every product has at least one variant: a new product gets one automatically.
@@ -328,9 +329,8 @@ class _Batch:
     def write(self, actor: Actor):
         now = timezone.now()
         insert_rows(Product, self.new_products)
-        stored_products = {p.pk: p for p in self.products.values()}
         product_fields = [*PRODUCT_SCALARS, "warehouse_category_title"]
-        _bulk_update(Product, self.updated_products, stored_products, product_fields, now)
+        _bulk_update(Product, self.updated_products, self.stored_products, product_fields, now)
         write_relations(self.relations)
         insert_rows(Variant, self.new_variants)
         open_stock_rows([v.pk for v in self.new_variants])

@@ -155,7 +155,7 @@ def _save_product(*, data: dict, partial: bool, actor: Actor, allow_new_variants
         # Every product has at least one variant: a new product gets one automatically.
         auto_id = product.public_id if not Variant.objects.filter(public_id=product.public_id).exists() else None
         save_variant(product=product, variant=None, data={"public_id": auto_id}, partial=False, actor=actor)
-    written = created or not nothing_written(data, variant_results, partial=partial)
+    written = not nothing_written(data, variant_results, partial=partial)  # (a new product: partial is off)
     if only_variants and written:
         product.save(update_fields=["updated_at"])  # as the batch path does: a product's variant changed
     return ProductResult(public_id=product.public_id, pk=product.pk, variants=variant_results, written=written)

@@ -65,16 +65,19 @@ def insert_rows(model, rows: list) -> None:
     database = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the `connection` proxy costs a lookup per use
     for row in rows:
         row._prepare_related_fields_for_save(operation_name="bulk_create")  # product_id from a saved product
-    columns = ", ".join(database.ops.quote_name(f.column) for f in [meta.pk, *fields])
     with database.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [meta.db_table, meta.pk.column, len(rows)],
         )
         keys = sorted(key for (key,) in cursor.fetchall())  # ascending, in the rows' order, as bulk_create's
-        with database.wrap_database_errors, cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
-            for key, row in zip(keys, rows, strict=True):
-                copy.write_row((key, *_copy_values(row, prepared, database)))
+    columns = [meta.pk.column, *(f.column for f in fields)]
+    _copy_in(
+        database,
+        meta.db_table,
+        columns,
+        ((key, *_copy_values(row, prepared, database)) for key, row in zip(keys, rows, strict=True)),
+    )
     for key, row in zip(keys, rows, strict=True):
         row.pk = key
         row._state.adding = False
@@ -91,9 +94,15 @@ def insert_values(model, names: list[str], rows: list[tuple]) -> None:
         model._default_manager.bulk_create(model(**dict(zip(names, row, strict=True))) for row in rows)
         return
     meta = model._meta
-    columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in names)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.copy(f"COPY {meta.db_table} ({columns}) FROM STDIN") as copy:
+    _copy_in(connections[DEFAULT_DB_ALIAS], meta.db_table, [meta.get_field(name).column for name in names], rows)
+
+
+def _copy_in(database, table: str, columns: list[str], rows) -> None:
+    """The one COPY ... FROM STDIN writer: `rows` are tuples of database-ready values in `columns` order. A
+    constraint it breaks raises Django's IntegrityError (wrap_database_errors), as an INSERT would."""
+    quoted = ", ".join(database.ops.quote_name(column) for column in columns)
+    with database.cursor() as cursor, database.wrap_database_errors:
+        with cursor.copy(f"COPY {database.ops.quote_name(table)} ({quoted}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
 
