@@ -3,7 +3,7 @@
 from collections.abc import Collection
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q
+from django.db.models import BooleanField, CharField, F, Func, Q, TextField
 
 
 class _AnyOf(Func):
@@ -22,7 +22,10 @@ class _AnyOf(Func):
         # The array in the column's own type: psycopg sends a list of ints as integer[], and `bigint =
         # ANY(integer[])` compares element by element (345 ms for 2000 ids against 50,000 stock rows) where
         # `bigint = ANY(bigint[])` looks each row up in a hash of the array (10 ms).
-        array_type = column.output_field.cast_db_type(connection)
+        # Text as `text[]`, not the column's varchar(n)[]: that cast would cut a longer value to n characters,
+        # and a 70-character id would find the product named by its first 64.
+        field = column.output_field
+        array_type = "text" if isinstance(field, CharField | TextField) else field.cast_db_type(connection)
         return f"{sql} = ANY(%s::{array_type}[])", (*params, self.values)
 
 
