@@ -1,6 +1,6 @@
 """Profile one hot path in-process with pyinstrument, on the database `make bench` built.
 
-    BENCH_PRODUCTS=10000 .venv/bin/python bench/profile.py batch|update|listing|filtered|yandex|stocks|private
+    BENCH_PRODUCTS=10000 .venv/bin/python bench/profile.py batch|update|listing|filtered|yandex|stocks|private|imshop
 
 Prints pyinstrument's call tree (the slowest part first); used for docs/performance.md.
 """
@@ -43,6 +43,12 @@ def main(what: str):
             orjson.dumps(run.batch_payload(batch_id, update=True)),
             content_type="application/json",
         )
+    if what == "imshop":
+        _ids, body, headers = run.imshop_availability_request()
+        imshop = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=headers["Authorization"])
+        calls["imshop"] = lambda: [
+            imshop.post("/webhooks/imshop/availability", body, content_type="application/json") for _ in range(100)
+        ]
     if what == "yandex":
         from urllib.parse import urlencode
 

@@ -790,16 +790,21 @@ def scenario_stocks(token: str):
     )
 
 
-def imshop_availability_case(count: int = 50) -> tuple[list[str], bytes, dict]:
-    """The IMSHOP availability webhook's request for the first `count` variants, checked once: (ids, body,
-    headers); also used by bench/load.py."""
+def imshop_availability_request(count: int = 50) -> tuple[list[str], bytes, dict]:
+    """The IMSHOP availability webhook's request for the first `count` variants: (ids, body, headers)."""
     from catalog.models import Variant
 
     ids = list(
         Variant.objects.filter(product__deleted=False).order_by("pk").values_list("public_id", flat=True)[:count]
     )
-    imshop_body = orjson.dumps({"city": "Москва", "configurationIds": ids})
-    imshop_headers = {"Authorization": f"Bearer {IMSHOP_KEY}", "Content-Type": "application/json"}
+    body = orjson.dumps({"city": "Москва", "configurationIds": ids})
+    return ids, body, {"Authorization": f"Bearer {IMSHOP_KEY}", "Content-Type": "application/json"}
+
+
+def imshop_availability_case(count: int = 50) -> tuple[list[str], bytes, dict]:
+    """The IMSHOP availability webhook's request for the first `count` variants, checked once: (ids, body,
+    headers); also used by bench/load.py."""
+    ids, imshop_body, imshop_headers = imshop_availability_request(count)
     status, body = request("POST", "/webhooks/imshop/availability", body=imshop_body, headers=imshop_headers)
     check(status == 200, f"imshop: HTTP {status} {body[:200]!r}")
     answer = orjson.loads(body)

@@ -61,8 +61,29 @@ def priced_sql(variant_column: str) -> str:
           AND (vp.price_type_id = %(own_price_type)s OR pt.role = %(retail_role)s))"""
 
 
+def price_sql(variant_column: str, own_price_type_column: str) -> str:
+    """Raw-SQL form of price_expression(), the channel's own price type read from a column (a warehouse's
+    `price_type_id`, NULL: none): the variant's positive price of that type, else of RETAIL (the lowest id of
+    the role); NULL when not offered (params: %(retail_role)s)."""
+    return f"""COALESCE(
+        (SELECT vp.value FROM catalog_variantprice vp WHERE vp.variant_id = {variant_column}
+            AND vp.price_type_id = {own_price_type_column} AND vp.value > 0),
+        (SELECT vp.value FROM catalog_variantprice vp JOIN catalog_pricetype pt ON pt.id = vp.price_type_id
+            WHERE vp.variant_id = {variant_column} AND pt.role = %(retail_role)s AND vp.value > 0
+            ORDER BY vp.price_type_id LIMIT 1))"""
+
+
+def sellable_sql(product_alias: str) -> str:
+    """Raw-SQL form of sellable_q() over the product row aliased `product_alias`."""
+    return f"({product_alias}.available AND NOT {product_alias}.deleted)"
+
+
+def price_sql_params() -> dict:
+    return {"retail_role": str(RETAIL)}
+
+
 def priced_sql_params(types: PriceTypes) -> dict:
-    return {"own_price_type": types.own, "retail_role": str(RETAIL)}
+    return {"own_price_type": types.own, **price_sql_params()}
 
 
 def channel_prices(

@@ -120,6 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # running them for 50: the storefront's short queries are faster without it. POSTGRES_JIT=on restores it.
 if DATABASES["default"]["ENGINE"].endswith("postgresql") and not env.bool("POSTGRES_JIT", default=False):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A few hot reads are PREPAREd once per connection (config.kernel.sql.fetch_prepared). Off behind a pooler in
+# transaction mode (PgBouncer), which cannot keep a session's prepared statements.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 # Read replicas (PostgreSQL streaming replication, docs/deployment.md): DATABASE_REPLICA_URL is one URL or a
 # comma-separated list; the public API, the Yandex Eats feeds and the stock export read from them
 # (config/db_router.py). Unset: one database.

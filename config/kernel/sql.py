@@ -1,8 +1,10 @@
 """Query pieces the ORM has no word for."""
 
+import weakref
 from collections.abc import Collection
 
-from django.db import connection
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import BooleanField, CharField, F, Func, Q, TextField
 
 
@@ -38,3 +40,45 @@ def among(column: str, values: Collection) -> Q | _AnyOf:
     if values and connection.vendor == "postgresql":
         return _AnyOf(column, list(values))
     return Q(**{f"{column}__in": values})
+
+
+def among_sql(column: str, values: Collection, name: str, array_type: str = "text") -> tuple[str, dict]:
+    """among() for a hand-written query with named parameters: (`column = ANY(%(name)s::type[])`, {name:
+    values}) on PostgreSQL; elsewhere `column IN (%(name_0)s, ...)` with one parameter per value. Values must
+    not be empty (nothing to look up: ask nothing)."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%({name})s::{array_type}[])", {name: values}
+    names = [f"{name}_{index}" for index in range(len(values))]
+    placeholders = ", ".join(f"%({each})s" for each in names)
+    return f"{column} IN ({placeholders})", dict(zip(names, values, strict=True))
+
+
+# The names PREPAREd on each open PostgreSQL connection (a new connection starts with none).
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def fetch_prepared(name: str, sql: str, params: dict, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+    """The rows of a hand-written query with named parameters, planned once per connection on PostgreSQL.
+
+    For a hot, small read whose planning costs more than its run (the IMSHOP availability: 1.6 ms planned,
+    0.9 ms run): the first call on a connection sends `PREPARE name AS <sql>` (a prepared statement outlives
+    a rolled-back transaction), every call `EXECUTE name(...)`. `name` stands for the SQL text: one text per
+    name (build the SQL so that it does not vary with the values, as among_sql does on PostgreSQL). Off with
+    settings.DATABASE_PREPARED_STATEMENTS = False (a transaction pooler such as PgBouncer shares a server
+    connection between clients and cannot keep a session's prepared statements); SQLite runs the SQL as is."""
+    database = connections[using]
+    with database.cursor() as cursor:
+        if database.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        keys = list(params)
+        names = _prepared.setdefault(database.connection, set())
+        if name not in names:
+            text = sql
+            for index, key in enumerate(keys, 1):
+                text = text.replace(f"%({key})s", f"${index}")
+            cursor.execute(f"PREPARE {name} AS {text}")
+            names.add(name)
+        cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(keys))})", [params[key] for key in keys])
+        return cursor.fetchall()

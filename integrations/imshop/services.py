@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from catalog import channel_policy
 from config.kernel.errors import NotFound, ValidationFailed
+from config.kernel.sql import among_sql, fetch_prepared
 from inventory.available import available_quantity
 from inventory.models import StockLevel, Warehouse
 from inventory.queries import warehouse_place
@@ -54,33 +55,61 @@ def warehouses_for_city(city: str, warehouse_code: str | None = None) -> list:
 def stock_availability(
     *, city: str, configuration_ids: list[str], warehouse_code: str | None = None
 ) -> ImshopAvailabilityOut:
-    """Three queries whatever the number of ids: warehouses, stock levels, prices.
+    """Two queries whatever the number of ids: the city's warehouses, then the stock rows with their prices.
     Only what the channel policy offers (catalog.channel_policy: sellable, priced in the warehouse's own price
     type else RETAIL) with positive available stock (total − reserved) is listed."""
     warehouses = warehouses_for_city(city, warehouse_code)
     if not warehouses or not configuration_ids:
         return ImshopAvailabilityOut(warehouses=[warehouse_document(w) for w in warehouses], availability=[])
-    by_pk = {w.pk: w for w in warehouses}
-    ids = set(configuration_ids)
-    levels = (
-        StockLevel.objects.filter(variant__public_id__in=ids, warehouse_id__in=by_pk)
-        .filter(channel_policy.sellable_q("variant__"))
-        .order_by("variant__public_id", "warehouse_id")
-        .values_list("variant__public_id", "warehouse_id", "total", "reserved")
-    )
-    prices = channel_policy.channel_prices_by_type(ids, {w.price_type_id for w in warehouses})
+    codes = {w.pk: w.code for w in warehouses}
     order = {variant_id: index for index, variant_id in enumerate(dict.fromkeys(configuration_ids))}
     availability: list[ImshopAvailabilityEntry] = []
-    for variant_id, warehouse_pk, total, reserved in sorted(levels, key=lambda row: (order[row[0]], row[1])):
-        quantity = available_quantity(total, reserved)
-        offered = prices[by_pk[warehouse_pk].price_type_id].get(variant_id)
-        if quantity <= 0 or offered is None:
-            continue
-        price = offered[0]
+    for variant_id, warehouse_pk, total, reserved, price in sorted(
+        _offered_stock(order, codes), key=lambda row: (order[row[0]], row[1])
+    ):
         availability.append(
-            ImshopAvailabilityEntry(id=variant_id, warehouseId=by_pk[warehouse_pk].code, quantity=quantity, price=price)
+            ImshopAvailabilityEntry(
+                id=variant_id,
+                warehouseId=codes[warehouse_pk],
+                quantity=available_quantity(_decimal(total), _decimal(reserved)),
+                price=_decimal(price),
+            )
         )
     return ImshopAvailabilityOut(warehouses=[warehouse_document(w) for w in warehouses], availability=availability)
+
+
+# One hand-written statement, prepared once per connection (the ORM's two queries spent more time being
+# built and planned than run): the stock rows
+# of the asked variants in the warehouses, with something available, of sellable products, each with the
+# channel's price in its warehouse (the warehouse's own price type, else RETAIL); unpriced rows left out.
+OFFERED_STOCK_SQL = """
+SELECT v.public_id, s.warehouse_id, s.total, s.reserved, {price}
+FROM inventory_stocklevel s
+JOIN inventory_warehouse w ON w.id = s.warehouse_id
+JOIN catalog_variant v ON v.id = s.variant_id
+JOIN catalog_product p ON p.id = v.product_id
+WHERE {variants} AND {warehouses} AND {sellable} AND s.total > s.reserved
+"""
+
+
+def _offered_stock(variant_ids, warehouse_ids) -> list[tuple]:
+    variants, variant_params = among_sql("v.public_id", variant_ids, "variants")
+    warehouses, warehouse_params = among_sql("s.warehouse_id", warehouse_ids, "warehouses", "bigint")
+    sql = OFFERED_STOCK_SQL.format(
+        price=channel_policy.price_sql("v.id", "w.price_type_id"),
+        variants=variants,
+        warehouses=warehouses,
+        sellable=channel_policy.sellable_sql("p"),
+    )
+    rows = fetch_prepared(
+        "imshop_offered_stock", sql, {**variant_params, **warehouse_params, **channel_policy.price_sql_params()}
+    )
+    return [row for row in rows if row[4] is not None]
+
+
+def _decimal(value) -> Decimal:
+    """A number read by a raw query: PostgreSQL gives a Decimal, SQLite an int or a float."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 # --- pickup points -----------------------------------------------------------------------------------------

@@ -178,7 +178,7 @@ def availability_chunks(place: YandexPlace) -> Iterator[bytes]:
 # prints 1.500 as 1.5, as the JSON encoder does). One query, read through a server-side cursor.
 AVAILABILITY_SQL = """
 SELECT '{"id":' || to_json(v.public_id)::text || ',"stock":' || CASE
-        WHEN NOT p.available OR p.deleted OR s.total IS NULL OR {available} <= 0 THEN '0'
+        WHEN NOT {sellable} OR s.total IS NULL OR {available} <= 0 THEN '0'
         WHEN NOT {priced} THEN '0'
         WHEN p.is_catch_weight THEN trim_scale(trunc({available}, 3))::text
         ELSE trunc({available})::text
@@ -188,7 +188,7 @@ JOIN catalog_product p ON p.id = v.product_id
 LEFT JOIN inventory_stocklevel s ON s.variant_id = v.id AND s.warehouse_id = %(warehouse)s
 {assortment}
 ORDER BY v.id
-""".replace("{available}", available_sql("s"))
+""".replace("{available}", available_sql("s")).replace("{sellable}", channel_policy.sellable_sql("p"))
 ASSORTMENT_SQL = """WHERE v.product_id IN (
     SELECT pc.product_id FROM catalog_product_collections pc WHERE pc.collection_id = ANY(%(collections)s))"""
 

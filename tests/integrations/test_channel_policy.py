@@ -21,6 +21,7 @@ KEY = "imshop-test-key"
 CATALOG = {
     "own-price": ({}, "120", "100", "5", "1"),
     "retail-only": ({}, None, "100", "5", "0"),
+    "zero-own-price": ({}, "0", "100", "2", "0"),
     "oversold": ({}, None, "50", "1", "4"),
     "hidden": ({"available": False}, None, "100", "9", "0"),
     "archived": ({"deleted": True}, None, "100", "5", "0"),
@@ -31,6 +32,7 @@ CATALOG = {
 EXPECTED = {
     "own-price": (120, 4),
     "retail-only": (100, 5),
+    "zero-own-price": (100, 2),
     "oversold": (50, 0),
     "hidden": (None, 0),
     "archived": (None, 0),
