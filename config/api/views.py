@@ -7,7 +7,6 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from config.kernel.client_ip import client_ip
@@ -17,6 +16,7 @@ from .errors import error_body
 from .inputs import validated
 from .permissions import HasModelPermissions
 from .shapes import component
+from .throttling import SlidingWindowThrottle
 
 EMPTY_BODY = "Пустое тело запроса"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -53,7 +53,7 @@ class PrivateAPIView(BaseAPIView):
     required_permissions: dict[str, tuple[str, ...]] = {}
 
 
-class ClientIpThrottle(AnonRateThrottle):
+class ClientIpThrottle(SlidingWindowThrottle):
     """Counts per client address as config/kernel/client_ip.py finds it (X-Forwarded-For only from trusted
     proxies), in the shared cache (Redis, or the database cache table), so every process counts together."""
 
