@@ -325,6 +325,7 @@ def delete_warehouse(*, code: str):
             raise ValidationFailed(f"Склад «{code}» нельзя удалить: на нём есть партии с остатком")
         StockLevel.objects.filter(warehouse=warehouse).delete()
         Lot.objects.filter(warehouse=warehouse).delete()
+        catalog_changed()  # the public listing lists every warehouse's stock row, empty ones too
         try:
             with transaction.atomic():
                 warehouse.delete()

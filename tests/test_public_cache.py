@@ -7,11 +7,12 @@ import pytest
 from django.core.cache import cache
 
 from catalog.services.collections import save_collection
-from inventory.services import set_stock_totals
+from catalog.services.products import delete_products
+from inventory.services import delete_warehouse, set_stock_totals
 from reviews.models import Review
 from reviews.services import set_reviews_status
 from tests.catalog.storefront_data import make_product
-from tests.factories import CollectionFactory, WarehouseFactory
+from tests.factories import CollectionFactory, StockLevelFactory, WarehouseFactory
 from tests.reviews.factories import ReviewFactory
 
 LISTING = "/api/lite/pub/products"
@@ -92,6 +93,33 @@ def test_stock_write_is_visible_in_the_next_request(anon, write):
         set_stock_totals(entries=[(variant.pk, warehouse.pk, Decimal(7))], source="API", reason="test")
 
     assert first_product(anon)["variants"][0]["stock"][0]["stockTotal"] == 7
+
+
+def listed_ids(anon) -> list[str]:
+    return [product["id"] for product in anon.get(LISTING).json()["products"]]
+
+
+def test_a_deleted_product_leaves_the_next_answer(anon, write):
+    make_product("P1")
+    deleted = make_product("P2")
+    assert listed_ids(anon) == ["P1", "P2"]
+
+    with write():
+        assert delete_products(product_ids=[deleted.pk]) == [deleted.pk]
+
+    assert listed_ids(anon) == ["P1"]
+
+
+def test_a_deleted_warehouse_leaves_the_next_answer(anon, write):
+    kept, emptied = WarehouseFactory(code="W1"), WarehouseFactory(code="W2")
+    product = make_product("P1", stock=(kept, 5, 0))
+    StockLevelFactory(variant=product.variants.get(), warehouse=emptied, total=Decimal(0))
+    assert [s["warehouseCode"] for s in first_product(anon)["variants"][0]["stock"]] == ["W1", "W2"]
+
+    with write():
+        delete_warehouse(code="W2")
+
+    assert [s["warehouseCode"] for s in first_product(anon)["variants"][0]["stock"]] == ["W1"]
 
 
 def test_collection_write_is_visible_in_the_next_request(anon, write):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 
 from config.kernel.actor import Actor
+from config.kernel.catalog_version import catalog_changed
 from config.kernel.errors import DomainError, NotFound, ValidationFailed
 from config.kernel.locks import lock_names
 from config.kernel.retry import atomic_with_retry
@@ -362,5 +363,7 @@ def delete_products(*, product_ids: list[int]) -> list[int]:
         ids = list(locked.values_list("pk", flat=True))
         held = set(stock_rows_holding(ids).values_list("variant__product_id", flat=True))
         deletable = [pk for pk in ids if pk not in held]
-        Product.objects.filter(pk__in=deletable).delete()
+        if deletable:
+            Product.objects.filter(pk__in=deletable).delete()
+            catalog_changed()  # gone from the public listing at once
     return deletable
