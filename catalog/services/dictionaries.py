@@ -21,6 +21,7 @@ from ..models import (
     FeatureAppearance,
     FeatureValue,
     IdCounter,
+    PriceType,
     Product,
 )
 from ..models.attributes import ValueType
@@ -103,6 +104,7 @@ def save_attribute(*, data: dict) -> tuple[Attribute, bool]:
         elif not created and new_type != old_type:
             rows = []
         attribute.save()
+        catalog_changed()  # public documents name each attribute by its code, with its type
         if rows is not None:
             attribute.values.all().delete()
             AttributeValue.objects.bulk_create(
@@ -144,6 +146,30 @@ def save_feature(*, data: dict) -> tuple[Feature, bool]:
                 FeatureValue(feature=feature, string_value=s, decimal_value=d, ordering=o) for s, d, o in rows
             )
     return feature, created
+
+
+def delete_features(*, codes: list[str]) -> None:
+    """Delete options (features) from the dictionary; variants keep their option values, which public
+    documents then name by the value's own name instead of the option's title."""
+    with transaction.atomic():
+        Feature.objects.filter(code__in=codes).delete()
+        catalog_changed()
+
+
+def save_price_type(*, data: dict) -> tuple[PriceType, bool]:
+    """Create or update a price type by code (name, role). The role says which price the public listing and
+    the channels show (RETAIL: price, OLD: oldPrice), so a change is a catalog change."""
+    code = data["code"]
+    with transaction.atomic():
+        price_type = PriceType.objects.select_for_update().filter(code=code).first()
+        created = price_type is None
+        if price_type is None:
+            price_type = PriceType(code=code)
+        price_type.name = data.get("name") or price_type.name or code
+        price_type.role = data.get("role") or price_type.role
+        price_type.save()
+        catalog_changed()
+    return price_type, created
 
 
 def save_accounting_attribute(*, data: dict) -> tuple[AccountingAttribute, bool]:
