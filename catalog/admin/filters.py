@@ -11,7 +11,12 @@ from config.kernel.errors import DomainError
 from config.kernel.queue import send
 
 from ..models import BlockFilter, FilterBlock, FilterField
-from ..services.filter_blocks import complete_block_fields, validate_block_filters
+from ..services.filter_blocks import (
+    complete_block_fields,
+    delete_block_filters,
+    delete_filter_blocks,
+    validate_block_filters,
+)
 from ..tasks import recompute_filter_values_task
 
 BROKER_DOWN_ADMIN = _("The task queue is unavailable: the values were not recomputed. Try again in a minute.")
@@ -87,6 +92,12 @@ class FilterBlockAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         complete_block_fields(block=form.instance)
 
+    def delete_model(self, request, obj):
+        delete_filter_blocks(block_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        delete_filter_blocks(block_ids=list(queryset.values_list("pk", flat=True)))
+
     @admin.action(description=_("Recompute filter values of the selected blocks' collections"))
     def recompute_values(self, request, queryset):
         ids = sorted(set(queryset.values_list("collection_id", flat=True)))
@@ -99,3 +110,13 @@ class BlockFilterAdmin(admin.ModelAdmin):
     list_filter = ["type", "enabled"]
     raw_id_fields = ["block"]
     inlines = [FilterFieldInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        complete_block_fields(block=form.instance.block)  # as after a block's save: the storefront sees it
+
+    def delete_model(self, request, obj):
+        delete_block_filters(filter_ids=[obj.pk])
+
+    def delete_queryset(self, request, queryset):
+        delete_block_filters(filter_ids=list(queryset.values_list("pk", flat=True)))

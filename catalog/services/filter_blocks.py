@@ -196,6 +196,20 @@ def _client_other_fields(collection: Collection) -> dict:
     return {t: (s, d) for t, s, d in rows}
 
 
+def delete_filter_blocks(*, block_ids: list[int]) -> None:
+    """The admin's delete: blocks of either mode (a CLIENT block comes back at the next recompute)."""
+    with transaction.atomic():
+        FilterBlock.objects.filter(pk__in=block_ids).delete()
+        catalog_changed()
+
+
+def delete_block_filters(*, filter_ids: list[int]) -> None:
+    """The admin's delete of single filters of a block, with their fields."""
+    with transaction.atomic():
+        BlockFilter.objects.filter(pk__in=filter_ids).delete()
+        catalog_changed()
+
+
 def delete_filter_block(*, public_id: str) -> None:
     with transaction.atomic():
         deleted, _ = FilterBlock.objects.filter(public_id=public_id, mode=FilterBlock.Mode.CUSTOMER).delete()

@@ -1,16 +1,16 @@
-"""Attributes, options (features) and price types edited in the admin go through the same services as the
-API: the services' rules hold at this door too, and what the public listing shows changes in its very next
-answer, cached or not."""
+"""Attributes, options (features), price types and filter blocks edited in the admin go through the services
+the API uses: the services' rules hold at this door too, and what the storefront shows changes in its very
+next answer, cached or not."""
 
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 
-from catalog.models import Attribute, AttributeValue, Feature, PriceType
+from catalog.models import Attribute, AttributeValue, Feature, FilterBlock, PriceType
 from tests.admin_forms import management
 from tests.catalog.storefront_data import make_product
-from tests.factories import AttributeFactory, FeatureFactory
+from tests.factories import AttributeFactory, CollectionFactory, FeatureFactory
 from tests.factories.catalog import price_type
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,43 @@ def test_an_option_deleted_in_the_admin_leaves_the_next_answer(admin_client, ano
 
     assert not Feature.objects.filter(code="size").exists()
     assert listed(anon)["options"][0]["name"] != "Размер"
+
+
+def public_filters(anon) -> list[tuple[str, bool]]:
+    response = anon.get("/api/lite/pub/products/filters", {"collectionId": "C1"})
+    assert response.status_code == 200
+    return [(f["type"], f.get("enabled", True)) for block in response.json()["filterBlocks"] for f in block["filters"]]
+
+
+@pytest.fixture
+def brand_block(api, cached):
+    collection = CollectionFactory(public_id="C1")
+    make_product("P1", collections=[collection], brand="Alfa")
+    block = {"type": "OTHER", "ordering": 10, "collectionId": "C1", "filters": [{"type": "BRAND", "enabled": True}]}
+    with cached():  # its commit, so that the admin's write below is the next one
+        assert api.post("/api/lite/products/filters", block, format="json").status_code == 200
+    return FilterBlock.objects.get()
+
+
+def test_a_filter_switched_off_in_the_admin_leaves_the_next_public_answer(admin_client, anon, cached, brand_block):
+    assert public_filters(anon) == [("BRAND", True)]
+    brand = brand_block.filters.get()
+
+    with cached():
+        response = admin_client.post(
+            f"/admin/catalog/blockfilter/{brand.pk}/change/",
+            {"block": brand_block.pk, "type": "BRAND", "ordering": brand.ordering, **management("fields")},
+        )  # "enabled" unticked; the fields' rows left as they are
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    assert public_filters(anon) == []
+
+
+def test_a_filter_block_deleted_in_the_admin_leaves_the_next_public_answer(admin_client, anon, cached, brand_block):
+    assert public_filters(anon) == [("BRAND", True)]
+
+    with cached():
+        response = admin_client.post(f"/admin/catalog/filterblock/{brand_block.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+
+    assert public_filters(anon) == []
