@@ -54,6 +54,7 @@ class CodedDictionaryAdmin(ServiceSavingAdmin, admin.ModelAdmin):
 
     save_service = staticmethod(save_attribute)
     scalar_fields: tuple[str, ...] = ("title", "type", "ordering")
+    fields = ["code", "public_id", *scalar_fields]  # the code first, also when it is read-only
 
     def get_readonly_fields(self, request, obj=None):
         return ["code", "public_id"] if obj is not None else []
@@ -93,6 +94,7 @@ class FeatureAdmin(CodedDictionaryAdmin):
     inlines = [FeatureValueInline]
     save_service = staticmethod(save_feature)
     scalar_fields = ("title", "title_plural", "type", "ordering")
+    fields = ["code", "public_id", *scalar_fields]
 
     def delete_model(self, request, obj):
         delete_features(codes=[obj.code])
@@ -119,6 +121,7 @@ class PriceTypeAdmin(ServiceSavingAdmin, admin.ModelAdmin):
 
     list_display = ["code", "name", "role"]
     list_filter = ["role"]
+    fields = ["code", "name", "role"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj is not None else []
