@@ -79,8 +79,8 @@ def stock_availability(
 
 
 # One hand-written statement, prepared once per connection (the ORM's two queries spent more time being
-# built and planned than run): the stock rows
-# of the asked variants in the warehouses, with something available, of sellable products, each with the
+# built and planned than run): the stock rows of the asked variants in the warehouses, with something
+# available (total > reserved, as inventory.available.has_available), of sellable products, each with the
 # channel's price in its warehouse (the warehouse's own price type, else RETAIL); unpriced rows left out.
 OFFERED_STOCK_SQL = """
 SELECT v.public_id, s.warehouse_id, s.total, s.reserved, {price}
