@@ -72,7 +72,7 @@ def fetch_prepared(name: str, sql: str, params: dict, using: str = DEFAULT_DB_AL
         if database.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
             cursor.execute(sql, params)
             return cursor.fetchall()
-        keys = list(params)
+        keys = sorted(params)  # $1, $2, ... by name: the same numbering whatever order a caller builds params in
         names = _prepared.setdefault(database.connection, set())
         if name not in names:
             text = sql
